@@ -1,0 +1,447 @@
+package asyncio.api;
+
+import asyncio.api.internal.RunningLoop;
+import asyncio.api.internal.TaskRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The module-level functions of asyncio: running, loops and policies, awaiting, sleeping, and the
+ * ways of combining futures. Mirrors the {@code asyncio} namespace ({@code asyncio.run},
+ * {@code asyncio.gather}, ...).
+ */
+public final class Asyncio {
+    private static final Object POLICY_LOCK = new Object();
+    private static volatile EventLoopPolicy policy;
+
+    private Asyncio() {
+    }
+
+    // --- running ---
+
+    /**
+     * Runs {@code main} on a new loop, then cancels what is left, shuts the default executor
+     * down and closes the loop. Mirrors {@code asyncio.run()}.
+     */
+    public static <T> T run(Coroutine<T> main) {
+        return run(main, null);
+    }
+
+    /** {@link #run(Coroutine)} with debug mode forced on or off ({@code null}: the loop's default). */
+    public static <T> T run(Coroutine<T> main, Boolean debug) {
+        if (RunningLoop.get() != null) {
+            throw new IllegalStateException("asyncio.run() cannot be called from a running event loop");
+        }
+        try (Runner runner = new Runner(debug, null)) {
+            return runner.run(main);
+        }
+    }
+
+    // --- loops and policies ---
+
+    /** The loop running in this thread; raises {@link IllegalStateException} if none. Mirrors {@code asyncio.get_running_loop()}. */
+    public static EventLoop getRunningLoop() {
+        EventLoop loop = RunningLoop.get();
+        if (loop == null) {
+            throw new IllegalStateException("no running event loop");
+        }
+        return loop;
+    }
+
+    /** The running loop, else the thread's current loop; raises if neither (as in 3.14). Mirrors {@code asyncio.get_event_loop()}. */
+    public static EventLoop getEventLoop() {
+        EventLoop loop = RunningLoop.get();
+        return loop != null ? loop : getEventLoopPolicy().getEventLoop();
+    }
+
+    /** Sets the thread's current loop. Mirrors {@code asyncio.set_event_loop()}. */
+    public static void setEventLoop(EventLoop loop) {
+        getEventLoopPolicy().setEventLoop(loop);
+    }
+
+    /** A new loop from the policy. Mirrors {@code asyncio.new_event_loop()}. */
+    public static EventLoop newEventLoop() {
+        return getEventLoopPolicy().newEventLoop();
+    }
+
+    /**
+     * The policy in force: the one set, else the first {@link EventLoopPolicy} service found.
+     * Mirrors {@code asyncio.get_event_loop_policy()}.
+     */
+    public static EventLoopPolicy getEventLoopPolicy() {
+        EventLoopPolicy current = policy;
+        if (current == null) {
+            synchronized (POLICY_LOCK) {
+                if (policy == null) {
+                    policy = ServiceLoader.load(EventLoopPolicy.class, Asyncio.class.getClassLoader()).findFirst()
+                            .orElseThrow(() -> new IllegalStateException("no asyncio.api.EventLoopPolicy service found:"
+                                    + " put the asyncio.spi module and a loop module (asyncio.selector) on the"
+                                    + " module path or class path"));
+                }
+                current = policy;
+            }
+        }
+        return current;
+    }
+
+    /** Replaces the policy ({@code null}: back to the discovered default). Mirrors {@code asyncio.set_event_loop_policy()}. */
+    public static void setEventLoopPolicy(EventLoopPolicy newPolicy) {
+        synchronized (POLICY_LOCK) {
+            policy = newPolicy;
+        }
+    }
+
+    // --- awaiting and tasks ---
+
+    /**
+     * Suspends the current task until {@code future} is done, then returns its result or throws its
+     * exception unchanged. A done future returns at once without suspending. The Java spelling of
+     * {@code await future}; outside a task it raises {@link IllegalStateException}.
+     */
+    public static <T> T await(Future<T> future) {
+        if (!future.done()) {
+            Task.suspendUntil(future, "await");
+        }
+        return future.result();
+    }
+
+    /** Suspends the current task for {@code seconds}; 0 or less yields once. Mirrors {@code asyncio.sleep()}. */
+    public static void sleep(double seconds) {
+        sleep(seconds, null);
+    }
+
+    /** Suspends the current task for {@code delay}. */
+    public static void sleep(Duration delay) {
+        sleep(delay.toNanos() / 1e9, null);
+    }
+
+    /** Suspends for {@code seconds} and returns {@code result}. Mirrors {@code asyncio.sleep(delay, result)}. */
+    public static <T> T sleep(double seconds, T result) {
+        if (Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("Invalid delay: NaN (not a number)");
+        }
+        if (seconds <= 0) {
+            Task.suspendUntil(null, "sleep");
+            return result;
+        }
+        EventLoop loop = getRunningLoop();
+        Future<T> future = loop.createFuture();
+        TimerHandle timer = loop.callLater(seconds, () -> {
+            if (!future.done()) {
+                future.setResult(result);
+            }
+        });
+        try {
+            return await(future);
+        } finally {
+            timer.cancel();
+        }
+    }
+
+    /** Schedules {@code coro} as a task on the running loop. Mirrors {@code asyncio.create_task()}. */
+    public static <T> Task<T> createTask(Coroutine<T> coro) {
+        return getRunningLoop().createTask(coro);
+    }
+
+    /** Schedules {@code coro} as a task named {@code name}. */
+    public static <T> Task<T> createTask(Coroutine<T> coro, String name) {
+        return getRunningLoop().createTask(coro, name);
+    }
+
+    /** The task whose code is running, or null. Mirrors {@code asyncio.current_task()}. */
+    public static Task<?> currentTask() {
+        return Task.current();
+    }
+
+    /** The running loop's tasks that are not done. Mirrors {@code asyncio.all_tasks()}. */
+    public static List<Task<?>> allTasks() {
+        return allTasks(getRunningLoop());
+    }
+
+    /** {@code loop}'s tasks that are not done. Mirrors {@code asyncio.all_tasks(loop)}. */
+    public static List<Task<?>> allTasks(EventLoop loop) {
+        List<Task<?>> pending = new ArrayList<>(TaskRegistry.pending(loop));
+        pending.removeIf(Future::done);
+        return pending;
+    }
+
+    /** A task running {@code coro} on the running loop. Mirrors {@code asyncio.ensure_future(coro)}. */
+    public static <T> Future<T> ensureFuture(Coroutine<T> coro) {
+        return createTask(coro);
+    }
+
+    /** Whether {@code object} is an asyncio future (or task). Mirrors {@code asyncio.isfuture()}. */
+    public static boolean isFuture(Object object) {
+        return object instanceof Future<?>;
+    }
+
+    /**
+     * A future on {@code loop} that follows {@code stage} (completed from any thread); cancelling
+     * it cancels {@code stage} when that is a {@link CompletableFuture}. Mirrors {@code asyncio.wrap_future()}.
+     */
+    public static <T> Future<T> wrapFuture(CompletionStage<T> stage, EventLoop loop) {
+        Future<T> future = loop.createFuture();
+        stage.whenComplete((value, error) -> {
+            try {
+                loop.callSoonThreadsafe(() -> copyOutcome(value, error, future));
+            } catch (IllegalStateException closed) {
+                // The loop closed first: nobody can observe the outcome any more.
+            }
+        });
+        if (stage instanceof java.util.concurrent.Future<?> source) {
+            future.addDoneCallback(done -> {
+                if (done.cancelled()) {
+                    source.cancel(false);
+                }
+            });
+        }
+        return future;
+    }
+
+    private static <T> void copyOutcome(T value, Throwable error, Future<T> target) {
+        if (target.done()) {
+            return;
+        }
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof CancellationException) {
+            target.cancel();
+        } else if (cause != null) {
+            target.setException(cause);
+        } else {
+            target.setResult(value);
+        }
+    }
+
+    /**
+     * Runs {@code function} in the running loop's default executor; await the returned future for
+     * its result. Mirrors {@code asyncio.to_thread()}.
+     */
+    public static <T> Future<T> toThread(Callable<T> function) {
+        return getRunningLoop().runInExecutor(null, function);
+    }
+
+    /**
+     * Submits {@code coro} to {@code loop} from any other thread. Cancelling the returned future
+     * cancels the task. Mirrors {@code asyncio.run_coroutine_threadsafe()}.
+     */
+    public static <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coro, EventLoop loop) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        loop.callSoonThreadsafe(() -> {
+            if (result.isDone()) {
+                return;
+            }
+            Task<T> task;
+            try {
+                task = loop.createTask(coro);
+            } catch (Throwable error) {
+                result.completeExceptionally(error);
+                throw error;
+            }
+            task.addDoneCallback(done -> {
+                if (done.cancelled()) {
+                    result.cancel(false);
+                } else if (done.exception() != null) {
+                    result.completeExceptionally(done.exception());
+                } else {
+                    result.complete(done.result());
+                }
+            });
+            result.whenComplete((value, error) -> {
+                if (result.isCancelled()) {
+                    loop.callSoonThreadsafe(task::cancel);
+                }
+            });
+        });
+        return result;
+    }
+
+    // --- combining futures ---
+
+    /** Runs futures concurrently; results in argument order, first exception raised. Mirrors {@code asyncio.gather()}. */
+    public static Future<List<Object>> gather(Future<?>... futures) {
+        return gather(false, futures);
+    }
+
+    /**
+     * {@link #gather(Future...)}; with {@code returnExceptions} failures (and cancellations) are
+     * results in the list. Mirrors {@code asyncio.gather(..., return_exceptions=True)}.
+     */
+    @SuppressWarnings("unchecked")
+    public static Future<List<Object>> gather(boolean returnExceptions, Future<?>... futures) {
+        List<Future<Object>> children = new ArrayList<>(futures.length);
+        for (Future<?> future : futures) {
+            children.add((Future<Object>) future);
+        }
+        return Gathering.of(children, returnExceptions);
+    }
+
+    /** A typed {@code gather} of futures with results of one type. */
+    public static <T> Future<List<T>> gatherAll(List<? extends Future<T>> futures) {
+        return Gathering.of(futures, false);
+    }
+
+    /**
+     * A future that follows {@code inner} but whose cancellation does not cancel {@code inner}.
+     * Mirrors {@code asyncio.shield()}.
+     */
+    public static <T> Future<T> shield(Future<T> inner) {
+        if (inner.done()) {
+            return inner;
+        }
+        Future<T> outer = inner.getLoop().createFuture();
+        java.util.function.Consumer<Future<T>> innerDone = done -> {
+            if (outer.cancelled()) {
+                if (!done.cancelled()) {
+                    done.exception();
+                }
+                return;
+            }
+            if (done.cancelled()) {
+                outer.cancel();
+            } else if (done.exception() != null) {
+                outer.setException(done.exception());
+            } else {
+                outer.setResult(done.result());
+            }
+        };
+        inner.addDoneCallback(innerDone);
+        outer.addDoneCallback(done -> {
+            if (!inner.done()) {
+                inner.removeDoneCallback(innerDone);
+            }
+        });
+        return outer;
+    }
+
+    /**
+     * Awaits {@code future} for at most {@code timeout} seconds ({@code null}: no limit); on timeout
+     * cancels it, waits for the cancellation, and raises {@link TimeoutError}. Mirrors {@code asyncio.wait_for()}.
+     */
+    public static <T> T waitFor(Future<T> future, Double timeout) {
+        if (timeout != null && timeout <= 0) {
+            if (future.done()) {
+                return future.result();
+            }
+            cancelAndWait(future);
+            try {
+                return future.result();
+            } catch (CancelledError cancelled) {
+                TimeoutError error = new TimeoutError();
+                error.initCause(cancelled);
+                throw error;
+            }
+        }
+        return timeout(timeout, scope -> await(future));
+    }
+
+    /** Runs {@code coro} as a task and awaits it for at most {@code timeout} seconds. */
+    public static <T> T waitFor(Coroutine<T> coro, Double timeout) {
+        return waitFor(createTask(coro), timeout);
+    }
+
+    private static void cancelAndWait(Future<?> future) {
+        Future<Void> waiter = future.getLoop().createFuture();
+        java.util.function.Consumer<Future<?>> release = done -> {
+            if (!waiter.done()) {
+                waiter.setResult(null);
+            }
+        };
+        future.addDoneCallback(release);
+        try {
+            future.cancel();
+            await(waiter);
+        } finally {
+            future.removeDoneCallback(release);
+        }
+    }
+
+    /**
+     * Waits until {@code returnWhen} is met or {@code timeout} seconds pass ({@code null}: no limit);
+     * never raises {@link TimeoutError}. Mirrors {@code asyncio.wait()}.
+     */
+    public static <T> WaitResult<T> wait(Collection<? extends Future<T>> futures, Double timeout, ReturnWhen returnWhen) {
+        if (futures.isEmpty()) {
+            throw new IllegalArgumentException("Set of Tasks/Futures is empty.");
+        }
+        Set<Future<T>> all = new LinkedHashSet<>(futures);
+        EventLoop loop = getRunningLoop();
+        Future<Void> waiter = loop.createFuture();
+        TimerHandle timer = timeout == null ? null : loop.callLater(timeout, () -> {
+            if (!waiter.done()) {
+                waiter.setResult(null);
+            }
+        });
+        int[] remaining = {all.size()};
+        java.util.function.Consumer<Future<T>> onCompletion = done -> {
+            remaining[0]--;
+            boolean failed = !done.cancelled() && done.exception() != null;
+            if (remaining[0] <= 0 || returnWhen == ReturnWhen.FIRST_COMPLETED
+                    || (returnWhen == ReturnWhen.FIRST_EXCEPTION && failed)) {
+                if (!waiter.done()) {
+                    waiter.setResult(null);
+                }
+            }
+        };
+        for (Future<T> future : all) {
+            future.addDoneCallback(onCompletion);
+        }
+        try {
+            await(waiter);
+        } finally {
+            if (timer != null) {
+                timer.cancel();
+            }
+            for (Future<T> future : all) {
+                future.removeDoneCallback(onCompletion);
+            }
+        }
+        Set<Future<T>> done = new LinkedHashSet<>();
+        Set<Future<T>> pending = new LinkedHashSet<>();
+        for (Future<T> future : all) {
+            (future.done() ? done : pending).add(future);
+        }
+        return new WaitResult<>(done, pending);
+    }
+
+    /** {@link #wait(Collection, Double, ReturnWhen)} until all complete. */
+    public static <T> WaitResult<T> wait(Collection<? extends Future<T>> futures, Double timeout) {
+        return wait(futures, timeout, ReturnWhen.ALL_COMPLETED);
+    }
+
+    /**
+     * The futures' outcomes in the order they finish: each {@code next()} is a future of the next
+     * one to finish; after {@code timeout} seconds the rest raise {@link TimeoutError}.
+     * Mirrors {@code asyncio.as_completed()}.
+     */
+    public static <T> AsCompleted<T> asCompleted(Collection<? extends Future<T>> futures, Double timeout) {
+        return new AsCompleted<>(futures, timeout);
+    }
+
+    /**
+     * Runs {@code body} in the current task with a deadline {@code delay} seconds from now
+     * ({@code null}: none, but reschedulable). Mirrors {@code async with asyncio.timeout(delay)}.
+     */
+    public static <T> T timeout(Double delay, Timeout.TimeoutBody<T> body) {
+        Double when = delay == null ? null : getRunningLoop().time() + delay;
+        return new Timeout(when).run(body);
+    }
+
+    /** Runs {@code body} with a deadline at loop time {@code when}. Mirrors {@code async with asyncio.timeout_at(when)}. */
+    public static <T> T timeoutAt(Double when, Timeout.TimeoutBody<T> body) {
+        return new Timeout(when).run(body);
+    }
+}

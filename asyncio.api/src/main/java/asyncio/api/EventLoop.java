@@ -1,0 +1,201 @@
+package asyncio.api;
+
+import asyncio.api.transports.BaseProtocol;
+import asyncio.api.transports.Connection;
+import asyncio.api.transports.ConnectionOptions;
+import asyncio.api.transports.NameInfo;
+import asyncio.api.transports.Server;
+import asyncio.api.transports.ServerOptions;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+
+/**
+ * A single-threaded event loop: runs callbacks, timers, I/O and tasks. Mirrors
+ * {@code asyncio.AbstractEventLoop}. Only {@link #callSoonThreadsafe}, {@link #stop} and
+ * {@link Asyncio#runCoroutineThreadsafe} may be called from other threads.
+ */
+public interface EventLoop extends AutoCloseable {
+
+    // --- running and stopping ---
+
+    /** Runs until {@link #stop()} is called. Mirrors {@code loop.run_forever()}. */
+    void runForever();
+
+    /**
+     * Runs until {@code future} is done and returns its result (or throws its exception).
+     * Mirrors {@code loop.run_until_complete()}.
+     */
+    <T> T runUntilComplete(Future<T> future);
+
+    /** Wraps {@code coro} in a task, runs until it is done and returns its result. */
+    <T> T runUntilComplete(Coroutine<T> coro);
+
+    /** Stops the loop after the current iteration; safe from any thread. Mirrors {@code loop.stop()}. */
+    void stop();
+
+    /** Whether the loop is running. Mirrors {@code loop.is_running()}. */
+    boolean isRunning();
+
+    /** Whether the loop was closed. Mirrors {@code loop.is_closed()}. */
+    boolean isClosed();
+
+    /**
+     * Closes the loop: drops pending callbacks, shuts the default executor down without waiting.
+     * A running loop cannot be closed. Mirrors {@code loop.close()}; idempotent.
+     */
+    @Override
+    void close();
+
+    /**
+     * Shuts the default executor down and completes when its threads have finished, or after
+     * {@code timeout} (null waits forever). Mirrors {@code loop.shutdown_default_executor()}.
+     */
+    Future<Void> shutdownDefaultExecutor(Duration timeout);
+
+    // --- scheduling ---
+
+    /** Runs {@code callback} at the next iteration, after those already scheduled. Mirrors {@code loop.call_soon()}. */
+    Handle callSoon(Runnable callback);
+
+    /** {@link #callSoon} from any thread; wakes the loop. Mirrors {@code loop.call_soon_threadsafe()}. */
+    Handle callSoonThreadsafe(Runnable callback);
+
+    /** Runs {@code callback} after {@code delay} seconds. Mirrors {@code loop.call_later()}. */
+    TimerHandle callLater(double delay, Runnable callback);
+
+    /** Runs {@code callback} after {@code delay}. */
+    default TimerHandle callLater(Duration delay, Runnable callback) {
+        return callLater(delay.toNanos() / 1e9, callback);
+    }
+
+    /** Runs {@code callback} at loop time {@code when}. Mirrors {@code loop.call_at()}. */
+    TimerHandle callAt(double when, Runnable callback);
+
+    /** The loop's monotonic clock, in seconds. Mirrors {@code loop.time()}. */
+    double time();
+
+    // --- futures and tasks ---
+
+    /** A new pending future bound to this loop. Mirrors {@code loop.create_future()}. */
+    <T> Future<T> createFuture();
+
+    /** Schedules {@code coro} as a task. Mirrors {@code loop.create_task()}. */
+    default <T> Task<T> createTask(Coroutine<T> coro) {
+        return createTask(coro, null);
+    }
+
+    /** Schedules {@code coro} as a task named {@code name} (null: a generated name). */
+    <T> Task<T> createTask(Coroutine<T> coro, String name);
+
+    /** Sets the factory {@link #createTask} uses (null: plain tasks). Mirrors {@code loop.set_task_factory()}. */
+    void setTaskFactory(TaskFactory factory);
+
+    /** The task factory, or null. Mirrors {@code loop.get_task_factory()}. */
+    TaskFactory getTaskFactory();
+
+    // --- executor ---
+
+    /**
+     * Runs {@code function} in {@code executor} (null: the default executor) and returns a future
+     * of its result. Mirrors {@code loop.run_in_executor()}.
+     */
+    <T> Future<T> runInExecutor(Executor executor, Callable<T> function);
+
+    /** Replaces the default executor. Mirrors {@code loop.set_default_executor()}. */
+    void setDefaultExecutor(ExecutorService executor);
+
+    // --- errors and debug ---
+
+    /** Sets the handler for unhandled errors (null: the default). Mirrors {@code loop.set_exception_handler()}. */
+    void setExceptionHandler(ExceptionHandler handler);
+
+    /** The handler set with {@link #setExceptionHandler}, or null. */
+    ExceptionHandler getExceptionHandler();
+
+    /** Logs the error described by {@code context}. Mirrors {@code loop.default_exception_handler()}. */
+    void defaultExceptionHandler(Map<String, Object> context);
+
+    /** Passes {@code context} to the current handler. Mirrors {@code loop.call_exception_handler()}. */
+    void callExceptionHandler(Map<String, Object> context);
+
+    /** Whether debug mode is on. Mirrors {@code loop.get_debug()}. */
+    boolean getDebug();
+
+    /** Turns debug mode on or off. Mirrors {@code loop.set_debug()}. */
+    void setDebug(boolean enabled);
+
+    /** Callbacks slower than this (seconds) are logged in debug mode. Mirrors {@code loop.slow_callback_duration}. */
+    double getSlowCallbackDuration();
+
+    /** Sets the slow-callback threshold in seconds. */
+    void setSlowCallbackDuration(double seconds);
+
+    // --- streams: TCP and Unix sockets ---
+
+    /**
+     * Connects to {@code host}:{@code port} (every resolved address is tried, Happy Eyeballs when
+     * asked) and wires a new protocol to the transport; completes once {@code connectionMade}
+     * ran. Mirrors {@code loop.create_connection()}.
+     */
+    <P extends BaseProtocol> Future<Connection<P>> createConnection(Supplier<? extends P> protocolFactory, String host, int port,
+                                                                   ConnectionOptions options);
+
+    /** {@link #createConnection(Supplier, String, int, ConnectionOptions)} with default options. */
+    default <P extends BaseProtocol> Future<Connection<P>> createConnection(Supplier<? extends P> protocolFactory, String host,
+                                                                           int port) {
+        return createConnection(protocolFactory, host, port, new ConnectionOptions());
+    }
+
+    /**
+     * Listens on {@code host}:{@code port} ({@code host} null: every interface; port 0: an ephemeral
+     * port) and serves each connection with a new protocol. Mirrors {@code loop.create_server()}.
+     */
+    default Future<Server> createServer(Supplier<? extends BaseProtocol> protocolFactory, String host, int port,
+                                        ServerOptions options) {
+        return createServer(protocolFactory, host == null ? null : List.of(host), port, options);
+    }
+
+    /** {@link #createServer(Supplier, String, int, ServerOptions)} with default options. */
+    default Future<Server> createServer(Supplier<? extends BaseProtocol> protocolFactory, String host, int port) {
+        return createServer(protocolFactory, host, port, new ServerOptions());
+    }
+
+    /** Listens on several hosts at once (null: every interface). Mirrors {@code create_server(host=[...])}. */
+    Future<Server> createServer(Supplier<? extends BaseProtocol> protocolFactory, List<String> hosts, int port,
+                                ServerOptions options);
+
+    /** Wraps a connection accepted elsewhere. Mirrors {@code loop.connect_accepted_socket()}. */
+    <P extends BaseProtocol> Future<Connection<P>> connectAcceptedSocket(Supplier<? extends P> protocolFactory, SocketChannel channel);
+
+    /** Connects to the Unix domain socket at {@code path}. Mirrors {@code loop.create_unix_connection()}. */
+    <P extends BaseProtocol> Future<Connection<P>> createUnixConnection(Supplier<? extends P> protocolFactory, Path path);
+
+    /**
+     * Listens on the Unix domain socket at {@code path}; the file is removed on close unless
+     * {@code cleanupSocket(false)}. Mirrors {@code loop.create_unix_server()}.
+     */
+    Future<Server> createUnixServer(Supplier<? extends BaseProtocol> protocolFactory, Path path, ServerOptions options);
+
+    // --- name resolution ---
+
+    /**
+     * Resolves {@code host} on the default executor (numeric addresses at once) to socket
+     * addresses, filtered by {@code family} (null: any). Mirrors {@code loop.getaddrinfo()}.
+     */
+    Future<List<InetSocketAddress>> getaddrinfo(String host, int port, ProtocolFamily family);
+
+    /** The host name and service of {@code address}, on the default executor. Mirrors {@code loop.getnameinfo()}. */
+    Future<NameInfo> getnameinfo(InetSocketAddress address);
+
+    /** The name of the loop implementation ({@code selector}, {@code epoll}, ...). */
+    String implementationName();
+}

@@ -1,0 +1,272 @@
+package asyncio.api;
+
+import asyncio.api.internal.Throwables;
+import asyncio.api.internal.UnretrievedException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The result of an operation that finishes later, on one loop. Mirrors {@code asyncio.Future}:
+ * not thread-safe, done callbacks run through {@link EventLoop#callSoon} in registration order.
+ *
+ * @param <T> the type of the result
+ */
+public class Future<T> {
+    private enum State { PENDING, CANCELLED, FINISHED }
+
+    private final EventLoop loop;
+    private State state = State.PENDING;
+    private T result;
+    private Throwable exception;
+    private String cancelMessage;
+    private CancelledError cancelledCause;
+    private UnretrievedException unretrieved;
+    // Most futures get exactly one callback (the awaiting task): keep it out of a list.
+    private Consumer<? super Future<T>> firstCallback;
+    private List<Consumer<? super Future<T>>> moreCallbacks;
+
+    /** A pending future bound to {@code loop}. Mirrors {@code asyncio.Future(loop=loop)}. */
+    public Future(EventLoop loop) {
+        this.loop = Objects.requireNonNull(loop, "loop");
+    }
+
+    /** A pending future bound to the running loop (or the current one). Mirrors {@code asyncio.Future()}. */
+    public Future() {
+        this(Asyncio.getEventLoop());
+    }
+
+    /** The loop this future is bound to. Mirrors {@code Future.get_loop()}. */
+    public final EventLoop getLoop() {
+        return loop;
+    }
+
+    /** Whether the future has a result, an exception, or was cancelled. Mirrors {@code Future.done()}. */
+    public final boolean done() {
+        return state != State.PENDING;
+    }
+
+    /** Whether the future was cancelled. Mirrors {@code Future.cancelled()}. */
+    public final boolean cancelled() {
+        return state == State.CANCELLED;
+    }
+
+    /**
+     * Returns the result, or throws the exception that was set (unchanged), or
+     * {@link CancelledError} if cancelled, or {@link InvalidStateError} if not done.
+     * Mirrors {@code Future.result()}.
+     */
+    public final T result() {
+        switch (state) {
+            case CANCELLED -> throw makeCancelledError();
+            case PENDING -> throw new InvalidStateError("Result is not ready.");
+            default -> {
+                if (exception != null) {
+                    markRetrieved();
+                    throw Throwables.sneaky(exception);
+                }
+                return result;
+            }
+        }
+    }
+
+    /**
+     * Returns the exception that was set, or null. Throws {@link CancelledError} if cancelled and
+     * {@link InvalidStateError} if not done. Mirrors {@code Future.exception()}.
+     */
+    public final Throwable exception() {
+        switch (state) {
+            case CANCELLED -> throw makeCancelledError();
+            case PENDING -> throw new InvalidStateError("Exception is not set.");
+            default -> {
+                markRetrieved();
+                return exception;
+            }
+        }
+    }
+
+    /** Marks the future done with {@code value}. Mirrors {@code Future.set_result()}. */
+    public void setResult(T value) {
+        complete(value);
+    }
+
+    /** Marks the future done with {@code error}. Mirrors {@code Future.set_exception()}. */
+    public void setException(Throwable error) {
+        fail(error);
+    }
+
+    /** Cancels the future and schedules its callbacks. Mirrors {@code Future.cancel()}. */
+    public boolean cancel() {
+        return cancel(null);
+    }
+
+    /** Cancels with a message that the {@link CancelledError} will carry. Mirrors {@code Future.cancel(msg)}. */
+    public boolean cancel(String message) {
+        return cancelFuture(message, null);
+    }
+
+    /**
+     * Adds a callback run (through the loop) when the future is done; at once-scheduled if it is
+     * already done. Mirrors {@code Future.add_done_callback()}.
+     */
+    public final void addDoneCallback(Consumer<? super Future<T>> callback) {
+        Objects.requireNonNull(callback, "callback");
+        if (state != State.PENDING) {
+            loop.callSoon(() -> callback.accept(this));
+        } else if (firstCallback == null && moreCallbacks == null) {
+            firstCallback = callback;
+        } else {
+            if (moreCallbacks == null) {
+                moreCallbacks = new ArrayList<>(2);
+            }
+            moreCallbacks.add(callback);
+        }
+    }
+
+    /** Removes every registration of {@code callback}; returns how many. Mirrors {@code Future.remove_done_callback()}. */
+    public final int removeDoneCallback(Consumer<? super Future<T>> callback) {
+        int removed = 0;
+        if (firstCallback == callback) {
+            firstCallback = null;
+            removed++;
+        }
+        if (moreCallbacks != null) {
+            int before = moreCallbacks.size();
+            moreCallbacks.removeIf(registered -> registered == callback);
+            removed += before - moreCallbacks.size();
+        }
+        return removed;
+    }
+
+    /** Suspends the current task until this future is done; see {@link Asyncio#await(Future)}. */
+    public final T await() {
+        return Asyncio.await(this);
+    }
+
+    /**
+     * A {@link CompletableFuture} completed with this future's outcome; cancelling it (from any
+     * thread) cancels this future. The Java side of {@code asyncio.wrap_future}.
+     */
+    public final CompletableFuture<T> toCompletableFuture() {
+        CompletableFuture<T> bridge = new CompletableFuture<>();
+        addDoneCallback(done -> {
+            if (done.cancelled()) {
+                bridge.cancel(false);
+            } else if (done.exception() != null) {
+                bridge.completeExceptionally(done.exception());
+            } else {
+                bridge.complete(done.result());
+            }
+        });
+        bridge.whenComplete((value, error) -> {
+            if (bridge.isCancelled()) {
+                try {
+                    loop.callSoonThreadsafe(this::cancel);
+                } catch (IllegalStateException closed) {
+                    // The loop is gone: nothing left to cancel.
+                }
+            }
+        });
+        return bridge;
+    }
+
+    // --- for subclasses (Task) ---
+
+    /** Completes with {@code value}; raises {@link InvalidStateError} if already done. */
+    protected final void complete(T value) {
+        checkPending();
+        result = value;
+        state = State.FINISHED;
+        scheduleCallbacks();
+    }
+
+    /** Completes with {@code error}; raises {@link InvalidStateError} if already done. */
+    protected final void fail(Throwable error) {
+        Objects.requireNonNull(error, "exception");
+        checkPending();
+        exception = error;
+        state = State.FINISHED;
+        unretrieved = UnretrievedException.watch(this, loop, error, unretrievedMessage());
+        scheduleCallbacks();
+    }
+
+    /** Cancels if pending; {@code cause} is the {@link CancelledError} that ended a task, kept for chaining. */
+    protected final boolean cancelFuture(String message, CancelledError cause) {
+        if (state != State.PENDING) {
+            return false;
+        }
+        state = State.CANCELLED;
+        cancelMessage = message;
+        cancelledCause = cause;
+        scheduleCallbacks();
+        return true;
+    }
+
+    /** The message of the error reported when an exception is never retrieved. */
+    protected String unretrievedMessage() {
+        return "Future exception was never retrieved";
+    }
+
+    /** A new {@link CancelledError} carrying the cancel message, chained to the one that ended a task. */
+    protected final CancelledError makeCancelledError() {
+        CancelledError error = new CancelledError(cancelMessage);
+        if (cancelledCause != null) {
+            error.initCause(cancelledCause);
+        }
+        return error;
+    }
+
+    /** The exception set on this future, or null, without marking it retrieved. */
+    protected final Throwable peekException() {
+        return exception;
+    }
+
+    /** The message given to {@code cancel(msg)}, or null. */
+    protected final String cancelMessage() {
+        return cancelMessage;
+    }
+
+    private void checkPending() {
+        if (state != State.PENDING) {
+            throw new InvalidStateError(state + ": " + this);
+        }
+    }
+
+    private void markRetrieved() {
+        if (unretrieved != null) {
+            unretrieved.retrieved();
+            unretrieved = null;
+        }
+    }
+
+    private void scheduleCallbacks() {
+        Consumer<? super Future<T>> first = firstCallback;
+        List<Consumer<? super Future<T>>> more = moreCallbacks;
+        firstCallback = null;
+        moreCallbacks = null;
+        if (first != null) {
+            loop.callSoon(() -> first.accept(this));
+        }
+        if (more != null) {
+            for (Consumer<? super Future<T>> callback : more) {
+                loop.callSoon(() -> callback.accept(this));
+            }
+        }
+    }
+
+    /** The state in asyncio's words: pending, cancelled or finished, with the outcome. */
+    protected String describeState() {
+        return switch (state) {
+            case PENDING -> "pending";
+            case CANCELLED -> "cancelled";
+            case FINISHED -> exception != null ? "finished exception=" + exception : "finished result=" + result;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "<Future " + describeState() + ">";
+    }
+}

@@ -1,0 +1,280 @@
+package asyncio.api;
+
+import asyncio.api.internal.Carriers;
+import asyncio.api.internal.RunningLoop;
+import asyncio.api.internal.Strand;
+import asyncio.api.internal.TaskRegistry;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A coroutine running on a loop, as a future of its result. Mirrors {@code asyncio.Task}: it runs
+ * step by step on the loop thread, suspends at each {@link Asyncio#await(Future)} of a pending
+ * future, and {@link #cancel(String)} throws {@link CancelledError} into it at its current await.
+ *
+ * @param <T> the type of the coroutine's result
+ */
+public class Task<T> extends Future<T> {
+    /** Starts tasks synchronously until their first suspension. Mirrors {@code asyncio.eager_task_factory}. */
+    public static final TaskFactory EAGER_TASK_FACTORY = new TaskFactory() {
+        @Override
+        public <R> Task<R> createTask(EventLoop loop, Coroutine<R> coro, String name) {
+            return new Task<>(coro, loop, name, true);
+        }
+    };
+
+    private static final AtomicLong COUNTER = new AtomicLong();
+
+    private final Coroutine<T> coro;
+    private final Set<Task<?>> registry;
+    private final Runnable stepCallback = this::step;
+    private final Consumer<Future<?>> wakeup = future -> step();
+    private String name;
+    private Strand strand;
+    private Future<?> waiter;
+    private Future<?> awaiting;
+    private boolean mustCancel;
+    private String pendingCancelMessage;
+    private int cancelRequests;
+    private T outcome;
+    private Throwable failure;
+
+    /** Schedules {@code coro} on {@code loop}. Mirrors {@code asyncio.Task(coro, loop=loop, name=name)}. */
+    public Task(Coroutine<T> coro, EventLoop loop, String name) {
+        this(coro, loop, name, false);
+    }
+
+    /**
+     * Creates a task; with {@code eagerStart} and a running loop its first step runs now, before
+     * this constructor returns. Mirrors {@code asyncio.Task(..., eager_start=True)}.
+     */
+    // Scheduling from the constructor is asyncio's contract: a task runs without being awaited.
+    @SuppressWarnings("this-escape")
+    public Task(Coroutine<T> coro, EventLoop loop, String name, boolean eagerStart) {
+        super(loop);
+        this.coro = Objects.requireNonNull(coro, "coro");
+        this.name = name != null ? name : "Task-" + COUNTER.incrementAndGet();
+        this.registry = TaskRegistry.of(loop);
+        if (eagerStart && loop.isRunning()) {
+            registry.add(this);
+            step();
+        } else {
+            loop.callSoon(stepCallback);
+            registry.add(this);
+        }
+    }
+
+    /** The task's name. Mirrors {@code Task.get_name()}. */
+    public final String getName() {
+        return name;
+    }
+
+    /** Renames the task. Mirrors {@code Task.set_name()}. */
+    public final void setName(String name) {
+        this.name = String.valueOf(name);
+    }
+
+    /** The coroutine this task runs. Mirrors {@code Task.get_coro()}. */
+    public final Coroutine<T> getCoro() {
+        return coro;
+    }
+
+    /**
+     * Requests cancellation: {@link CancelledError} is thrown into the coroutine at its current
+     * await (or at its start). Returns false if the task is already done. Mirrors {@code Task.cancel(msg)}.
+     */
+    @Override
+    public boolean cancel(String message) {
+        if (done()) {
+            return false;
+        }
+        cancelRequests++;
+        // The waiter's cancellation reaches the coroutine through the waiter's result; keep the
+        // waiter, since a task that ignores cancellation may need cancelling again.
+        if (waiter != null && waiter.cancel(message)) {
+            return true;
+        }
+        mustCancel = true;
+        pendingCancelMessage = message;
+        return true;
+    }
+
+    /** How many cancellation requests are pending. Mirrors {@code Task.cancelling()}. */
+    public final int cancelling() {
+        return cancelRequests;
+    }
+
+    /**
+     * Withdraws one cancellation request and returns how many remain; at zero a cancellation not yet
+     * delivered is dropped. Mirrors {@code Task.uncancel()} (3.13 semantics).
+     */
+    public final int uncancel() {
+        if (cancelRequests > 0) {
+            cancelRequests--;
+            if (cancelRequests == 0) {
+                mustCancel = false;
+            }
+        }
+        return cancelRequests;
+    }
+
+    /** Tasks complete only through their coroutine. Mirrors the {@code RuntimeError} of {@code Task.set_result()}. */
+    @Override
+    public final void setResult(T value) {
+        throw new IllegalStateException("Task does not support set_result operation");
+    }
+
+    /** Tasks complete only through their coroutine. */
+    @Override
+    public final void setException(Throwable error) {
+        throw new IllegalStateException("Task does not support set_exception operation");
+    }
+
+    /**
+     * The frames of the suspended coroutine (innermost first), at most {@code limit} (0 or less: all);
+     * for a task that ended with an exception, that exception's frames. Mirrors {@code Task.get_stack()}.
+     */
+    public final List<StackTraceElement> getStack(int limit) {
+        StackTraceElement[] frames;
+        if (done()) {
+            Throwable error = cancelled() ? null : peekException();
+            frames = error == null ? new StackTraceElement[0] : error.getStackTrace();
+        } else if (RunningLoop.currentTask() == this) {
+            frames = Thread.currentThread().getStackTrace();
+        } else if (strand != null) {
+            frames = strand.stackTrace();
+        } else {
+            frames = new StackTraceElement[0];
+        }
+        List<StackTraceElement> stack = Arrays.asList(frames);
+        return limit > 0 && stack.size() > limit ? stack.subList(0, limit) : stack;
+    }
+
+    /** Prints the task and its stack to {@code out}. Mirrors {@code Task.print_stack()}. */
+    public final void printStack(PrintStream out) {
+        out.println("Stack for " + this + " (most recent call first):");
+        for (StackTraceElement frame : getStack(0)) {
+            out.println("\tat " + frame);
+        }
+    }
+
+    @Override
+    protected String unretrievedMessage() {
+        return "Task exception was never retrieved";
+    }
+
+    @Override
+    public String toString() {
+        String waiting = waiter != null && !done() ? " wait_for=" + waiter : "";
+        return "<Task " + describeState() + " name='" + name + "' coro=" + coro + waiting + ">";
+    }
+
+    // --- the machinery ---
+
+    /** The task whose code runs on this thread, or null. */
+    static Task<?> current() {
+        return RunningLoop.currentTask() instanceof Task<?> task ? task : null;
+    }
+
+    /** Suspends the current task until {@code future} is done, then throws a pending cancellation. */
+    static void suspendUntil(Future<?> future, String operation) {
+        Task<?> task = current();
+        if (task == null) {
+            throw new IllegalStateException(operation + " outside a task: only a coroutine running in a Task can"
+                    + " suspend (start one with Asyncio.run, loop.runUntilComplete or loop.createTask)");
+        }
+        task.suspend(future);
+    }
+
+    private void suspend(Future<?> future) {
+        if (future == this) {
+            throw new IllegalStateException("Task cannot await on itself: " + this);
+        }
+        if (future != null && future.getLoop() != getLoop()) {
+            throw new IllegalStateException("Task " + this + " got Future " + future + " attached to a different loop");
+        }
+        awaiting = future;
+        try {
+            strand.suspend();
+        } catch (RuntimeException | Error notSuspended) {
+            awaiting = null;
+            throw notSuspended;
+        }
+        if (mustCancel) {
+            mustCancel = false;
+            throw new CancelledError(pendingCancelMessage);
+        }
+    }
+
+    private void step() {
+        if (done()) {
+            return;
+        }
+        waiter = null;
+        if (strand == null) {
+            if (mustCancel) {
+                // Cancelled before it ever ran: the coroutine's body never starts.
+                mustCancel = false;
+                finish(null, new CancelledError(pendingCancelMessage));
+                return;
+            }
+            strand = Carriers.carrier().newStrand(name, this::runCoroutine);
+        }
+        Object previous = RunningLoop.swapCurrentTask(this);
+        try {
+            strand.resume();
+        } finally {
+            RunningLoop.swapCurrentTask(previous);
+        }
+        if (strand.isDone()) {
+            finish(outcome, failure);
+        } else {
+            waitFor(awaiting);
+        }
+    }
+
+    private void runCoroutine() {
+        try {
+            outcome = coro.call();
+        } catch (Throwable error) {
+            failure = error;
+        }
+    }
+
+    private void waitFor(Future<?> future) {
+        awaiting = null;
+        if (future == null) {
+            // A bare yield (sleep(0)): run again at the next iteration.
+            getLoop().callSoon(stepCallback);
+            return;
+        }
+        future.addDoneCallback(wakeup);
+        waiter = future;
+        if (mustCancel && future.cancel(pendingCancelMessage)) {
+            mustCancel = false;
+        }
+    }
+
+    private void finish(T value, Throwable error) {
+        registry.remove(this);
+        strand = null;
+        outcome = null;
+        failure = null;
+        if (error instanceof CancelledError cancelled) {
+            cancelFuture(cancelled.getMessage(), cancelled);
+        } else if (error != null) {
+            fail(error);
+        } else if (mustCancel) {
+            // Cancelled right before the coroutine returned: the cancellation wins, as in asyncio.
+            mustCancel = false;
+            cancelFuture(pendingCancelMessage, null);
+        } else {
+            complete(value);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package asyncio.api.queues;
+
+/**
+ * Raised when putting on a shut-down queue, or getting from one that is shut down and empty.
+ * Mirrors {@code asyncio.QueueShutDown}.
+ */
+public class QueueShutDown extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    /** An error without a message, as asyncio raises it. */
+    public QueueShutDown() {
+        super();
+    }
+}

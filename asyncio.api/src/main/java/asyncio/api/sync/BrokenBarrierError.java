@@ -1,0 +1,14 @@
+package asyncio.api.sync;
+
+/**
+ * Raised by {@link Barrier#await()} when the barrier is broken or reset while a task waits, or was
+ * broken before it came. Mirrors {@code asyncio.BrokenBarrierError}.
+ */
+public class BrokenBarrierError extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    /** An error with the given message. */
+    public BrokenBarrierError(String message) {
+        super(message);
+    }
+}

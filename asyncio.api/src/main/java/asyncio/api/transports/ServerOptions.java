@@ -1,0 +1,114 @@
+package asyncio.api.transports;
+
+import java.net.ProtocolFamily;
+import java.nio.channels.ServerSocketChannel;
+
+/**
+ * The keyword arguments of {@code loop.create_server()}, with asyncio's defaults (backlog 100,
+ * address reuse on, serving at once). Setters return {@code this}.
+ */
+public final class ServerOptions {
+    private ProtocolFamily family;
+    private int backlog = 100;
+    private boolean reuseAddress = true;
+    private boolean reusePort;
+    private boolean keepAlive;
+    private boolean startServing = true;
+    private ServerSocketChannel sock;
+    private boolean cleanupSocket = true;
+
+    /** Options with asyncio's defaults. */
+    public ServerOptions() {
+    }
+
+    /** Only addresses of this family. Mirrors {@code family}. */
+    public ServerOptions family(ProtocolFamily value) {
+        this.family = value;
+        return this;
+    }
+
+    /** The listen backlog. Mirrors {@code backlog}. */
+    public ServerOptions backlog(int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("backlog must be >= 0, got " + value);
+        }
+        this.backlog = value;
+        return this;
+    }
+
+    /** SO_REUSEADDR. Mirrors {@code reuse_address}. */
+    public ServerOptions reuseAddress(boolean value) {
+        this.reuseAddress = value;
+        return this;
+    }
+
+    /** SO_REUSEPORT. Mirrors {@code reuse_port}. */
+    public ServerOptions reusePort(boolean value) {
+        this.reusePort = value;
+        return this;
+    }
+
+    /** SO_KEEPALIVE on accepted connections. Mirrors {@code keep_alive}. */
+    public ServerOptions keepAlive(boolean value) {
+        this.keepAlive = value;
+        return this;
+    }
+
+    /** Whether to accept at once; else call {@code startServing()}. Mirrors {@code start_serving}. */
+    public ServerOptions startServing(boolean value) {
+        this.startServing = value;
+        return this;
+    }
+
+    /** Serves on this bound channel instead of binding. Mirrors {@code sock}. */
+    public ServerOptions sock(ServerSocketChannel channel) {
+        this.sock = channel;
+        return this;
+    }
+
+    /** Unix servers: delete the socket file when the server closes. Mirrors {@code cleanup_socket}. */
+    public ServerOptions cleanupSocket(boolean value) {
+        this.cleanupSocket = value;
+        return this;
+    }
+
+    /** The family filter, or null. */
+    public ProtocolFamily family() {
+        return family;
+    }
+
+    /** The backlog. */
+    public int backlog() {
+        return backlog;
+    }
+
+    /** Whether SO_REUSEADDR is set. */
+    public boolean reuseAddress() {
+        return reuseAddress;
+    }
+
+    /** Whether SO_REUSEPORT is set. */
+    public boolean reusePort() {
+        return reusePort;
+    }
+
+    /** Whether SO_KEEPALIVE is set on accepted sockets. */
+    public boolean keepAlive() {
+        return keepAlive;
+    }
+
+    /** Whether the server accepts at once. */
+    public boolean startServing() {
+        return startServing;
+    }
+
+    /** The channel to serve on, or null. */
+    public ServerSocketChannel sock() {
+        return sock;
+    }
+
+    /** Whether a Unix server removes its socket file on close. */
+    public boolean cleanupSocket() {
+        return cleanupSocket;
+    }
+}

@@ -1,0 +1,50 @@
+package asyncio.selector;
+
+import asyncio.spi.ListeningSocket;
+import asyncio.spi.StreamSocket;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+/** A {@link ListeningSocket} over a non-blocking {@link ServerSocketChannel}. */
+final class NioListeningSocket implements ListeningSocket {
+    private final ServerSocketChannel channel;
+
+    NioListeningSocket(ServerSocketChannel channel) throws IOException {
+        this.channel = channel;
+        channel.configureBlocking(false);
+    }
+
+    @Override
+    public <T> void setOption(SocketOption<T> option, T value) throws IOException {
+        channel.setOption(option, value);
+    }
+
+    @Override
+    public SocketAddress localAddress() throws IOException {
+        return channel.getLocalAddress();
+    }
+
+    @Override
+    public Object channel() {
+        return channel;
+    }
+
+    @Override
+    public void bind(SocketAddress local, int backlog) throws IOException {
+        channel.bind(local, backlog);
+    }
+
+    @Override
+    public StreamSocket accept() throws IOException {
+        SocketChannel accepted = channel.accept();
+        return accepted == null ? null : new NioStreamSocket(accepted);
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,84 @@
+package asyncio.selector;
+
+import asyncio.spi.StreamSocket;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/** A {@link StreamSocket} over a non-blocking {@link SocketChannel}. */
+final class NioStreamSocket implements StreamSocket {
+    private final SocketChannel channel;
+
+    NioStreamSocket(SocketChannel channel) throws IOException {
+        this.channel = channel;
+        channel.configureBlocking(false);
+    }
+
+    SocketChannel socketChannel() {
+        return channel;
+    }
+
+    @Override
+    public <T> void setOption(SocketOption<T> option, T value) throws IOException {
+        channel.setOption(option, value);
+    }
+
+    @Override
+    public SocketAddress localAddress() throws IOException {
+        return channel.getLocalAddress();
+    }
+
+    @Override
+    public Object channel() {
+        return channel;
+    }
+
+    @Override
+    public void bind(SocketAddress local) throws IOException {
+        channel.bind(local);
+    }
+
+    @Override
+    public boolean connect(SocketAddress remote) throws IOException {
+        return channel.connect(remote);
+    }
+
+    @Override
+    public void finishConnect() throws IOException {
+        if (!channel.finishConnect()) {
+            throw new IOException("connect did not finish although the socket was reported writable");
+        }
+    }
+
+    @Override
+    public SocketAddress remoteAddress() throws IOException {
+        return channel.getRemoteAddress();
+    }
+
+    @Override
+    public int read(ByteBuffer target) throws IOException {
+        return channel.read(target);
+    }
+
+    @Override
+    public int write(ByteBuffer source) throws IOException {
+        return channel.write(source);
+    }
+
+    @Override
+    public long write(ByteBuffer[] sources, int offset, int length) throws IOException {
+        return channel.write(sources, offset, length);
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        channel.shutdownOutput();
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

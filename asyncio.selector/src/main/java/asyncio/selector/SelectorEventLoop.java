@@ -1,0 +1,163 @@
+package asyncio.selector;
+
+import asyncio.spi.ListeningSocket;
+import asyncio.spi.LoopSocket;
+import asyncio.spi.ReadinessEventLoop;
+import asyncio.spi.ReadyListener;
+import asyncio.spi.Readiness;
+import asyncio.spi.StreamSocket;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ProtocolFamily;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The portable loop: waits in {@link Selector#select(long)} for the earliest timer, and
+ * {@link Selector#wakeup()} lets other threads interrupt the wait. Sockets are NIO channels.
+ * Mirrors {@code asyncio.SelectorEventLoop}.
+ */
+public class SelectorEventLoop extends ReadinessEventLoop {
+    private final Selector selector;
+    private NioRegistration[] readyRegistrations = new NioRegistration[64];
+    private int[] readyOps = new int[64];
+    private int readyCount;
+
+    /** A new loop with its own selector. */
+    public SelectorEventLoop() {
+        try {
+            selector = Selector.open();
+        } catch (IOException failed) {
+            throw new UncheckedIOException("cannot open a selector", failed);
+        }
+    }
+
+    @Override
+    public String implementationName() {
+        return "selector";
+    }
+
+    // --- waiting ---
+
+    @Override
+    protected void poll(long timeoutNanos) {
+        try {
+            int count;
+            if (timeoutNanos == 0) {
+                count = selector.selectNow();
+            } else if (timeoutNanos < 0) {
+                count = selector.select();
+            } else {
+                // select(0) would mean "forever": round up to at least one millisecond.
+                count = selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+            }
+            // Keys left in the selected set by a flush in register() count too, even when select says 0.
+            if (count > 0 || !selector.selectedKeys().isEmpty()) {
+                collect();
+            }
+        } catch (IOException failed) {
+            throw new UncheckedIOException("select failed", failed);
+        }
+    }
+
+    /** Records the ready keys; their listeners run in {@link #processEvents()}, in asyncio's order. */
+    private void collect() {
+        Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+        while (keys.hasNext()) {
+            SelectionKey key = keys.next();
+            keys.remove();
+            if (key.isValid() && key.attachment() instanceof NioRegistration registration) {
+                if (readyCount == readyRegistrations.length) {
+                    readyRegistrations = Arrays.copyOf(readyRegistrations, readyCount * 2);
+                    readyOps = Arrays.copyOf(readyOps, readyCount * 2);
+                }
+                readyRegistrations[readyCount] = registration;
+                readyOps[readyCount] = key.readyOps();
+                readyCount++;
+            }
+        }
+    }
+
+    @Override
+    protected void processEvents() {
+        int count = readyCount;
+        readyCount = 0;
+        for (int i = 0; i < count; i++) {
+            NioRegistration registration = readyRegistrations[i];
+            int ops = readyOps[i];
+            readyRegistrations[i] = null;
+            fire(registration, registration.listener, registration.isReadable(ops), NioRegistration.isWritable(ops));
+        }
+    }
+
+    @Override
+    protected void wakeup() {
+        selector.wakeup();
+    }
+
+    @Override
+    protected void closeResources() {
+        try {
+            for (SelectionKey key : selector.keys()) {
+                key.cancel();
+            }
+            selector.close();
+        } catch (IOException failed) {
+            throw new UncheckedIOException("cannot close the selector", failed);
+        }
+    }
+
+    // --- sockets ---
+
+    @Override
+    protected StreamSocket openStreamSocket(ProtocolFamily family) throws IOException {
+        return new NioStreamSocket(family == null ? SocketChannel.open() : SocketChannel.open(family));
+    }
+
+    @Override
+    protected ListeningSocket openListeningSocket(ProtocolFamily family) throws IOException {
+        return new NioListeningSocket(family == null ? ServerSocketChannel.open() : ServerSocketChannel.open(family));
+    }
+
+    @Override
+    protected StreamSocket adopt(SocketChannel channel) throws IOException {
+        return new NioStreamSocket(channel);
+    }
+
+    @Override
+    protected ListeningSocket adopt(ServerSocketChannel channel) throws IOException {
+        return new NioListeningSocket(channel);
+    }
+
+    @Override
+    protected Readiness register(LoopSocket socket, ReadyListener listener) throws IOException {
+        if (!(socket.channel() instanceof SelectableChannel channel)) {
+            throw new IllegalArgumentException("the selector loop watches NIO channels only, got " + socket.channel());
+        }
+        int readOp = channel instanceof ServerSocketChannel ? SelectionKey.OP_ACCEPT : SelectionKey.OP_READ;
+        SelectionKey key = channel.keyFor(selector);
+        if (key != null && !key.isValid()) {
+            // A cancelled key lingers until the next select: flush it so the channel can register again.
+            // Keys this makes ready stay in the selected set for the next poll.
+            selector.selectNow();
+            key = null;
+        }
+        if (key == null) {
+            key = channel.register(selector, 0);
+        } else {
+            if (key.attachment() instanceof NioRegistration previous) {
+                previous.supersede();
+            }
+            key.interestOps(0);
+        }
+        NioRegistration registration = new NioRegistration(key, listener, readOp);
+        key.attach(registration);
+        return registration;
+    }
+}

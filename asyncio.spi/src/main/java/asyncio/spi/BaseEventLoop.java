@@ -1,0 +1,523 @@
+package asyncio.spi;
+
+import asyncio.api.Asyncio;
+import asyncio.api.Coroutine;
+import asyncio.api.EventLoop;
+import asyncio.api.ExceptionHandler;
+import asyncio.api.Future;
+import asyncio.api.Handle;
+import asyncio.api.Task;
+import asyncio.api.TaskFactory;
+import asyncio.api.TimerHandle;
+import asyncio.api.internal.RunningLoop;
+import asyncio.api.internal.TaskRegistry;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a loop does that does not depend on how it waits for I/O: the ready queue, the timer
+ * heap, thread-safe scheduling, the executor, error reporting and debug checks. Mirrors
+ * {@code asyncio.base_events.BaseEventLoop}; a loop module adds only {@link #poll} and {@link #wakeup}.
+ */
+public abstract class BaseEventLoop implements EventLoop {
+    /** Below this many timers the heap is never compacted. Mirrors {@code _MIN_SCHEDULED_TIMER_HANDLES}. */
+    private static final int MIN_TIMERS_TO_COMPACT = 100;
+
+    private static final Logger LOG = LoggerFactory.getLogger("asyncio");
+
+    private final ArrayDeque<Handle> ready = new ArrayDeque<>();
+    private final PriorityQueue<LoopTimer> timers = new PriorityQueue<>();
+    private final ConcurrentLinkedQueue<Handle> fromOtherThreads = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupRequested = new AtomicBoolean();
+    private final DefaultExecutor executor = new DefaultExecutor();
+    private volatile Thread thread;
+    private volatile boolean stopping;
+    private volatile boolean closed;
+    private int cancelledTimers;
+    private long timerSequence;
+    private boolean debug = DebugMode.enabledByEnvironment();
+    private double slowCallbackDuration = 0.1;
+    private ExceptionHandler exceptionHandler;
+    private TaskFactory taskFactory;
+
+    /** A loop that is neither running nor closed. */
+    protected BaseEventLoop() {
+    }
+
+    // --- what a loop module provides ---
+
+    /**
+     * Waits for I/O for at most {@code timeoutNanos} (0: do not block; negative: no limit) and
+     * records what is ready, without running any callback yet. Returns early when {@link #wakeup}
+     * is called.
+     */
+    protected abstract void poll(long timeoutNanos);
+
+    /**
+     * Runs the I/O callbacks {@link #poll} recorded. Called after the callbacks that were already
+     * ready and before the timers that came due, which is asyncio's order within one iteration.
+     */
+    protected void processEvents() {
+    }
+
+    /** Makes a blocked or the next {@link #poll} return at once; called from any thread. */
+    protected abstract void wakeup();
+
+    /** Releases the loop's own resources (selector, epoll fd); called once by {@link #close()}. */
+    protected void closeResources() {
+    }
+
+    // --- running and stopping ---
+
+    @Override
+    public void runForever() {
+        checkClosed();
+        checkNotRunning();
+        thread = Thread.currentThread();
+        RunningLoop.set(this);
+        try {
+            while (true) {
+                runOnce();
+                if (stopping) {
+                    break;
+                }
+            }
+        } finally {
+            stopping = false;
+            thread = null;
+            RunningLoop.set(null);
+        }
+    }
+
+    @Override
+    public <T> T runUntilComplete(Future<T> future) {
+        checkClosed();
+        checkNotRunning();
+        if (future.getLoop() != this) {
+            throw new IllegalArgumentException("The future belongs to a different loop than the one running it");
+        }
+        Consumer<Future<T>> stopWhenDone = done -> stop();
+        future.addDoneCallback(stopWhenDone);
+        try {
+            runForever();
+        } finally {
+            future.removeDoneCallback(stopWhenDone);
+        }
+        if (!future.done()) {
+            throw new IllegalStateException("Event loop stopped before Future completed.");
+        }
+        return future.result();
+    }
+
+    @Override
+    public <T> T runUntilComplete(Coroutine<T> coro) {
+        checkClosed();
+        return runUntilComplete(createTask(coro));
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        if (!onLoopThread()) {
+            requestWakeup();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return thread != null;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (isRunning()) {
+            throw new IllegalStateException("Cannot close a running event loop");
+        }
+        if (closed) {
+            return;
+        }
+        if (debug) {
+            LOG.debug("Close {}", this);
+        }
+        closed = true;
+        ready.clear();
+        timers.clear();
+        fromOtherThreads.clear();
+        executor.shutdownNoWait();
+        try {
+            closeResources();
+        } finally {
+            TaskRegistry.loopClosed(this);
+        }
+    }
+
+    @Override
+    public Future<Void> shutdownDefaultExecutor(Duration timeout) {
+        Future<Void> done = createFuture();
+        executor.shutdown(timeout, () -> {
+            try {
+                callSoonThreadsafe(() -> {
+                    if (!done.done()) {
+                        done.setResult(null);
+                    }
+                });
+            } catch (IllegalStateException loopClosed) {
+                // Nobody is waiting any more.
+            }
+        });
+        return done;
+    }
+
+    // --- scheduling ---
+
+    @Override
+    public Handle callSoon(Runnable callback) {
+        checkClosed();
+        if (debug) {
+            checkThread("callSoon");
+        }
+        Handle handle = new Handle(Objects.requireNonNull(callback, "callback"), this, sourceTraceback());
+        ready.add(handle);
+        return handle;
+    }
+
+    @Override
+    public Handle callSoonThreadsafe(Runnable callback) {
+        checkClosed();
+        Handle handle = new Handle(Objects.requireNonNull(callback, "callback"), this, sourceTraceback());
+        if (onLoopThread()) {
+            ready.add(handle);
+        } else {
+            fromOtherThreads.add(handle);
+            requestWakeup();
+        }
+        return handle;
+    }
+
+    @Override
+    public TimerHandle callLater(double delay, Runnable callback) {
+        if (Double.isNaN(delay)) {
+            throw new IllegalArgumentException("delay must be a number, got NaN");
+        }
+        return callAt(time() + delay, callback);
+    }
+
+    @Override
+    public TimerHandle callAt(double when, Runnable callback) {
+        if (Double.isNaN(when)) {
+            throw new IllegalArgumentException("when must be a number, got NaN");
+        }
+        checkClosed();
+        if (debug) {
+            checkThread("callAt");
+        }
+        LoopTimer timer = new LoopTimer(when, timerSequence++, Objects.requireNonNull(callback, "callback"),
+                sourceTraceback());
+        timers.add(timer);
+        return timer;
+    }
+
+    @Override
+    public double time() {
+        return System.nanoTime() * 1e-9;
+    }
+
+    // --- futures and tasks ---
+
+    @Override
+    public <T> Future<T> createFuture() {
+        return new Future<>(this);
+    }
+
+    @Override
+    public <T> Task<T> createTask(Coroutine<T> coro, String name) {
+        checkClosed();
+        if (debug) {
+            checkThread("createTask");
+        }
+        TaskFactory factory = taskFactory;
+        return factory == null ? new Task<>(coro, this, name) : factory.createTask(this, coro, name);
+    }
+
+    @Override
+    public void setTaskFactory(TaskFactory factory) {
+        taskFactory = factory;
+    }
+
+    @Override
+    public TaskFactory getTaskFactory() {
+        return taskFactory;
+    }
+
+    // --- executor ---
+
+    @Override
+    public <T> Future<T> runInExecutor(Executor target, Callable<T> function) {
+        checkClosed();
+        if (debug) {
+            checkThread("runInExecutor");
+        }
+        Objects.requireNonNull(function, "function");
+        Executor chosen = target != null ? target : executor.get();
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        chosen.execute(() -> {
+            if (outcome.isDone()) {
+                return;
+            }
+            try {
+                outcome.complete(function.call());
+            } catch (Throwable error) {
+                outcome.completeExceptionally(error);
+            }
+        });
+        return Asyncio.wrapFuture(outcome, this);
+    }
+
+    @Override
+    public void setDefaultExecutor(ExecutorService replacement) {
+        executor.replace(replacement);
+    }
+
+    // --- errors and debug ---
+
+    @Override
+    public void setExceptionHandler(ExceptionHandler handler) {
+        exceptionHandler = handler;
+    }
+
+    @Override
+    public ExceptionHandler getExceptionHandler() {
+        return exceptionHandler;
+    }
+
+    @Override
+    public void defaultExceptionHandler(Map<String, Object> context) {
+        ErrorReport.log(LOG, context);
+    }
+
+    @Override
+    public void callExceptionHandler(Map<String, Object> context) {
+        ExceptionHandler handler = exceptionHandler;
+        if (handler == null) {
+            try {
+                defaultExceptionHandler(context);
+            } catch (RuntimeException | LinkageError broken) {
+                LOG.error("Exception in default exception handler", broken);
+            }
+            return;
+        }
+        try {
+            handler.handle(this, context);
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable handlerFailed) {
+            try {
+                defaultExceptionHandler(Map.of("message", "Unhandled error in exception handler",
+                        "exception", handlerFailed, "context", context));
+            } catch (RuntimeException | LinkageError broken) {
+                LOG.error("Exception in default exception handler while handling an unexpected error"
+                        + " in custom exception handler", broken);
+            }
+        }
+    }
+
+    @Override
+    public boolean getDebug() {
+        return debug;
+    }
+
+    @Override
+    public void setDebug(boolean enabled) {
+        debug = enabled;
+    }
+
+    @Override
+    public double getSlowCallbackDuration() {
+        return slowCallbackDuration;
+    }
+
+    @Override
+    public void setSlowCallbackDuration(double seconds) {
+        if (!(seconds >= 0)) {
+            throw new IllegalArgumentException("slow callback duration must be >= 0, got " + seconds);
+        }
+        slowCallbackDuration = seconds;
+    }
+
+    @Override
+    public String toString() {
+        return "<" + getClass().getSimpleName() + " running=" + isRunning() + " closed=" + closed + " debug=" + debug + ">";
+    }
+
+    // --- for loop modules ---
+
+    /** Whether the caller runs on this loop's behalf: the loop thread, or a task of this loop. */
+    protected final boolean onLoopThread() {
+        return RunningLoop.get() == this;
+    }
+
+    /** Raises if the loop was closed. Mirrors {@code _check_closed}. */
+    protected final void checkClosed() {
+        if (closed) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+    }
+
+    /** In debug mode, raises if called from a thread other than the running loop's. Mirrors {@code _check_thread}. */
+    protected final void checkThread(String operation) {
+        if (thread != null && !onLoopThread()) {
+            throw new IllegalStateException("Non-thread-safe operation " + operation + " invoked on an event loop"
+                    + " other than the current one (loop thread: " + thread.getName() + ", caller: "
+                    + Thread.currentThread().getName() + ")");
+        }
+    }
+
+    // --- one iteration ---
+
+    private void runOnce() {
+        // Clear the flag before looking at the queue: a request after this point wakes the poll.
+        wakeupRequested.set(false);
+        takeFromOtherThreads();
+        dropCancelledTimersAtHead();
+        long timeout;
+        if (!ready.isEmpty() || stopping) {
+            timeout = 0;
+        } else if (!timers.isEmpty()) {
+            timeout = Math.max(0, (long) Math.ceil((timers.peek().when() - time()) * 1e9));
+        } else {
+            timeout = -1;
+        }
+        poll(timeout);
+        takeFromOtherThreads();
+        int alreadyReady = ready.size();
+        moveDueTimers();
+        int dueTimers = ready.size() - alreadyReady;
+        // Only what is ready now runs: callbacks scheduled by these run at the next iteration.
+        runReady(alreadyReady);
+        processEvents();
+        runReady(dueTimers);
+    }
+
+    private void takeFromOtherThreads() {
+        Handle handle;
+        while ((handle = fromOtherThreads.poll()) != null) {
+            ready.add(handle);
+        }
+    }
+
+    private void dropCancelledTimersAtHead() {
+        while (!timers.isEmpty() && timers.peek().cancelled()) {
+            timers.poll().scheduled = false;
+            cancelledTimers--;
+        }
+    }
+
+    private void moveDueTimers() {
+        double end = time();
+        while (!timers.isEmpty() && timers.peek().when() <= end) {
+            LoopTimer timer = timers.poll();
+            timer.scheduled = false;
+            if (timer.cancelled()) {
+                cancelledTimers--;
+            } else {
+                ready.add(timer);
+            }
+        }
+    }
+
+    private void runReady(int count) {
+        for (int todo = count; todo > 0; todo--) {
+            Handle handle = ready.poll();
+            if (handle.cancelled()) {
+                continue;
+            }
+            if (debug) {
+                runTimed(handle);
+            } else {
+                handle.run();
+            }
+        }
+    }
+
+    private void runTimed(Handle handle) {
+        long start = System.nanoTime();
+        handle.run();
+        double seconds = (System.nanoTime() - start) * 1e-9;
+        if (seconds >= slowCallbackDuration) {
+            LOG.warn("Executing {} took {} seconds{}", handle, String.format("%.3f", seconds),
+                    handle.sourceTraceback() == null ? "" : "; scheduled at " + ErrorReport.origin(handle.sourceTraceback()));
+        }
+    }
+
+    private void requestWakeup() {
+        if (!wakeupRequested.getAndSet(true)) {
+            wakeup();
+        }
+    }
+
+    private void checkNotRunning() {
+        if (isRunning()) {
+            throw new IllegalStateException("This event loop is already running");
+        }
+        if (RunningLoop.get() != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running");
+        }
+    }
+
+    private Throwable sourceTraceback() {
+        return debug ? new Throwable("handle created here") : null;
+    }
+
+    private void timerCancelled() {
+        cancelledTimers++;
+        // Keep memory bounded by live timers: rebuild when most of the heap is cancelled ones.
+        if (timers.size() > MIN_TIMERS_TO_COMPACT && cancelledTimers * 2 > timers.size()) {
+            timers.removeIf(timer -> {
+                if (timer.cancelled()) {
+                    timer.scheduled = false;
+                    return true;
+                }
+                return false;
+            });
+            cancelledTimers = 0;
+        }
+    }
+
+    /** A timer that tells its loop when it is cancelled while still in the heap. */
+    private final class LoopTimer extends TimerHandle {
+        private boolean scheduled = true;
+
+        LoopTimer(double when, long sequence, Runnable callback, Throwable createdAt) {
+            super(when, sequence, callback, BaseEventLoop.this, createdAt);
+        }
+
+        @Override
+        protected void onCancel() {
+            if (scheduled) {
+                timerCancelled();
+            }
+        }
+    }
+
+    /** How many timers the heap holds, cancelled ones not yet dropped included (for tests and diagnostics). */
+    public final int scheduledTimerCount() {
+        return timers.size();
+    }
+}

@@ -1,0 +1,302 @@
+package asyncio.spi;
+
+import asyncio.api.Asyncio;
+import asyncio.api.Future;
+import asyncio.api.Task;
+import asyncio.api.transports.BaseProtocol;
+import asyncio.api.transports.Connection;
+import asyncio.api.transports.ConnectionOptions;
+import asyncio.api.transports.NameInfo;
+import asyncio.api.transports.Server;
+import asyncio.api.transports.ServerOptions;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The networking of a readiness-based loop (selector, epoll), written once over the
+ * {@link StreamSocket}/{@link ListeningSocket} seam: a loop module supplies the sockets and the
+ * poller registration, and gets connections, servers and transports with asyncio's behaviour.
+ * Mirrors what {@code base_events} and {@code selector_events} share.
+ */
+public abstract class ReadinessEventLoop extends BaseEventLoop {
+    /** asyncio reads up to 256 KiB at a time; one direct buffer per loop serves every transport. */
+    private static final int READ_BUFFER_SIZE = 256 * 1024;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
+
+    private ByteBuffer readBuffer;
+
+    /** A loop that is neither running nor closed. */
+    protected ReadinessEventLoop() {
+    }
+
+    // --- what a loop module provides ---
+
+    /** A new non-blocking stream socket of {@code family} (INET, INET6 or UNIX), not connected. */
+    protected abstract StreamSocket openStreamSocket(ProtocolFamily family) throws IOException;
+
+    /** A new non-blocking listening socket of {@code family}; null: the platform's default (dual-stack where possible). */
+    protected abstract ListeningSocket openListeningSocket(ProtocolFamily family) throws IOException;
+
+    /** Takes over a connected channel the application made. */
+    protected abstract StreamSocket adopt(SocketChannel channel) throws IOException;
+
+    /** Takes over a bound server channel the application made. */
+    protected abstract ListeningSocket adopt(ServerSocketChannel channel) throws IOException;
+
+    /**
+     * Registers {@code socket} with the poller, watching nothing yet; {@code listener} is called
+     * on the loop thread. Registering a socket again replaces its listener.
+     */
+    protected abstract Readiness register(LoopSocket socket, ReadyListener listener) throws IOException;
+
+    /**
+     * Runs a listener for what the poller reported, checking first that it is still watched, so a
+     * transport closed earlier in the same iteration hears nothing. Errors go to the exception handler.
+     */
+    protected final void fire(Readiness readiness, ReadyListener listener, boolean readable, boolean writable) {
+        if (readable && readiness.watchingRead()) {
+            try {
+                listener.readable();
+            } catch (RuntimeException | LinkageError | AssertionError error) {
+                reportCallbackError(listener, error);
+            }
+        }
+        if (writable && readiness.watchingWrite()) {
+            try {
+                listener.writable();
+            } catch (RuntimeException | LinkageError | AssertionError error) {
+                reportCallbackError(listener, error);
+            }
+        }
+    }
+
+    private void reportCallbackError(ReadyListener listener, Throwable error) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("message", "Exception in callback " + listener);
+        context.put("exception", error);
+        callExceptionHandler(context);
+    }
+
+    /** The loop's read buffer, shared by all its transports (one callback uses it at a time). */
+    final ByteBuffer readBuffer() {
+        ByteBuffer buffer = readBuffer;
+        if (buffer == null) {
+            buffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+            readBuffer = buffer;
+        }
+        return buffer;
+    }
+
+    static void closeQuietly(Closeable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // Already failing or already closed: the first error is the one that matters.
+        }
+    }
+
+    // --- streams ---
+
+    @Override
+    public <P extends BaseProtocol> Future<Connection<P>> createConnection(Supplier<? extends P> protocolFactory, String host,
+                                                                          int port, ConnectionOptions options) {
+        checkClosed();
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        Objects.requireNonNull(options, "options");
+        if (options.sock() != null && host != null) {
+            throw new IllegalArgumentException("host/port and sock can not be specified at the same time");
+        }
+        if (options.happyEyeballsDelay() != null && !(options.happyEyeballsDelay() >= 0)) {
+            throw new IllegalArgumentException("happyEyeballsDelay must be >= 0, got " + options.happyEyeballsDelay());
+        }
+        return new Task<>(() -> Connector.connect(this, protocolFactory, host, port, options), this,
+                "create_connection", true);
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<Connection<P>> connectAcceptedSocket(Supplier<? extends P> protocolFactory,
+                                                                               SocketChannel channel) {
+        checkClosed();
+        Objects.requireNonNull(channel, "channel");
+        return new Task<>(() -> Connector.wire(this, adopt(channel), protocolFactory, true), this,
+                "connect_accepted_socket", true);
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<Connection<P>> createUnixConnection(Supplier<? extends P> protocolFactory, Path path) {
+        checkClosed();
+        Objects.requireNonNull(path, "path");
+        return new Task<>(() -> {
+            StreamSocket socket = openStreamSocket(StandardProtocolFamily.UNIX);
+            try {
+                Connector.sockConnect(this, socket, UnixDomainSocketAddress.of(path));
+            } catch (IOException | RuntimeException | Error failed) {
+                closeQuietly(socket);
+                throw failed;
+            }
+            return Connector.wire(this, socket, protocolFactory, false);
+        }, this, "create_unix_connection", true);
+    }
+
+    @Override
+    public Future<Server> createServer(Supplier<? extends BaseProtocol> protocolFactory, List<String> hosts, int port,
+                                       ServerOptions options) {
+        checkClosed();
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        if (options.sock() != null && hosts != null) {
+            throw new IllegalArgumentException("host/port and sock can not be specified at the same time");
+        }
+        return new Task<>(() -> {
+            List<ListeningSocket> sockets = options.sock() != null ? List.of(adopt(options.sock()))
+                    : bindAll(hosts, port, options);
+            return serve(new SocketServer(this, sockets, protocolFactory, options.backlog(), options.keepAlive(), true,
+                    null), options);
+        }, this, "create_server", true);
+    }
+
+    @Override
+    public Future<Server> createUnixServer(Supplier<? extends BaseProtocol> protocolFactory, Path path,
+                                           ServerOptions options) {
+        checkClosed();
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        return new Task<>(() -> {
+            ListeningSocket socket;
+            if (options.sock() != null) {
+                socket = adopt(options.sock());
+            } else {
+                removeStaleSocketFile(path);
+                socket = openListeningSocket(StandardProtocolFamily.UNIX);
+                try {
+                    socket.bind(UnixDomainSocketAddress.of(path), options.backlog());
+                } catch (IOException failed) {
+                    closeQuietly(socket);
+                    throw Connector.bindError(UnixDomainSocketAddress.of(path), failed);
+                }
+            }
+            Runnable cleanup = options.cleanupSocket() && path != null ? () -> deleteQuietly(path) : null;
+            return serve(new SocketServer(this, List.of(socket), protocolFactory, options.backlog(), false, false,
+                    cleanup), options);
+        }, this, "create_unix_server", true);
+    }
+
+    private Server serve(SocketServer server, ServerOptions options) {
+        if (options.startServing()) {
+            server.startServingNow();
+            // Let the listening sockets' registrations go through before returning, as asyncio does.
+            Asyncio.sleep(0);
+        }
+        return server;
+    }
+
+    private List<ListeningSocket> bindAll(List<String> hosts, int port, ServerOptions options) throws IOException {
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        boolean wildcard = hosts == null || hosts.isEmpty() || hosts.stream().anyMatch(h -> h == null || h.isEmpty());
+        if (wildcard) {
+            // One dual-stack socket serves IPv4 and IPv6 where the platform allows it.
+            addresses.add(new InetSocketAddress(port));
+        } else {
+            Set<InetSocketAddress> unique = new LinkedHashSet<>();
+            for (String host : hosts) {
+                unique.addAll(Resolver.resolve(this, host, port, options.family()).await());
+            }
+            addresses.addAll(unique);
+        }
+        List<ListeningSocket> sockets = new ArrayList<>();
+        boolean completed = false;
+        try {
+            for (InetSocketAddress address : addresses) {
+                ProtocolFamily family = wildcard ? options.family() : Resolver.family(address.getAddress());
+                ListeningSocket socket = openListeningSocket(family);
+                sockets.add(socket);
+                configure(socket, options);
+                try {
+                    socket.bind(address, options.backlog());
+                } catch (IOException failed) {
+                    throw Connector.bindError(address, failed);
+                }
+            }
+            if (sockets.isEmpty()) {
+                throw new IOException("could not bind on any address out of " + addresses);
+            }
+            completed = true;
+            return sockets;
+        } finally {
+            if (!completed) {
+                sockets.forEach(ReadinessEventLoop::closeQuietly);
+            }
+        }
+    }
+
+    private static void configure(ListeningSocket socket, ServerOptions options) throws IOException {
+        if (options.reuseAddress()) {
+            socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        }
+        if (options.reusePort()) {
+            try {
+                socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            } catch (UnsupportedOperationException unsupported) {
+                throw new IllegalArgumentException("reuse_port not supported by socket module", unsupported);
+            }
+        }
+    }
+
+    private static void removeStaleSocketFile(Path path) throws IOException {
+        // asyncio removes a leftover socket file (never a regular file) before binding.
+        if (path == null || !Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Object mode;
+        try {
+            mode = Files.getAttribute(path, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException | IllegalArgumentException noUnixAttributes) {
+            return;
+        }
+        if (mode instanceof Integer bits && (bits & S_IFMT) == S_IFSOCK) {
+            Files.deleteIfExists(path);
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // Someone else removed or replaced it: not ours to worry about.
+        }
+    }
+
+    // --- name resolution ---
+
+    @Override
+    public Future<List<InetSocketAddress>> getaddrinfo(String host, int port, ProtocolFamily family) {
+        checkClosed();
+        return Resolver.resolve(this, host, port, family);
+    }
+
+    @Override
+    public Future<NameInfo> getnameinfo(InetSocketAddress address) {
+        checkClosed();
+        return Resolver.nameOf(this, Objects.requireNonNull(address, "address"));
+    }
+}

@@ -1,0 +1,512 @@
+package asyncio.spi;
+
+import asyncio.api.Future;
+import asyncio.api.transports.BaseProtocol;
+import asyncio.api.transports.BufferedProtocol;
+import asyncio.api.transports.Protocol;
+import asyncio.api.transports.Transport;
+import asyncio.api.transports.WriteBufferLimits;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stream transport over any {@link StreamSocket} on a readiness loop: reads into the loop's
+ * shared buffer (or the protocol's own), writes straight to the kernel and buffers only the
+ * rest, applies flow control in both directions, and handles EOF, half-close, close and abort.
+ * Mirrors {@code _SelectorSocketTransport}; one place closes ({@link #forceClose}) and one place
+ * reports ({@link #callConnectionLost}).
+ */
+public final class SocketTransport implements Transport, ReadyListener {
+    private static final Logger LOG = LoggerFactory.getLogger("asyncio");
+    /** After this many writes to a lost connection, each further one is logged. Mirrors asyncio's threshold. */
+    private static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
+    private static final int MAX_GATHER = 64;
+
+    private final ReadinessEventLoop loop;
+    private final StreamSocket socket;
+    private final Readiness readiness;
+    private final Map<String, Object> extra = new LinkedHashMap<>();
+    private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    private BaseProtocol protocol;
+    private BufferedProtocol bufferedProtocol;
+    private SocketServer server;
+    private boolean protocolConnected;
+    private boolean closing;
+    private boolean paused;
+    private boolean eof;
+    private int connLost;
+    private long pendingBytes;
+    private int highWater;
+    private int lowWater;
+    private boolean protocolPaused;
+
+    SocketTransport(ReadinessEventLoop loop, StreamSocket socket, BaseProtocol protocol, Future<Void> waiter,
+                    SocketServer server) throws IOException {
+        this.loop = loop;
+        this.socket = socket;
+        this.server = server;
+        extra.put("socket", socket.channel());
+        extra.put("sockname", socket.localAddress());
+        extra.put("peername", socket.remoteAddress());
+        setWriteBufferLimits(null, null);
+        setProtocol(protocol);
+        this.readiness = loop.register(socket, this);
+        if (server != null) {
+            server.attach(this);
+        }
+        loop.callSoon(() -> start(waiter));
+    }
+
+    private void start(Future<Void> waiter) {
+        // asyncio schedules these as three callbacks: a failing connectionMade stops none of the others.
+        try {
+            protocol.connectionMade(this);
+        } finally {
+            if (isReading()) {
+                readiness.watchRead(true);
+            }
+            if (waiter != null && !waiter.done()) {
+                waiter.setResult(null);
+            }
+        }
+    }
+
+    // --- BaseTransport ---
+
+    @Override
+    public Object getExtraInfo(String name, Object defaultValue) {
+        return extra.getOrDefault(name, defaultValue);
+    }
+
+    @Override
+    public void setProtocol(BaseProtocol newProtocol) {
+        Objects.requireNonNull(newProtocol, "protocol");
+        if (!(newProtocol instanceof Protocol) && !(newProtocol instanceof BufferedProtocol)) {
+            throw new IllegalArgumentException("a stream transport needs a Protocol or a BufferedProtocol, got "
+                    + newProtocol.getClass().getName());
+        }
+        protocol = newProtocol;
+        bufferedProtocol = newProtocol instanceof BufferedProtocol buffered ? buffered : null;
+        protocolConnected = true;
+    }
+
+    @Override
+    public BaseProtocol getProtocol() {
+        return protocol;
+    }
+
+    @Override
+    public boolean isClosing() {
+        return closing;
+    }
+
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        readiness.watchRead(false);
+        if (pending.isEmpty()) {
+            connLost++;
+            readiness.watchWrite(false);
+            loop.callSoon(() -> callConnectionLost(null));
+        }
+    }
+
+    @Override
+    public void abort() {
+        forceClose(null);
+    }
+
+    // --- reading ---
+
+    @Override
+    public boolean isReading() {
+        return !paused && !closing;
+    }
+
+    @Override
+    public void pauseReading() {
+        if (!isReading()) {
+            return;
+        }
+        paused = true;
+        readiness.watchRead(false);
+    }
+
+    @Override
+    public void resumeReading() {
+        if (closing || !paused) {
+            return;
+        }
+        paused = false;
+        readiness.watchRead(true);
+    }
+
+    @Override
+    public void readable() {
+        if (connLost > 0) {
+            return;
+        }
+        if (bufferedProtocol != null) {
+            readIntoProtocolBuffer();
+        } else {
+            readAndDeliver();
+        }
+    }
+
+    private void readAndDeliver() {
+        ByteBuffer buffer = loop.readBuffer();
+        buffer.clear();
+        int count;
+        try {
+            count = socket.read(buffer);
+        } catch (IOException | RuntimeException error) {
+            fatalError(error, "Fatal read error on socket transport");
+            return;
+        }
+        if (count == 0) {
+            return;
+        }
+        if (count < 0) {
+            onEof();
+            return;
+        }
+        buffer.flip();
+        try {
+            ((Protocol) protocol).dataReceived(buffer);
+        } catch (RuntimeException | Error error) {
+            rethrowIfFatal(error);
+            fatalError(error, "Fatal error: protocol.dataReceived() call failed.");
+        }
+    }
+
+    private void readIntoProtocolBuffer() {
+        ByteBuffer buffer;
+        try {
+            buffer = bufferedProtocol.getBuffer(-1);
+            if (buffer == null || !buffer.hasRemaining()) {
+                throw new IllegalStateException("getBuffer() returned an empty buffer");
+            }
+        } catch (RuntimeException | Error error) {
+            rethrowIfFatal(error);
+            fatalError(error, "Fatal error: protocol.getBuffer() call failed.");
+            return;
+        }
+        int count;
+        try {
+            count = socket.read(buffer);
+        } catch (IOException | RuntimeException error) {
+            fatalError(error, "Fatal read error on socket transport");
+            return;
+        }
+        if (count == 0) {
+            return;
+        }
+        if (count < 0) {
+            onEof();
+            return;
+        }
+        try {
+            bufferedProtocol.bufferUpdated(count);
+        } catch (RuntimeException | Error error) {
+            rethrowIfFatal(error);
+            fatalError(error, "Fatal error: protocol.bufferUpdated() call failed.");
+        }
+    }
+
+    private void onEof() {
+        boolean keepOpen;
+        try {
+            keepOpen = bufferedProtocol != null ? bufferedProtocol.eofReceived() : ((Protocol) protocol).eofReceived();
+        } catch (RuntimeException | Error error) {
+            rethrowIfFatal(error);
+            fatalError(error, "Fatal error: protocol.eofReceived() call failed.");
+            return;
+        }
+        if (keepOpen) {
+            // Half-open: the peer is done sending, we may still write.
+            readiness.watchRead(false);
+        } else {
+            close();
+        }
+    }
+
+    // --- writing ---
+
+    @Override
+    public void write(ByteBuffer data) {
+        if (eof) {
+            throw new IllegalStateException("Cannot call write() after write_eof()");
+        }
+        if (!data.hasRemaining()) {
+            return;
+        }
+        if (connLost > 0) {
+            noteWriteAfterLoss();
+            data.position(data.limit());
+            return;
+        }
+        if (pending.isEmpty()) {
+            try {
+                socket.write(data);
+            } catch (IOException | RuntimeException error) {
+                data.position(data.limit());
+                fatalError(error, "Fatal write error on socket transport");
+                return;
+            }
+            if (!data.hasRemaining()) {
+                return;
+            }
+            readiness.watchWrite(true);
+        }
+        buffer(data);
+        maybePauseProtocol();
+    }
+
+    @Override
+    public void writelines(List<ByteBuffer> data) {
+        if (eof) {
+            throw new IllegalStateException("Cannot call writelines() after write_eof()");
+        }
+        if (connLost > 0) {
+            noteWriteAfterLoss();
+            data.forEach(buffer -> buffer.position(buffer.limit()));
+            return;
+        }
+        if (pending.isEmpty()) {
+            ByteBuffer[] sources = data.toArray(ByteBuffer[]::new);
+            try {
+                socket.write(sources, 0, sources.length);
+            } catch (IOException | RuntimeException error) {
+                data.forEach(buffer -> buffer.position(buffer.limit()));
+                fatalError(error, "Fatal write error on socket transport");
+                return;
+            }
+        }
+        boolean wasEmpty = pending.isEmpty();
+        for (ByteBuffer buffer : data) {
+            if (buffer.hasRemaining()) {
+                buffer(buffer);
+            }
+        }
+        if (wasEmpty && !pending.isEmpty()) {
+            readiness.watchWrite(true);
+        }
+        maybePauseProtocol();
+    }
+
+    private void buffer(ByteBuffer data) {
+        // The caller may reuse its buffer as soon as write() returns: keep a copy of the rest.
+        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+        copy.put(data).flip();
+        pending.add(copy);
+        pendingBytes += copy.remaining();
+    }
+
+    @Override
+    public void writable() {
+        if (connLost > 0 || pending.isEmpty()) {
+            return;
+        }
+        long written;
+        try {
+            written = flushPending();
+        } catch (IOException | RuntimeException error) {
+            readiness.watchWrite(false);
+            pending.clear();
+            pendingBytes = 0;
+            fatalError(error, "Fatal write error on socket transport");
+            return;
+        }
+        pendingBytes -= written;
+        maybeResumeProtocol();
+        if (pending.isEmpty()) {
+            readiness.watchWrite(false);
+            if (closing) {
+                callConnectionLost(null);
+            } else if (eof) {
+                shutdownOutput();
+            }
+        }
+    }
+
+    private long flushPending() throws IOException {
+        int count = 0;
+        for (ByteBuffer buffer : pending) {
+            gather[count++] = buffer;
+            if (count == MAX_GATHER) {
+                break;
+            }
+        }
+        long written = count == 1 ? socket.write(gather[0]) : socket.write(gather, 0, count);
+        java.util.Arrays.fill(gather, 0, count, null);
+        while (!pending.isEmpty() && !pending.peek().hasRemaining()) {
+            pending.poll();
+        }
+        return written;
+    }
+
+    @Override
+    public void writeEof() {
+        if (closing || eof) {
+            return;
+        }
+        eof = true;
+        if (pending.isEmpty()) {
+            shutdownOutput();
+        }
+    }
+
+    private void shutdownOutput() {
+        try {
+            socket.shutdownOutput();
+        } catch (IOException error) {
+            throw new UncheckedIOException("shutdown of the write side failed", error);
+        }
+    }
+
+    @Override
+    public boolean canWriteEof() {
+        return true;
+    }
+
+    @Override
+    public int getWriteBufferSize() {
+        return (int) Math.min(Integer.MAX_VALUE, pendingBytes);
+    }
+
+    @Override
+    public WriteBufferLimits getWriteBufferLimits() {
+        return new WriteBufferLimits(lowWater, highWater);
+    }
+
+    @Override
+    public void setWriteBufferLimits(Integer high, Integer low) {
+        int newHigh = high != null ? high : low == null ? 64 * 1024 : 4 * low;
+        int newLow = low != null ? low : newHigh / 4;
+        if (!(newHigh >= newLow && newLow >= 0)) {
+            throw new IllegalArgumentException("high (" + newHigh + ") must be >= low (" + newLow + ") must be >= 0");
+        }
+        highWater = newHigh;
+        lowWater = newLow;
+        if (protocol != null) {
+            maybePauseProtocol();
+        }
+    }
+
+    private void maybePauseProtocol() {
+        if (pendingBytes <= highWater || protocolPaused) {
+            return;
+        }
+        protocolPaused = true;
+        try {
+            protocol.pauseWriting();
+        } catch (RuntimeException | Error error) {
+            rethrowIfFatal(error);
+            reportProtocolError("protocol.pauseWriting() failed", error);
+        }
+    }
+
+    private void maybeResumeProtocol() {
+        if (!protocolPaused || pendingBytes > lowWater) {
+            return;
+        }
+        protocolPaused = false;
+        try {
+            protocol.resumeWriting();
+        } catch (RuntimeException | Error error) {
+            rethrowIfFatal(error);
+            reportProtocolError("protocol.resumeWriting() failed", error);
+        }
+    }
+
+    private void noteWriteAfterLoss() {
+        if (connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
+            LOG.warn("socket.send() raised exception.");
+        }
+        connLost++;
+    }
+
+    // --- closing: one place closes, one place reports ---
+
+    private void fatalError(Throwable error, String message) {
+        if (error instanceof IOException) {
+            // Resets and the like are the peer's doing, not a bug: asyncio logs them only in debug mode.
+            if (loop.getDebug()) {
+                LOG.debug("{}: {}", this, message, error);
+            }
+        } else {
+            reportProtocolError(message, error);
+        }
+        forceClose(error);
+    }
+
+    private void reportProtocolError(String message, Throwable error) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("message", message);
+        context.put("exception", error);
+        context.put("transport", this);
+        context.put("protocol", protocol);
+        loop.callExceptionHandler(context);
+    }
+
+    private void forceClose(Throwable error) {
+        if (connLost > 0) {
+            return;
+        }
+        if (!pending.isEmpty()) {
+            pending.clear();
+            pendingBytes = 0;
+            readiness.watchWrite(false);
+        }
+        if (!closing) {
+            closing = true;
+            readiness.watchRead(false);
+        }
+        connLost++;
+        loop.callSoon(() -> callConnectionLost(error));
+    }
+
+    private void callConnectionLost(Throwable error) {
+        try {
+            if (protocolConnected) {
+                protocol.connectionLost(error);
+            }
+        } finally {
+            readiness.cancel();
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // The connection is gone either way; nothing more to tell anyone.
+            }
+            SocketServer owner = server;
+            server = null;
+            if (owner != null) {
+                owner.detach(this);
+            }
+        }
+    }
+
+    private static void rethrowIfFatal(Throwable error) {
+        if (error instanceof VirtualMachineError fatal) {
+            throw fatal;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "<SocketTransport " + (connLost > 0 ? "closed" : closing ? "closing" : "open")
+                + " peer=" + extra.get("peername") + " buffered=" + pendingBytes + ">";
+    }
+}

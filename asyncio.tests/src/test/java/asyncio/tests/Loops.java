@@ -1,0 +1,23 @@
+package asyncio.tests;
+
+import asyncio.spi.DefaultEventLoopPolicy;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The loop providers this machine supports: every conformance test runs once for each. */
+public final class Loops {
+    private Loops() {
+    }
+
+    /** Source for {@link LoopTest}: one {@link LoopKind} per supported provider found by ServiceLoader. */
+    public static Stream<LoopKind> supported() {
+        List<LoopKind> kinds = DefaultEventLoopPolicy.discover().stream()
+                .filter(DefaultEventLoopPolicy.Candidate::supported)
+                .map(candidate -> new LoopKind(candidate.provider()))
+                .toList();
+        if (kinds.isEmpty()) {
+            throw new IllegalStateException("no supported loop provider on the test class path");
+        }
+        return kinds.stream();
+    }
+}
