@@ -48,6 +48,14 @@ public final class Asyncio {
         }
     }
 
+    /**
+     * Which coroutine carrier runs tasks in this JVM and why: JDK continuations on the loop thread,
+     * or virtual threads with a hand-off (and the flag that enables the fast carrier). No asyncio twin.
+     */
+    public static String coroutineCarrier() {
+        return asyncio.api.internal.Carriers.description();
+    }
+
     // --- loops and policies ---
 
     /** The loop running in this thread; raises {@link IllegalStateException} if none. Mirrors {@code asyncio.get_running_loop()}. */
@@ -110,6 +118,9 @@ public final class Asyncio {
      * {@code await future}; outside a task it raises {@link IllegalStateException}.
      */
     public static <T> T await(Future<T> future) {
+        if (future instanceof AsCompleted.AwaitedLazily lazy) {
+            lazy.awaiting();
+        }
         if (!future.done()) {
             Task.suspendUntil(future, "await");
         }
@@ -388,9 +399,9 @@ public final class Asyncio {
         int[] remaining = {all.size()};
         java.util.function.Consumer<Future<T>> onCompletion = done -> {
             remaining[0]--;
-            boolean failed = !done.cancelled() && done.exception() != null;
+            // Only FIRST_EXCEPTION looks at the exception (and so marks it retrieved), as in asyncio.
             if (remaining[0] <= 0 || returnWhen == ReturnWhen.FIRST_COMPLETED
-                    || (returnWhen == ReturnWhen.FIRST_EXCEPTION && failed)) {
+                    || (returnWhen == ReturnWhen.FIRST_EXCEPTION && !done.cancelled() && done.exception() != null)) {
                 if (!waiter.done()) {
                     waiter.setResult(null);
                 }

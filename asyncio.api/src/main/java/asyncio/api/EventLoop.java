@@ -6,6 +6,24 @@ import asyncio.api.transports.ConnectionOptions;
 import asyncio.api.transports.NameInfo;
 import asyncio.api.transports.Server;
 import asyncio.api.transports.ServerOptions;
+import asyncio.api.transports.AcceptedSocket;
+import asyncio.api.transports.DatagramEndpoint;
+import asyncio.api.transports.DatagramOptions;
+import asyncio.api.transports.DatagramProtocol;
+import asyncio.api.transports.Protocol;
+import asyncio.api.transports.ReadPipeConnection;
+import asyncio.api.transports.ReceivedDatagram;
+import asyncio.api.transports.ReceivedInto;
+import asyncio.api.transports.WritePipeConnection;
+import asyncio.api.transports.WriteTransport;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.nio.channels.SocketChannel;
@@ -185,6 +203,16 @@ public interface EventLoop extends AutoCloseable {
      */
     Future<Server> createUnixServer(Supplier<? extends BaseProtocol> protocolFactory, Path path, ServerOptions options);
 
+    /**
+     * Upgrades a live connection to TLS: {@code protocol} keeps its place, now over the returned
+     * transport, once the handshake is done (its {@code connectionMade} is not called again).
+     * Mirrors {@code loop.start_tls()}; timeouts in seconds (asyncio: 60 and 30).
+     */
+    Future<asyncio.api.transports.Transport> startTls(asyncio.api.transports.Transport transport, BaseProtocol protocol,
+                                                     javax.net.ssl.SSLContext sslContext, boolean serverSide,
+                                                     String serverHostname, double handshakeTimeout,
+                                                     double shutdownTimeout);
+
     // --- name resolution ---
 
     /**
@@ -198,4 +226,129 @@ public interface EventLoop extends AutoCloseable {
 
     /** The name of the loop implementation ({@code selector}, {@code epoll}, ...). */
     String implementationName();
+
+    // --- datagrams, raw socket operations, descriptor watching, pipes and sendfile ---
+
+    /**
+     * Opens a UDP endpoint bound to {@code localAddr} and, unless broadcasting is allowed,
+     * connected to {@code remoteAddr} (either may be null; unresolved addresses are resolved);
+     * every matching address family is tried in turn. Completes once {@code connectionMade} ran.
+     * Mirrors {@code loop.create_datagram_endpoint()}.
+     */
+    <P extends DatagramProtocol> Future<DatagramEndpoint<P>> createDatagramEndpoint(Supplier<? extends P> protocolFactory,
+                                                                                   SocketAddress localAddr,
+                                                                                   SocketAddress remoteAddr,
+                                                                                   DatagramOptions options);
+
+    /** {@link #createDatagramEndpoint(Supplier, SocketAddress, SocketAddress, DatagramOptions)} with default options. */
+    default <P extends DatagramProtocol> Future<DatagramEndpoint<P>> createDatagramEndpoint(
+            Supplier<? extends P> protocolFactory, SocketAddress localAddr, SocketAddress remoteAddr) {
+        return createDatagramEndpoint(protocolFactory, localAddr, remoteAddr, new DatagramOptions());
+    }
+
+    /**
+     * Receives up to {@code n} bytes from a non-blocking channel, waiting until some arrive; an
+     * empty buffer means EOF. Mirrors {@code loop.sock_recv()}.
+     */
+    Future<ByteBuffer> sockRecv(SocketChannel sock, int n);
+
+    /**
+     * Receives into {@code buffer} from its position, waiting until data arrive; completes with
+     * the byte count (0 at EOF). Mirrors {@code loop.sock_recv_into()}.
+     */
+    Future<Integer> sockRecvInto(SocketChannel sock, ByteBuffer buffer);
+
+    /** Receives one datagram of up to {@code bufsize} bytes and its sender. Mirrors {@code loop.sock_recvfrom()}. */
+    Future<ReceivedDatagram> sockRecvfrom(DatagramChannel sock, int bufsize);
+
+    /**
+     * Receives one datagram into {@code buffer} (at most {@code nbytes} bytes; 0: the buffer's
+     * remaining room) and completes with the count and sender. Mirrors {@code loop.sock_recvfrom_into()}.
+     */
+    Future<ReceivedInto> sockRecvfromInto(DatagramChannel sock, ByteBuffer buffer, int nbytes);
+
+    /** {@link #sockRecvfromInto(DatagramChannel, ByteBuffer, int)} filling up to the buffer's limit. */
+    default Future<ReceivedInto> sockRecvfromInto(DatagramChannel sock, ByteBuffer buffer) {
+        return sockRecvfromInto(sock, buffer, 0);
+    }
+
+    /**
+     * Sends all of {@code data} (position to limit, consumed as it goes), waiting whenever the
+     * kernel is full. Mirrors {@code loop.sock_sendall()}.
+     */
+    Future<Void> sockSendall(SocketChannel sock, ByteBuffer data);
+
+    /** Sends {@code data} as one datagram to {@code address}; completes with the bytes sent. Mirrors {@code loop.sock_sendto()}. */
+    Future<Integer> sockSendto(DatagramChannel sock, ByteBuffer data, SocketAddress address);
+
+    /** Connects a non-blocking channel, resolving an unresolved address first. Mirrors {@code loop.sock_connect()}. */
+    Future<Void> sockConnect(SocketChannel sock, SocketAddress address);
+
+    /**
+     * Accepts one connection on a bound, listening, non-blocking server channel; the accepted
+     * channel is non-blocking. Mirrors {@code loop.sock_accept()}.
+     */
+    Future<AcceptedSocket> sockAccept(ServerSocketChannel sock);
+
+    /**
+     * Sends {@code count} bytes of {@code file} from {@code offset} (null count: to the end) with
+     * the sendfile system call, or, when that is impossible and {@code fallback} is true, by
+     * reading and sending; completes with the bytes sent and leaves the file's position after
+     * them. Mirrors {@code loop.sock_sendfile()}; without fallback it raises
+     * {@link SendfileNotAvailableError}.
+     */
+    Future<Long> sockSendfile(SocketChannel sock, FileChannel file, long offset, Long count, boolean fallback);
+
+    /** {@link #sockSendfile(SocketChannel, FileChannel, long, Long, boolean)} of the whole file, with fallback. */
+    default Future<Long> sockSendfile(SocketChannel sock, FileChannel file) {
+        return sockSendfile(sock, file, 0, null, true);
+    }
+
+    /**
+     * Calls {@code callback} whenever the non-blocking {@code channel} is readable, replacing any
+     * reader it had. A channel a live transport uses is refused. Mirrors {@code loop.add_reader()}.
+     */
+    void addReader(SelectableChannel channel, Runnable callback);
+
+    /** Stops watching {@code channel} for reading; returns whether a reader was registered. Mirrors {@code loop.remove_reader()}. */
+    boolean removeReader(SelectableChannel channel);
+
+    /**
+     * Calls {@code callback} whenever the non-blocking {@code channel} is writable, replacing any
+     * writer it had. A channel a live transport uses is refused. Mirrors {@code loop.add_writer()}.
+     */
+    void addWriter(SelectableChannel channel, Runnable callback);
+
+    /** Stops watching {@code channel} for writing; returns whether a writer was registered. Mirrors {@code loop.remove_writer()}. */
+    boolean removeWriter(SelectableChannel channel);
+
+    /**
+     * Wires the read end of a pipe (or any readable selectable channel) to a new protocol; the
+     * channel is made non-blocking and closed with the transport. At EOF the protocol hears
+     * {@code eofReceived} and then {@code connectionLost(null)}. Mirrors {@code loop.connect_read_pipe()}.
+     */
+    <P extends Protocol, C extends SelectableChannel & ReadableByteChannel> Future<ReadPipeConnection<P>> connectReadPipe(
+            Supplier<? extends P> protocolFactory, C pipe);
+
+    /**
+     * Wires the write end of a pipe (or any writable selectable channel) to a new protocol, with
+     * write buffering and flow control; the channel is made non-blocking and closed with the
+     * transport. Mirrors {@code loop.connect_write_pipe()}.
+     */
+    <P extends BaseProtocol, C extends SelectableChannel & WritableByteChannel> Future<WritePipeConnection<P>> connectWritePipe(
+            Supplier<? extends P> protocolFactory, C pipe);
+
+    /**
+     * Sends {@code count} bytes of {@code file} from {@code offset} (null count: to the end) over
+     * {@code transport}: with the sendfile system call once the transport's write buffer is
+     * empty, else, when {@code fallback} is true, by reading and writing with flow control.
+     * Writes to the transport fail while a system-call transfer runs. Completes with the bytes
+     * sent. Mirrors {@code loop.sendfile()}.
+     */
+    Future<Long> sendfile(WriteTransport transport, FileChannel file, long offset, Long count, boolean fallback);
+
+    /** {@link #sendfile(WriteTransport, FileChannel, long, Long, boolean)} of the whole file, with fallback. */
+    default Future<Long> sendfile(WriteTransport transport, FileChannel file) {
+        return sendfile(transport, file, 0, null, true);
+    }
 }

@@ -104,6 +104,8 @@ public class Future<T> {
 
     /** Cancels with a message that the {@link CancelledError} will carry. Mirrors {@code Future.cancel(msg)}. */
     public boolean cancel(String message) {
+        // Even a done future: whoever cancels it has dealt with its outcome, as in asyncio.
+        markRetrieved();
         return cancelFuture(message, null);
     }
 
@@ -128,13 +130,13 @@ public class Future<T> {
     /** Removes every registration of {@code callback}; returns how many. Mirrors {@code Future.remove_done_callback()}. */
     public final int removeDoneCallback(Consumer<? super Future<T>> callback) {
         int removed = 0;
-        if (firstCallback == callback) {
+        if (firstCallback != null && firstCallback.equals(callback)) {
             firstCallback = null;
             removed++;
         }
         if (moreCallbacks != null) {
             int before = moreCallbacks.size();
-            moreCallbacks.removeIf(registered -> registered == callback);
+            moreCallbacks.removeIf(registered -> registered.equals(callback));
             removed += before - moreCallbacks.size();
         }
         return removed;

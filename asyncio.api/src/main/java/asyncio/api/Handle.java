@@ -8,7 +8,8 @@ import java.util.Map;
  * {@code asyncio.Handle}. Loops create handles; applications only cancel them.
  */
 public class Handle {
-    private final Runnable callback;
+    private Runnable callback;
+    private String description;
     private final EventLoop loop;
     private final Throwable sourceTraceback;
     private boolean cancelled;
@@ -23,9 +24,19 @@ public class Handle {
         this.sourceTraceback = sourceTraceback;
     }
 
-    /** Cancels the callback: it will not run. Mirrors {@code Handle.cancel()}; idempotent. */
+    /**
+     * Cancels the callback: it will not run, and the handle lets go of it (a cancelled timer may
+     * wait in the heap a while). Mirrors {@code Handle.cancel()}; idempotent.
+     */
     public void cancel() {
-        cancelled = true;
+        if (!cancelled) {
+            if (loop.getDebug()) {
+                // Only debug mode pays for a description that outlives the callback, as in asyncio.
+                description = String.valueOf(callback);
+            }
+            cancelled = true;
+            callback = null;
+        }
     }
 
     /** Whether the callback was cancelled. Mirrors {@code Handle.cancelled()}. */
@@ -43,9 +54,15 @@ public class Handle {
         return sourceTraceback;
     }
 
-    /** The callback this handle runs. */
+    /** The callback this handle runs, or null once cancelled. */
     public Runnable callback() {
         return callback;
+    }
+
+    /** The callback as text, for reports: after cancellation, only in debug mode (else empty). */
+    protected final String describeCallback() {
+        Runnable current = callback;
+        return current != null ? String.valueOf(current) : description != null ? description : "";
     }
 
     /**
@@ -53,13 +70,18 @@ public class Handle {
      * never to the caller, so one bad callback cannot stop the loop.
      */
     public void run() {
+        Runnable current = callback;
+        if (current == null) {
+            // Cancelled from another thread after the loop checked: asyncio would not run it either.
+            return;
+        }
         try {
-            callback.run();
+            current.run();
         } catch (VirtualMachineError fatal) {
             throw fatal;
         } catch (Throwable error) {
             Map<String, Object> context = new LinkedHashMap<>();
-            context.put("message", "Exception in callback " + callback);
+            context.put("message", "Exception in callback " + current);
             context.put("exception", error);
             context.put("handle", this);
             if (sourceTraceback != null) {
@@ -71,6 +93,7 @@ public class Handle {
 
     @Override
     public String toString() {
-        return "<" + getClass().getSimpleName() + (cancelled ? " cancelled " : " ") + callback + ">";
+        String text = describeCallback();
+        return "<" + getClass().getSimpleName() + (cancelled ? " cancelled" : "") + (text.isEmpty() ? "" : " " + text) + ">";
     }
 }

@@ -30,7 +30,7 @@ public class Task<T> extends Future<T> {
 
     private static final AtomicLong COUNTER = new AtomicLong();
 
-    private final Coroutine<T> coro;
+    private Coroutine<T> coro;
     private final Set<Task<?>> registry;
     private final Runnable stepCallback = this::step;
     private final Consumer<Future<?>> wakeup = future -> step();
@@ -58,11 +58,18 @@ public class Task<T> extends Future<T> {
     public Task(Coroutine<T> coro, EventLoop loop, String name, boolean eagerStart) {
         super(loop);
         this.coro = Objects.requireNonNull(coro, "coro");
+        if (loop.isClosed()) {
+            throw new IllegalStateException("Event loop is closed");
+        }
         this.name = name != null ? name : "Task-" + COUNTER.incrementAndGet();
         this.registry = TaskRegistry.of(loop);
         if (eagerStart && loop.isRunning()) {
             registry.add(this);
             step();
+            if (done()) {
+                // As asyncio does, a task that finished eagerly lets its coroutine go.
+                this.coro = null;
+            }
         } else {
             loop.callSoon(stepCallback);
             registry.add(this);
@@ -79,7 +86,7 @@ public class Task<T> extends Future<T> {
         this.name = String.valueOf(name);
     }
 
-    /** The coroutine this task runs. Mirrors {@code Task.get_coro()}. */
+    /** The coroutine this task runs; null for a task that completed eagerly. Mirrors {@code Task.get_coro()}. */
     public final Coroutine<T> getCoro() {
         return coro;
     }
@@ -136,31 +143,76 @@ public class Task<T> extends Future<T> {
     }
 
     /**
-     * The frames of the suspended coroutine (innermost first), at most {@code limit} (0 or less: all);
-     * for a task that ended with an exception, that exception's frames. Mirrors {@code Task.get_stack()}.
+     * The frames of the suspended (or running) coroutine, innermost first, without the carrier's own;
+     * for a task that ended with an exception, that exception's frames. With {@code limit > 0}, at
+     * most that many: the innermost of a stack, the outermost of an exception's, as asyncio keeps
+     * the newest frames of a stack and the oldest of a traceback. Mirrors {@code Task.get_stack()}.
      */
     public final List<StackTraceElement> getStack(int limit) {
-        StackTraceElement[] frames;
+        List<StackTraceElement> frames;
+        boolean traceback = false;
         if (done()) {
             Throwable error = cancelled() ? null : peekException();
-            frames = error == null ? new StackTraceElement[0] : error.getStackTrace();
+            traceback = error != null;
+            frames = error == null ? List.of() : coroutineFrames(error.getStackTrace(), false);
         } else if (RunningLoop.currentTask() == this) {
-            frames = Thread.currentThread().getStackTrace();
+            frames = coroutineFrames(Thread.currentThread().getStackTrace(), true);
         } else if (strand != null) {
-            frames = strand.stackTrace();
+            frames = coroutineFrames(strand.stackTrace(), true);
         } else {
-            frames = new StackTraceElement[0];
+            frames = List.of();
         }
-        List<StackTraceElement> stack = Arrays.asList(frames);
-        return limit > 0 && stack.size() > limit ? stack.subList(0, limit) : stack;
+        if (limit <= 0 || frames.size() <= limit) {
+            return frames;
+        }
+        return traceback ? frames.subList(frames.size() - limit, frames.size()) : frames.subList(0, limit);
     }
 
-    /** Prints the task and its stack to {@code out}. Mirrors {@code Task.print_stack()}. */
+    /**
+     * Prints the task and its stack (or the exception that ended it) to {@code out}.
+     * Mirrors {@code Task.print_stack()}.
+     */
     public final void printStack(PrintStream out) {
-        out.println("Stack for " + this + " (most recent call first):");
-        for (StackTraceElement frame : getStack(0)) {
+        List<StackTraceElement> frames = getStack(0);
+        Throwable error = done() && !cancelled() ? peekException() : null;
+        if (frames.isEmpty()) {
+            out.println("No stack for " + this);
+        } else if (error != null) {
+            out.println("Traceback for " + this + " (most recent call first):");
+        } else {
+            out.println("Stack for " + this + " (most recent call first):");
+        }
+        for (StackTraceElement frame : frames) {
             out.println("\tat " + frame);
         }
+        if (error != null) {
+            out.println(error);
+        }
+    }
+
+    /** The frames between the coroutine's entry and its innermost call, without carrier frames on top. */
+    private static List<StackTraceElement> coroutineFrames(StackTraceElement[] trace, boolean suspendedOrRunning) {
+        int start = 0;
+        if (suspendedOrRunning) {
+            while (start < trace.length && isMachinery(trace[start])) {
+                start++;
+            }
+        }
+        int end = start;
+        while (end < trace.length && !isCoroutineEntry(trace[end])) {
+            end++;
+        }
+        return List.of(Arrays.copyOfRange(trace, start, end));
+    }
+
+    private static boolean isMachinery(StackTraceElement frame) {
+        String type = frame.getClassName();
+        return type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("asyncio.api.internal.")
+                || type.equals(Task.class.getName());
+    }
+
+    private static boolean isCoroutineEntry(StackTraceElement frame) {
+        return frame.getClassName().equals(Task.class.getName()) && frame.getMethodName().equals("runCoroutine");
     }
 
     @Override
@@ -207,6 +259,10 @@ public class Task<T> extends Future<T> {
         }
         if (mustCancel) {
             mustCancel = false;
+            if (future != null && future.done() && !future.cancelled()) {
+                // The outcome is replaced by the cancellation, but it counts as seen, as in asyncio.
+                future.exception();
+            }
             throw new CancelledError(pendingCancelMessage);
         }
     }

@@ -5,10 +5,19 @@ import asyncio.api.internal.Throwables;
 /**
  * A deadline over a block of coroutine code: when it passes, the task running the block is
  * cancelled, and the cancellation leaving the block becomes a {@link TimeoutError}.
- * Mirrors {@code asyncio.Timeout}, entered with {@link Asyncio#timeout(double, TimeoutBody)}.
+ * Mirrors {@code asyncio.Timeout}, entered with {@link Asyncio#timeout(Double, TimeoutBody)}.
  */
 public final class Timeout {
-    private enum State { CREATED, ENTERED, EXPIRING, EXPIRED, EXITED }
+    /** The states, with the names asyncio shows in messages and in {@code repr}. */
+    private enum State {
+        CREATED("created"), ENTERED("active"), EXPIRING("expiring"), EXPIRED("expired"), EXITED("finished");
+
+        private final String value;
+
+        State(String value) {
+            this.value = value;
+        }
+    }
 
     /** The block a timeout governs; it may {@link Timeout#reschedule} its own deadline. */
     @FunctionalInterface
@@ -39,7 +48,7 @@ public final class Timeout {
     public void reschedule(Double newWhen) {
         if (state != State.ENTERED) {
             throw new IllegalStateException(state == State.CREATED ? "Timeout has not been entered"
-                    : "Cannot change state of " + state.name().toLowerCase() + " Timeout");
+                    : "Cannot change state of " + state.value + " Timeout");
         }
         when = newWhen;
         if (expiry != null) {
@@ -110,6 +119,7 @@ public final class Timeout {
 
     @Override
     public String toString() {
-        return "<Timeout [" + state.name().toLowerCase() + "]" + (when != null ? " when=" + when : "") + ">";
+        String deadline = when == null ? "None" : String.valueOf(Math.round(when * 1000) / 1000.0);
+        return "<Timeout [" + state.value + "]" + (state == State.ENTERED ? " when=" + deadline : "") + ">";
     }
 }

@@ -50,6 +50,7 @@ public class TimerHandle extends Handle implements Comparable<TimerHandle> {
 
     @Override
     public String toString() {
-        return "<TimerHandle" + (cancelled() ? " cancelled" : "") + " when=" + when + " " + callback() + ">";
+        String text = describeCallback();
+        return "<TimerHandle" + (cancelled() ? " cancelled" : "") + " when=" + when + (text.isEmpty() ? "" : " " + text) + ">";
     }
 }

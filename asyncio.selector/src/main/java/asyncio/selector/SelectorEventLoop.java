@@ -9,6 +9,10 @@ import asyncio.spi.StreamSocket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ProtocolFamily;
+import asyncio.api.SendfileNotAvailableError;
+import asyncio.spi.DatagramSocket;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -16,7 +20,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The portable loop: waits in {@link Selector#select(long)} for the earliest timer, and
@@ -54,8 +57,10 @@ public class SelectorEventLoop extends ReadinessEventLoop {
             } else if (timeoutNanos < 0) {
                 count = selector.select();
             } else {
-                // select(0) would mean "forever": round up to at least one millisecond.
-                count = selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+                // Round up (a timer must not wake the loop early), without overflowing near Long.MAX_VALUE;
+                // select(0) would mean "forever", so at least one millisecond.
+                long millis = timeoutNanos / 1_000_000 + (timeoutNanos % 1_000_000 == 0 ? 0 : 1);
+                count = selector.select(Math.max(1, millis));
             }
             // Keys left in the selected set by a flush in register() count too, even when select says 0.
             if (count > 0 || !selector.selectedKeys().isEmpty()) {
@@ -159,5 +164,33 @@ public class SelectorEventLoop extends ReadinessEventLoop {
         NioRegistration registration = new NioRegistration(key, listener, readOp);
         key.attach(registration);
         return registration;
+    }
+
+    // --- datagrams, descriptor watching and sendfile ---
+
+    @Override
+    protected DatagramSocket openDatagramSocket(ProtocolFamily family) throws IOException {
+        return new NioDatagramSocket(family == null ? DatagramChannel.open() : DatagramChannel.open(family));
+    }
+
+    @Override
+    protected DatagramSocket adopt(DatagramChannel channel) throws IOException {
+        return new NioDatagramSocket(channel);
+    }
+
+    @Override
+    protected ReadyListener registeredListener(SelectableChannel channel) {
+        SelectionKey key = channel.keyFor(selector);
+        return key != null && key.isValid() && key.attachment() instanceof NioRegistration registration
+                ? registration.listener : null;
+    }
+
+    @Override
+    protected long transferFile(FileChannel file, long position, long count, LoopSocket socket) throws IOException {
+        if (!(socket.channel() instanceof SocketChannel target)) {
+            throw new SendfileNotAvailableError("sendfile needs a SocketChannel, got " + socket.channel());
+        }
+        // On Linux the JDK uses sendfile(2) here; on a non-blocking socket it returns 0 when full.
+        return file.transferTo(position, count, target);
     }
 }

@@ -11,6 +11,8 @@ import asyncio.api.TaskFactory;
 import asyncio.api.TimerHandle;
 import asyncio.api.internal.RunningLoop;
 import asyncio.api.internal.TaskRegistry;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -34,6 +36,19 @@ import org.slf4j.LoggerFactory;
 public abstract class BaseEventLoop implements EventLoop {
     /** Below this many timers the heap is never compacted. Mirrors {@code _MIN_SCHEDULED_TIMER_HANDLES}. */
     private static final int MIN_TIMERS_TO_COMPACT = 100;
+
+    /** The longest single wait for I/O, whatever the timers say. Mirrors {@code MAXIMUM_SELECT_TIMEOUT}. */
+    private static final double MAX_POLL_SECONDS = 24 * 3600;
+
+    private static final VarHandle THREAD;
+
+    static {
+        try {
+            THREAD = MethodHandles.lookup().findVarHandle(BaseEventLoop.class, "thread", Thread.class);
+        } catch (ReflectiveOperationException impossible) {
+            throw new ExceptionInInitializerError(impossible);
+        }
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger("asyncio");
 
@@ -85,7 +100,9 @@ public abstract class BaseEventLoop implements EventLoop {
     public void runForever() {
         checkClosed();
         checkNotRunning();
-        thread = Thread.currentThread();
+        if (!THREAD.compareAndSet(this, null, Thread.currentThread())) {
+            throw new IllegalStateException("This event loop is already running");
+        }
         RunningLoop.set(this);
         try {
             while (true) {
@@ -123,7 +140,9 @@ public abstract class BaseEventLoop implements EventLoop {
 
     @Override
     public <T> T runUntilComplete(Coroutine<T> coro) {
+        // Refuse before wrapping: a task made here would run on the loop that is already running.
         checkClosed();
+        checkNotRunning();
         return runUntilComplete(createTask(coro));
     }
 
@@ -400,7 +419,8 @@ public abstract class BaseEventLoop implements EventLoop {
         if (!ready.isEmpty() || stopping) {
             timeout = 0;
         } else if (!timers.isEmpty()) {
-            timeout = Math.max(0, (long) Math.ceil((timers.peek().when() - time()) * 1e9));
+            double seconds = Math.min(timers.peek().when() - time(), MAX_POLL_SECONDS);
+            timeout = Math.max(0, (long) Math.ceil(seconds * 1e9));
         } else {
             timeout = -1;
         }
@@ -461,9 +481,17 @@ public abstract class BaseEventLoop implements EventLoop {
         handle.run();
         double seconds = (System.nanoTime() - start) * 1e-9;
         if (seconds >= slowCallbackDuration) {
-            LOG.warn("Executing {} took {} seconds{}", handle, String.format("%.3f", seconds),
-                    handle.sourceTraceback() == null ? "" : "; scheduled at " + ErrorReport.origin(handle.sourceTraceback()));
+            slowCallback(handle, seconds);
         }
+    }
+
+    /**
+     * In debug mode, reports a callback that ran for {@link #getSlowCallbackDuration()} or longer:
+     * logs it with where it was scheduled. Mirrors the warning of asyncio's {@code _run_once}.
+     */
+    protected void slowCallback(Handle handle, double seconds) {
+        LOG.warn("Executing {} took {} seconds{}", handle, String.format("%.3f", seconds),
+                handle.sourceTraceback() == null ? "" : "; scheduled at " + ErrorReport.origin(handle.sourceTraceback()));
     }
 
     private void requestWakeup() {

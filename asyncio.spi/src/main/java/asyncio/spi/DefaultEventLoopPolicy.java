@@ -4,7 +4,9 @@ import asyncio.api.EventLoop;
 import asyncio.api.EventLoopPolicy;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
@@ -15,7 +17,7 @@ import java.util.stream.Collectors;
  * {@code asyncio.DefaultEventLoopPolicy}; each thread has its own current loop.
  */
 public class DefaultEventLoopPolicy implements EventLoopPolicy {
-    /** One provider found, with its probe's verdict. */
+    /** One provider found, with its probe's verdict; {@code provider} is null for one that could not be loaded. */
     public record Candidate(EventLoopProvider provider, String name, int priority, String unsupportedReason) {
         /** Whether the probe passed. */
         public boolean supported() {
@@ -39,6 +41,9 @@ public class DefaultEventLoopPolicy implements EventLoopPolicy {
             return text.toString();
         }
     }
+
+    /** How many providers that fail to load discovery reports before it gives up on the rest. */
+    private static final int MAX_LOAD_FAILURES = 100;
 
     private final ThreadLocal<EventLoop> current = new ThreadLocal<>();
     private volatile Selection selection;
@@ -81,21 +86,51 @@ public class DefaultEventLoopPolicy implements EventLoopPolicy {
         return chosen;
     }
 
-    /** Every provider on the module path and class path, probed. */
+    /** Every provider on the module path and class path, probed; highest priority first. */
     public static List<Candidate> discover() {
+        return discover(DefaultEventLoopPolicy.class.getClassLoader());
+    }
+
+    /**
+     * Every provider {@code loader} finds, probed; highest priority first. A provider that cannot
+     * be loaded (a loop module without its native library on the class path) or whose probe throws
+     * is kept as unsupported, with the reason: one broken loop module must not hide the others.
+     */
+    public static List<Candidate> discover(ClassLoader loader) {
         List<Candidate> candidates = new ArrayList<>();
-        for (EventLoopProvider provider : ServiceLoader.load(EventLoopProvider.class,
-                DefaultEventLoopPolicy.class.getClassLoader())) {
-            String reason;
+        Iterator<EventLoopProvider> providers = ServiceLoader.load(EventLoopProvider.class, loader).iterator();
+        // ServiceLoader moves past a provider that fails to load; the bound guards against one that would not.
+        for (int failures = 0; failures < MAX_LOAD_FAILURES; ) {
+            EventLoopProvider provider;
             try {
-                reason = provider.unsupportedReason();
-            } catch (RuntimeException | LinkageError probeFailed) {
-                reason = "probe failed: " + probeFailed;
+                if (!providers.hasNext()) {
+                    break;
+                }
+                provider = providers.next();
+            } catch (ServiceConfigurationError unloadable) {
+                failures++;
+                candidates.add(new Candidate(null, "(unloadable)", 0, "cannot be loaded: " + unloadable.getMessage()
+                        + (unloadable.getCause() == null ? "" : " (" + unloadable.getCause() + ")")));
+                continue;
             }
-            candidates.add(new Candidate(provider, provider.name(), provider.priority(), reason));
+            candidates.add(probe(provider));
         }
         candidates.sort(Comparator.comparingInt(Candidate::priority).reversed());
         return candidates;
+    }
+
+    private static Candidate probe(EventLoopProvider provider) {
+        String name = provider.getClass().getName();
+        int priority = 0;
+        String reason;
+        try {
+            name = provider.name();
+            priority = provider.priority();
+            reason = provider.unsupportedReason();
+        } catch (RuntimeException | LinkageError probeFailed) {
+            reason = "probe failed: " + probeFailed;
+        }
+        return new Candidate(provider, name, priority, reason);
     }
 
     /** Picks from {@code candidates}: the one named by {@code requested} if not null, else the best supported. */
@@ -112,9 +147,16 @@ public class DefaultEventLoopPolicy implements EventLoopPolicy {
             }
             return new Selection(named, "forced by asyncio.loop=" + requested, candidates);
         }
-        Candidate best = candidates.stream().filter(Candidate::supported).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no supported event loop provider; found: " + found
-                        + ". Put asyncio.selector (portable) on the module path or class path"));
+        Candidate best = null;
+        for (Candidate candidate : candidates) {
+            if (candidate.supported() && (best == null || candidate.priority() > best.priority())) {
+                best = candidate;
+            }
+        }
+        if (best == null) {
+            throw new IllegalStateException("no supported event loop provider; found: " + found
+                    + ". Put asyncio.selector (portable) on the module path or class path");
+        }
         return new Selection(best, "highest priority of the supported loops", candidates);
     }
 

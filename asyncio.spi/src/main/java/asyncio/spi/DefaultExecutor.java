@@ -53,7 +53,7 @@ final class DefaultExecutor {
                 boolean ended = timeout == null ? awaitForever(current)
                         : current.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
                 if (!ended) {
-                    LOG.warn("The executor did not finish joining its threads within {} seconds.", timeout.toSeconds());
+                    LOG.warn("The executor did not finish joining its threads within {} seconds.", timeout.toNanos() / 1e9);
                 }
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();

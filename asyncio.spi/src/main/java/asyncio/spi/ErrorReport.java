@@ -1,6 +1,7 @@
 package asyncio.spi;
 
 import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 
 /** Turns an exception-handler context into one log record, as {@code default_exception_handler} does. */
@@ -11,7 +12,8 @@ final class ErrorReport {
     static void log(Logger log, Map<String, Object> context) {
         Object message = context.get("message");
         StringBuilder text = new StringBuilder(message != null ? message.toString() : "Unhandled exception in event loop");
-        for (Map.Entry<String, Object> entry : context.entrySet()) {
+        // Keys in sorted order, as asyncio's default handler writes them.
+        for (Map.Entry<String, Object> entry : new TreeMap<>(context).entrySet()) {
             String key = entry.getKey();
             if (key.equals("message") || key.equals("exception")) {
                 continue;

@@ -9,6 +9,23 @@ import asyncio.api.transports.ConnectionOptions;
 import asyncio.api.transports.NameInfo;
 import asyncio.api.transports.Server;
 import asyncio.api.transports.ServerOptions;
+import asyncio.api.SendfileNotAvailableError;
+import asyncio.api.transports.AcceptedSocket;
+import asyncio.api.transports.DatagramEndpoint;
+import asyncio.api.transports.DatagramOptions;
+import asyncio.api.transports.DatagramProtocol;
+import asyncio.api.transports.Protocol;
+import asyncio.api.transports.ReadPipeConnection;
+import asyncio.api.transports.ReceivedDatagram;
+import asyncio.api.transports.ReceivedInto;
+import asyncio.api.transports.WritePipeConnection;
+import asyncio.api.transports.WriteTransport;
+import java.net.SocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.WritableByteChannel;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -131,8 +148,83 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         if (options.happyEyeballsDelay() != null && !(options.happyEyeballsDelay() >= 0)) {
             throw new IllegalArgumentException("happyEyeballsDelay must be >= 0, got " + options.happyEyeballsDelay());
         }
-        return new Task<>(() -> Connector.connect(this, protocolFactory, host, port, options), this,
-                "create_connection", true);
+        if (options.ssl() == null) {
+            if (options.serverHostname() != null) {
+                throw new IllegalArgumentException("server_hostname is only meaningful with ssl");
+            }
+            return new Task<>(() -> Connector.connect(this, protocolFactory, host, port, options), this,
+                    "create_connection", true);
+        }
+        String serverHostname = options.serverHostname() != null ? options.serverHostname() : host;
+        if (serverHostname == null) {
+            throw new IllegalArgumentException("You must set server_hostname when using ssl without a host");
+        }
+        return new Task<>(() -> {
+            List<P> app = new ArrayList<>(1);
+            Future<Void> handshake = createFuture();
+            Supplier<SslProtocol> tls = () -> {
+                app.add(protocolFactory.get());
+                return new SslProtocol(this, options.ssl(),
+                        SslEngines.client(options.ssl(), serverHostname, port, options.checkHostname()), app.get(0),
+                        handshake, true, options.sslHandshakeTimeout(), options.sslShutdownTimeout());
+            };
+            Connection<SslProtocol> plain = Connector.connect(this, tls, host, port, options);
+            awaitHandshake(plain.transport(), handshake);
+            return new Connection<>(plain.protocol().appTransport(), app.get(0));
+        }, this, "create_connection", true);
+    }
+
+    private static void awaitHandshake(asyncio.api.transports.Transport plain, Future<Void> handshake) {
+        try {
+            handshake.await();
+        } catch (RuntimeException | Error failed) {
+            plain.close();
+            throw failed;
+        }
+    }
+
+    @Override
+    public Future<asyncio.api.transports.Transport> startTls(asyncio.api.transports.Transport transport,
+                                                            BaseProtocol protocol, javax.net.ssl.SSLContext context,
+                                                            boolean serverSide, String serverHostname,
+                                                            double handshakeTimeout, double shutdownTimeout) {
+        checkClosed();
+        Objects.requireNonNull(context, "sslcontext");
+        Future<Void> handshake = createFuture();
+        javax.net.ssl.SSLEngine engine = serverSide ? SslEngines.server(context)
+                : SslEngines.client(context, serverHostname, peerPort(transport), serverHostname != null);
+        SslProtocol tls = new SslProtocol(this, context, engine, protocol, handshake, false, handshakeTimeout,
+                shutdownTimeout);
+        // Nothing may reach the TLS protocol before its connectionMade: pause, swap, then resume.
+        transport.pauseReading();
+        transport.setProtocol(tls);
+        asyncio.api.Handle connectionMade = callSoon(() -> tls.connectionMade(transport));
+        asyncio.api.Handle resume = callSoon(transport::resumeReading);
+        return new Task<>(() -> {
+            try {
+                handshake.await();
+            } catch (RuntimeException | Error failed) {
+                transport.close();
+                connectionMade.cancel();
+                resume.cancel();
+                throw failed;
+            }
+            return (asyncio.api.transports.Transport) tls.appTransport();
+        }, this, "start_tls", true);
+    }
+
+    private static int peerPort(asyncio.api.transports.Transport transport) {
+        return transport.getExtraInfo("peername") instanceof InetSocketAddress peer ? peer.getPort() : -1;
+    }
+
+    private static Supplier<? extends BaseProtocol> withTls(ReadinessEventLoop loop,
+                                                            Supplier<? extends BaseProtocol> factory,
+                                                            ServerOptions options) {
+        if (options.ssl() == null) {
+            return factory;
+        }
+        return () -> new SslProtocol(loop, options.ssl(), SslEngines.server(options.ssl()), factory.get(), null, true,
+                options.sslHandshakeTimeout(), options.sslShutdownTimeout());
     }
 
     @Override
@@ -171,8 +263,8 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         return new Task<>(() -> {
             List<ListeningSocket> sockets = options.sock() != null ? List.of(adopt(options.sock()))
                     : bindAll(hosts, port, options);
-            return serve(new SocketServer(this, sockets, protocolFactory, options.backlog(), options.keepAlive(), true,
-                    null), options);
+            return serve(new SocketServer(this, sockets, withTls(this, protocolFactory, options), options.backlog(),
+                    options.keepAlive(), true, null), options);
         }, this, "create_server", true);
     }
 
@@ -196,8 +288,8 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
                 }
             }
             Runnable cleanup = options.cleanupSocket() && path != null ? () -> deleteQuietly(path) : null;
-            return serve(new SocketServer(this, List.of(socket), protocolFactory, options.backlog(), false, false,
-                    cleanup), options);
+            return serve(new SocketServer(this, List.of(socket), withTls(this, protocolFactory, options),
+                    options.backlog(), false, false, cleanup), options);
         }, this, "create_unix_server", true);
     }
 
@@ -298,5 +390,182 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
     public Future<NameInfo> getnameinfo(InetSocketAddress address) {
         checkClosed();
         return Resolver.nameOf(this, Objects.requireNonNull(address, "address"));
+    }
+
+    // --- datagrams, raw socket operations, descriptor watching, pipes and sendfile: what a loop module provides ---
+
+    /** A new non-blocking datagram socket of {@code family} (INET, INET6; UNIX where supported), unbound. */
+    protected abstract DatagramSocket openDatagramSocket(ProtocolFamily family) throws IOException;
+
+    /** Takes over a datagram channel the application made. */
+    protected abstract DatagramSocket adopt(DatagramChannel channel) throws IOException;
+
+    /**
+     * The listener currently registered for {@code channel} with the poller, or null: how the loop
+     * finds a channel's watcher, and refuses a channel a transport owns.
+     */
+    protected abstract ReadyListener registeredListener(SelectableChannel channel);
+
+    /**
+     * Sends up to {@code count} bytes of {@code file} from {@code position} to {@code socket} with
+     * the kernel's sendfile, without blocking; returns the bytes sent (0: the socket is full, or
+     * the file ended). A loop without such a path raises {@link SendfileNotAvailableError}.
+     */
+    protected long transferFile(FileChannel file, long position, long count, LoopSocket socket) throws IOException {
+        throw new SendfileNotAvailableError("sendfile is not available on the " + implementationName() + " loop");
+    }
+
+    // --- datagrams ---
+
+    @Override
+    public <P extends DatagramProtocol> Future<DatagramEndpoint<P>> createDatagramEndpoint(Supplier<? extends P> protocolFactory,
+                                                                                          SocketAddress localAddr,
+                                                                                          SocketAddress remoteAddr,
+                                                                                          DatagramOptions options) {
+        checkClosed();
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        Objects.requireNonNull(options, "options");
+        DatagramConnector.check(localAddr, remoteAddr, options);
+        return new Task<>(() -> DatagramConnector.open(this, protocolFactory, localAddr, remoteAddr, options), this,
+                "create_datagram_endpoint", true);
+    }
+
+    // --- raw socket operations ---
+
+    @Override
+    public Future<ByteBuffer> sockRecv(SocketChannel sock, int n) {
+        checkClosed();
+        return SocketOperations.recv(this, sock, n);
+    }
+
+    @Override
+    public Future<Integer> sockRecvInto(SocketChannel sock, ByteBuffer buffer) {
+        checkClosed();
+        return SocketOperations.recvInto(this, sock, buffer);
+    }
+
+    @Override
+    public Future<ReceivedDatagram> sockRecvfrom(DatagramChannel sock, int bufsize) {
+        checkClosed();
+        return SocketOperations.recvfrom(this, sock, bufsize);
+    }
+
+    @Override
+    public Future<ReceivedInto> sockRecvfromInto(DatagramChannel sock, ByteBuffer buffer, int nbytes) {
+        checkClosed();
+        return SocketOperations.recvfromInto(this, sock, buffer, nbytes);
+    }
+
+    @Override
+    public Future<Void> sockSendall(SocketChannel sock, ByteBuffer data) {
+        checkClosed();
+        return SocketOperations.sendall(this, sock, data);
+    }
+
+    @Override
+    public Future<Integer> sockSendto(DatagramChannel sock, ByteBuffer data, SocketAddress address) {
+        checkClosed();
+        return SocketOperations.sendto(this, sock, data, address);
+    }
+
+    @Override
+    public Future<Void> sockConnect(SocketChannel sock, SocketAddress address) {
+        checkClosed();
+        return SocketOperations.connect(this, sock, address);
+    }
+
+    @Override
+    public Future<AcceptedSocket> sockAccept(ServerSocketChannel sock) {
+        checkClosed();
+        return SocketOperations.accept(this, sock);
+    }
+
+    @Override
+    public Future<Long> sockSendfile(SocketChannel sock, FileChannel file, long offset, Long count, boolean fallback) {
+        checkClosed();
+        SocketOperations.requireNonBlocking(sock);
+        Objects.requireNonNull(file, "file");
+        SocketSendfile.checkParams(offset, count);
+        return new Task<>(() -> SocketSendfile.send(this, sock, file, offset, count, fallback), this, "sock_sendfile", true);
+    }
+
+    // --- descriptor watching ---
+
+    @Override
+    public void addReader(SelectableChannel channel, Runnable callback) {
+        FdWatcher.ensureNoTransport(this, Objects.requireNonNull(channel, "channel"));
+        FdWatcher.watchRead(this, channel, Objects.requireNonNull(callback, "callback"));
+    }
+
+    @Override
+    public boolean removeReader(SelectableChannel channel) {
+        FdWatcher.ensureNoTransport(this, Objects.requireNonNull(channel, "channel"));
+        return FdWatcher.unwatchRead(this, channel);
+    }
+
+    @Override
+    public void addWriter(SelectableChannel channel, Runnable callback) {
+        FdWatcher.ensureNoTransport(this, Objects.requireNonNull(channel, "channel"));
+        FdWatcher.watchWrite(this, channel, Objects.requireNonNull(callback, "callback"));
+    }
+
+    @Override
+    public boolean removeWriter(SelectableChannel channel) {
+        FdWatcher.ensureNoTransport(this, Objects.requireNonNull(channel, "channel"));
+        return FdWatcher.unwatchWrite(this, channel);
+    }
+
+    // --- pipes ---
+
+    @Override
+    public <P extends Protocol, C extends SelectableChannel & ReadableByteChannel> Future<ReadPipeConnection<P>> connectReadPipe(
+            Supplier<? extends P> protocolFactory, C pipe) {
+        checkClosed();
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        Objects.requireNonNull(pipe, "pipe");
+        return new Task<>(() -> {
+            P protocol = protocolFactory.get();
+            Future<Void> waiter = createFuture();
+            ReadPipeTransport transport = new ReadPipeTransport(this, pipe, protocol, waiter);
+            awaitOrClose(waiter, transport);
+            return new ReadPipeConnection<>(transport, protocol);
+        }, this, "connect_read_pipe", true);
+    }
+
+    @Override
+    public <P extends BaseProtocol, C extends SelectableChannel & WritableByteChannel> Future<WritePipeConnection<P>> connectWritePipe(
+            Supplier<? extends P> protocolFactory, C pipe) {
+        checkClosed();
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        Objects.requireNonNull(pipe, "pipe");
+        return new Task<>(() -> {
+            P protocol = protocolFactory.get();
+            Future<Void> waiter = createFuture();
+            WritePipeTransport transport = new WritePipeTransport(this, pipe, protocol, waiter);
+            awaitOrClose(waiter, transport);
+            return new WritePipeConnection<>(transport, protocol);
+        }, this, "connect_write_pipe", true);
+    }
+
+    private static void awaitOrClose(Future<Void> waiter, asyncio.api.transports.BaseTransport transport) {
+        try {
+            waiter.await();
+        } catch (RuntimeException | Error failed) {
+            transport.close();
+            throw failed;
+        }
+    }
+
+    // --- sendfile ---
+
+    @Override
+    public Future<Long> sendfile(WriteTransport transport, FileChannel file, long offset, Long count, boolean fallback) {
+        checkClosed();
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(file, "file");
+        SocketSendfile.checkParams(offset, count);
+        SocketTransport socketTransport = TransportSendfile.check(transport);
+        return new Task<>(() -> TransportSendfile.send(this, socketTransport, file, offset, count, fallback), this,
+                "sendfile", true);
     }
 }

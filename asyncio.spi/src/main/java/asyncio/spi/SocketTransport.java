@@ -48,6 +48,8 @@ public final class SocketTransport implements Transport, ReadyListener {
     private int highWater;
     private int lowWater;
     private boolean protocolPaused;
+    private Future<Void> emptyWaiter;
+    private Runnable writableHook;
 
     SocketTransport(ReadinessEventLoop loop, StreamSocket socket, BaseProtocol protocol, Future<Void> waiter,
                     SocketServer server) throws IOException {
@@ -249,6 +251,7 @@ public final class SocketTransport implements Transport, ReadyListener {
         if (eof) {
             throw new IllegalStateException("Cannot call write() after write_eof()");
         }
+        refuseDuringSendfile("write");
         if (!data.hasRemaining()) {
             return;
         }
@@ -279,6 +282,7 @@ public final class SocketTransport implements Transport, ReadyListener {
         if (eof) {
             throw new IllegalStateException("Cannot call writelines() after write_eof()");
         }
+        refuseDuringSendfile("writelines");
         if (connLost > 0) {
             noteWriteAfterLoss();
             data.forEach(buffer -> buffer.position(buffer.limit()));
@@ -316,6 +320,10 @@ public final class SocketTransport implements Transport, ReadyListener {
 
     @Override
     public void writable() {
+        if (writableHook != null) {
+            writableHook.run();
+            return;
+        }
         if (connLost > 0 || pending.isEmpty()) {
             return;
         }
@@ -327,12 +335,14 @@ public final class SocketTransport implements Transport, ReadyListener {
             pending.clear();
             pendingBytes = 0;
             fatalError(error, "Fatal write error on socket transport");
+            settleEmptyWaiter(error);
             return;
         }
         pendingBytes -= written;
         maybeResumeProtocol();
         if (pending.isEmpty()) {
             readiness.watchWrite(false);
+            settleEmptyWaiter(null);
             if (closing) {
                 callConnectionLost(null);
             } else if (eof) {
@@ -495,6 +505,64 @@ public final class SocketTransport implements Transport, ReadyListener {
             if (owner != null) {
                 owner.detach(this);
             }
+            settleEmptyWaiter(new IOException("Connection is closed by peer"));
+            Runnable hook = writableHook;
+            if (hook != null) {
+                // A sendfile waiting for writability must hear that it never comes.
+                hook.run();
+            }
+        }
+    }
+
+    // --- hooks for the loop's sendfile (TransportSendfile), as asyncio's _make_empty_waiter ---
+
+    StreamSocket socket() {
+        return socket;
+    }
+
+    boolean isProtocolPaused() {
+        return protocolPaused;
+    }
+
+    /** A future done once the write buffer is empty; writes are refused until {@link #resetEmptyWaiter()}. */
+    Future<Void> makeEmptyWaiter() {
+        if (emptyWaiter != null) {
+            throw new IllegalStateException("Empty waiter is already set");
+        }
+        emptyWaiter = loop.createFuture();
+        if (pending.isEmpty()) {
+            emptyWaiter.setResult(null);
+        }
+        return emptyWaiter;
+    }
+
+    void resetEmptyWaiter() {
+        emptyWaiter = null;
+    }
+
+    /** While {@code hook} is set, writability goes to it instead of the (empty, idle) write buffer. */
+    void lendWritability(Runnable hook) {
+        writableHook = hook;
+        if (connLost == 0) {
+            readiness.watchWrite(hook != null || !pending.isEmpty());
+        }
+    }
+
+    private void refuseDuringSendfile(String operation) {
+        if (emptyWaiter != null) {
+            throw new IllegalStateException("unable to " + operation + "; sendfile is in progress");
+        }
+    }
+
+    private void settleEmptyWaiter(Throwable error) {
+        Future<Void> waiter = emptyWaiter;
+        if (waiter == null || waiter.done()) {
+            return;
+        }
+        if (error == null) {
+            waiter.setResult(null);
+        } else {
+            waiter.setException(error);
         }
     }
 

@@ -2,6 +2,7 @@ package asyncio.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -126,6 +127,43 @@ class CallbackOrderTest {
 
             assertTrue(handle.cancelled());
             assertEquals(1, runs[0]);
+        }
+    }
+
+    @LoopTest
+    void aCancelledHandleLetsGoOfItsCallback(LoopKind kind) {
+        try (EventLoop loop = kind.newLoop()) {
+            Handle soon = loop.callSoon(() -> { });
+            Handle timer = loop.callLater(3600, () -> { });
+
+            soon.cancel();
+            timer.cancel();
+
+            assertNull(soon.callback());
+            assertNull(timer.callback());
+            assertEquals("<Handle cancelled>", soon.toString());
+        }
+    }
+
+    @LoopTest
+    void inDebugModeACancelledHandleStillNamesItsCallback(LoopKind kind) {
+        try (EventLoop loop = kind.newLoop()) {
+            loop.setDebug(true);
+            Runnable named = new Runnable() {
+                @Override
+                public void run() {
+                }
+
+                @Override
+                public String toString() {
+                    return "named-callback";
+                }
+            };
+            Handle handle = loop.callSoon(named);
+
+            handle.cancel();
+
+            assertEquals("<Handle cancelled named-callback>", handle.toString());
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,8 +14,10 @@ import asyncio.api.EventLoop;
 import asyncio.api.Handle;
 import asyncio.api.Runner;
 import asyncio.api.TimerHandle;
+import asyncio.selector.SelectorEventLoop;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
 
@@ -173,6 +176,47 @@ class DebugModeTest {
             assertDoesNotThrow(() -> LoopDriver.runOnce(loop));
 
             assertEquals(List.of("slow by the zero threshold", "handler", "next"), ran);
+        }
+    }
+
+    /**
+     * Selector only: seeing the report needs a subclass of the concrete loop (the report itself is
+     * a log record). A callback at or above the threshold is reported with its handle; one below
+     * it, or any callback outside debug mode, is not.
+     */
+    @Test
+    void slowCallbacksAreReportedInDebugModeOnly() {
+        List<Object[]> reports = new ArrayList<>();
+        try (EventLoop loop = new SelectorEventLoop() {
+            @Override
+            protected void slowCallback(Handle handle, double seconds) {
+                reports.add(new Object[] {handle, seconds});
+                super.slowCallback(handle, seconds);
+            }
+        }) {
+            loop.setDebug(true);
+            loop.setSlowCallbackDuration(0.02);
+            Handle slow = loop.callSoon(() -> spin(0.03));
+            loop.callSoon(() -> { });
+            LoopDriver.runOnce(loop);
+
+            assertEquals(1, reports.size());
+            assertSame(slow, reports.get(0)[0]);
+            assertTrue((double) reports.get(0)[1] >= 0.02, String.valueOf(reports.get(0)[1]));
+
+            loop.setDebug(false);
+            loop.callSoon(() -> spin(0.03));
+            LoopDriver.runOnce(loop);
+
+            assertEquals(1, reports.size(), "outside debug mode nothing is timed");
+        }
+    }
+
+    /** Busy for {@code seconds}: the behaviour under test is a callback that takes time. */
+    private static void spin(double seconds) {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
         }
     }
 

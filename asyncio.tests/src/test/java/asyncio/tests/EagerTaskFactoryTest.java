@@ -219,4 +219,71 @@ class EagerTaskFactoryTest {
             return null;
         });
     }
+
+    @LoopTest
+    void eagerlyCompletedTaskLetsItsCoroutineGo(LoopKind kind) {
+        kind.run(() -> {
+            Asyncio.getRunningLoop().setTaskFactory(Task.EAGER_TASK_FACTORY);
+            Task<Integer> finished = Asyncio.createTask(() -> 1);
+            assertNull(finished.getCoro());
+            Coroutine<Integer> suspending = () -> Asyncio.sleep(0, 2);
+            Task<Integer> suspended = Asyncio.createTask(suspending);
+            assertSame(suspending, suspended.getCoro());
+            assertEquals(2, suspended.await());
+            return null;
+        });
+    }
+
+    @LoopTest
+    void eagerTaskIsAmongAllTasksDuringItsEagerStepOnly(LoopKind kind) {
+        kind.run(() -> {
+            Asyncio.getRunningLoop().setTaskFactory(Task.EAGER_TASK_FACTORY);
+            AtomicReference<List<Task<?>>> duringStep = new AtomicReference<>();
+            Task<Void> task = Asyncio.createTask(() -> {
+                duringStep.set(Asyncio.allTasks());
+                return null;
+            });
+            assertTrue(duringStep.get().contains(task));
+            assertFalse(Asyncio.allTasks().contains(task));
+            return null;
+        });
+    }
+
+    @LoopTest
+    void cancelAfterEagerCompletionReturnsFalseAndKeepsTheResult(LoopKind kind) {
+        kind.run(() -> {
+            Asyncio.getRunningLoop().setTaskFactory(Task.EAGER_TASK_FACTORY);
+            Task<String> task = Asyncio.createTask(() -> "finished without blocking");
+            assertFalse(task.cancel());
+            assertEquals("finished without blocking", task.await());
+            assertFalse(task.cancelled());
+            return null;
+        });
+    }
+
+    @LoopTest
+    void cancelAfterAnEagerStepThatBlockedCarriesTheMessage(LoopKind kind) {
+        kind.run(() -> {
+            Asyncio.getRunningLoop().setTaskFactory(Task.EAGER_TASK_FACTORY);
+            Task<Void> task = Asyncio.createTask(() -> Asyncio.sleep(0.1, null));
+            assertTrue(task.cancel("cancellation message"));
+            assertEquals(1, task.cancelling());
+            assertEquals("cancellation message", assertThrows(CancelledError.class, task::await).getMessage());
+            return null;
+        });
+    }
+
+    @LoopTest
+    void eagerStepCompletingAFutureLetsTheCreatorAwaitItAtOnce(LoopKind kind) {
+        assertEquals("my message", kind.run(() -> {
+            Asyncio.getRunningLoop().setTaskFactory(Task.EAGER_TASK_FACTORY);
+            Future<String> future = Asyncio.getRunningLoop().createFuture();
+            Task<Void> task = Asyncio.createTask(() -> {
+                future.setResult("my message");
+                return null;
+            });
+            assertTrue(task.done());
+            return future.await();
+        }));
+    }
 }

@@ -82,6 +82,8 @@ class ExecutorTest {
             });
 
             assertTrue(queued.cancel());
+            // As in asyncio, the cancellation reaches the executor's future through a done callback.
+            LoopDriver.runOnce(loop);
             release.countDown();
             assertTrue(loop.runUntilComplete(blocker));
             // The single worker takes jobs in order: once this one ran, the cancelled one was skipped.

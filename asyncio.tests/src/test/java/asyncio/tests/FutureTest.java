@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -423,6 +425,27 @@ class FutureTest {
             assertEquals(1, reports.size(), reports.toString());
             assertSame(lost, reports.get(0).get("exception"));
         }
+    }
+
+    @LoopTest
+    void anExceptionNeverRetrievedOnAClosedLoopStillReachesItsHandler(LoopKind kind) throws InterruptedException {
+        EventLoop loop = kind.newLoop();
+        CountDownLatch reported = new CountDownLatch(1);
+        List<Object> exceptions = new CopyOnWriteArrayList<>();
+        loop.setExceptionHandler((l, context) -> {
+            exceptions.add(context.get("exception"));
+            reported.countDown();
+        });
+        IllegalStateException lost = new IllegalStateException("lost after close");
+        failAndForget(loop, lost);
+        loop.close();
+
+        for (int i = 0; i < 500 && reported.getCount() > 0; i++) {
+            System.gc();
+            reported.await(10, TimeUnit.MILLISECONDS);
+        }
+
+        assertEquals(List.of(lost), exceptions);
     }
 
     private static void failAndForget(EventLoop loop, Throwable error) {

@@ -97,7 +97,11 @@ class TaskTest {
             Asyncio.sleep(0);
             List<StackTraceElement> stack = task.getStack(0);
             assertTrue(stack.stream().anyMatch(frame -> frame.getMethodName().equals("parkedInHelper")), stack.toString());
-            assertEquals(1, task.getStack(1).size());
+            assertTrue(stack.stream().noneMatch(frame -> frame.getClassName().startsWith("asyncio.api.internal")
+                    || frame.getClassName().startsWith("java.")), "no carrier frames: " + stack);
+            assertEquals(TaskTest.class.getName(), stack.get(stack.size() - 1).getClassName(),
+                    "the outermost frame is the coroutine itself: " + stack);
+            assertEquals(List.of(stack.get(0)), task.getStack(1), "a limit keeps the innermost frames");
 
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
             task.printStack(new PrintStream(printed, true, StandardCharsets.UTF_8));
@@ -131,9 +135,20 @@ class TaskTest {
             assertThrows(IllegalStateException.class, task::await);
             List<StackTraceElement> stack = task.getStack(0);
             assertEquals("failingCoroutine", stack.get(0).getMethodName());
+            assertEquals(List.of(stack.get(stack.size() - 1)), task.getStack(1),
+                    "a limit keeps the outermost frames of an exception, as asyncio keeps a traceback's oldest");
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            task.printStack(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            String text = printed.toString(StandardCharsets.UTF_8);
+            assertTrue(text.startsWith("Traceback for"), text);
+            assertTrue(text.contains("failingCoroutine") && text.contains("java.lang.IllegalStateException: failed"), text);
+
             Task<Integer> fine = Asyncio.createTask(() -> 1);
             fine.await();
             assertTrue(fine.getStack(0).isEmpty());
+            ByteArrayOutputStream none = new ByteArrayOutputStream();
+            fine.printStack(new PrintStream(none, true, StandardCharsets.UTF_8));
+            assertTrue(none.toString(StandardCharsets.UTF_8).startsWith("No stack for"), none.toString(StandardCharsets.UTF_8));
             return null;
         });
     }

@@ -49,9 +49,11 @@ public final class UnretrievedException implements Runnable {
         context.put("exception", exception);
         context.put("future", owner);
         try {
+            // The handler belongs to the loop thread: report there, between callbacks.
             loop.callSoonThreadsafe(() -> loop.callExceptionHandler(context));
         } catch (IllegalStateException closed) {
-            loop.defaultExceptionHandler(context);
+            // A closed loop runs nothing any more, so its handler cannot race with it.
+            loop.callExceptionHandler(context);
         }
     }
 }

@@ -3,6 +3,7 @@ package asyncio.api.transports;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
+import javax.net.ssl.SSLContext;
 
 /**
  * The keyword arguments of {@code loop.create_connection()}, with asyncio's defaults.
@@ -15,6 +16,11 @@ public final class ConnectionOptions {
     private Integer interleave;
     private SocketChannel sock;
     private boolean allErrors;
+    private SSLContext ssl;
+    private String serverHostname;
+    private boolean checkHostname = true;
+    private double sslHandshakeTimeout = 60.0;
+    private double sslShutdownTimeout = 30.0;
 
     /** Options with asyncio's defaults. */
     public ConnectionOptions() {
@@ -54,6 +60,84 @@ public final class ConnectionOptions {
     public ConnectionOptions allErrors(boolean value) {
         this.allErrors = value;
         return this;
+    }
+
+    /** Speaks TLS with this context. Mirrors {@code ssl=context}. */
+    public ConnectionOptions ssl(SSLContext context) {
+        this.ssl = context;
+        return this;
+    }
+
+    /**
+     * Speaks TLS with the JDK's default context, verifying the certificate and host name
+     * ({@code false}: plain TCP). Mirrors {@code ssl=True}.
+     */
+    public ConnectionOptions ssl(boolean enabled) {
+        try {
+            this.ssl = enabled ? SSLContext.getDefault() : null;
+        } catch (java.security.NoSuchAlgorithmException unavailable) {
+            throw new IllegalStateException("the JDK has no default TLS context", unavailable);
+        }
+        return this;
+    }
+
+    /**
+     * The name for SNI and certificate verification; defaults to the host connected to (required
+     * when connecting with {@code sock}). Mirrors {@code server_hostname}.
+     */
+    public ConnectionOptions serverHostname(String name) {
+        this.serverHostname = name;
+        return this;
+    }
+
+    /** Whether the certificate must match the server host name (on by default, as with asyncio's default context). */
+    public ConnectionOptions checkHostname(boolean check) {
+        this.checkHostname = check;
+        return this;
+    }
+
+    /** Seconds the TLS handshake may take before the connection is aborted (60). Mirrors {@code ssl_handshake_timeout}. */
+    public ConnectionOptions sslHandshakeTimeout(double seconds) {
+        this.sslHandshakeTimeout = positive(seconds, "ssl_handshake_timeout");
+        return this;
+    }
+
+    /** Seconds the TLS shutdown may take before the connection is aborted (30). Mirrors {@code ssl_shutdown_timeout}. */
+    public ConnectionOptions sslShutdownTimeout(double seconds) {
+        this.sslShutdownTimeout = positive(seconds, "ssl_shutdown_timeout");
+        return this;
+    }
+
+    static double positive(double seconds, String name) {
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException(name + " should be a positive number, got " + seconds);
+        }
+        return seconds;
+    }
+
+    /** The TLS context, or null for plain TCP. */
+    public SSLContext ssl() {
+        return ssl;
+    }
+
+    /** The TLS server name, or null. */
+    public String serverHostname() {
+        return serverHostname;
+    }
+
+    /** Whether the host name is verified. */
+    public boolean checkHostname() {
+        return checkHostname;
+    }
+
+    /** The handshake timeout in seconds. */
+    public double sslHandshakeTimeout() {
+        return sslHandshakeTimeout;
+    }
+
+    /** The shutdown timeout in seconds. */
+    public double sslShutdownTimeout() {
+        return sslShutdownTimeout;
     }
 
     /** The local address, or null. */

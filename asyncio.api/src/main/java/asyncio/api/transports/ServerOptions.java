@@ -2,6 +2,7 @@ package asyncio.api.transports;
 
 import java.net.ProtocolFamily;
 import java.nio.channels.ServerSocketChannel;
+import javax.net.ssl.SSLContext;
 
 /**
  * The keyword arguments of {@code loop.create_server()}, with asyncio's defaults (backlog 100,
@@ -16,6 +17,9 @@ public final class ServerOptions {
     private boolean startServing = true;
     private ServerSocketChannel sock;
     private boolean cleanupSocket = true;
+    private SSLContext ssl;
+    private double sslHandshakeTimeout = 60.0;
+    private double sslShutdownTimeout = 30.0;
 
     /** Options with asyncio's defaults. */
     public ServerOptions() {
@@ -70,6 +74,39 @@ public final class ServerOptions {
     public ServerOptions cleanupSocket(boolean value) {
         this.cleanupSocket = value;
         return this;
+    }
+
+    /** Speaks TLS with this context (which holds the server's key and certificate). Mirrors {@code ssl}. */
+    public ServerOptions ssl(SSLContext context) {
+        this.ssl = context;
+        return this;
+    }
+
+    /** Seconds each TLS handshake may take (60). Mirrors {@code ssl_handshake_timeout}. */
+    public ServerOptions sslHandshakeTimeout(double seconds) {
+        this.sslHandshakeTimeout = ConnectionOptions.positive(seconds, "ssl_handshake_timeout");
+        return this;
+    }
+
+    /** Seconds each TLS shutdown may take (30). Mirrors {@code ssl_shutdown_timeout}. */
+    public ServerOptions sslShutdownTimeout(double seconds) {
+        this.sslShutdownTimeout = ConnectionOptions.positive(seconds, "ssl_shutdown_timeout");
+        return this;
+    }
+
+    /** The TLS context, or null. */
+    public SSLContext ssl() {
+        return ssl;
+    }
+
+    /** The handshake timeout in seconds. */
+    public double sslHandshakeTimeout() {
+        return sslHandshakeTimeout;
+    }
+
+    /** The shutdown timeout in seconds. */
+    public double sslShutdownTimeout() {
+        return sslShutdownTimeout;
     }
 
     /** The family filter, or null. */

@@ -1,0 +1,118 @@
+package asyncio.api.streams;
+
+import asyncio.api.Asyncio;
+import asyncio.api.EventLoop;
+import asyncio.api.internal.Throwables;
+import asyncio.api.transports.Transport;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Writing to a byte stream from coroutine code, with back-pressure through {@link #drain()}.
+ * Mirrors {@code asyncio.StreamWriter}.
+ */
+public class StreamWriter {
+    private final Transport transport;
+    private final StreamReaderProtocol protocol;
+    private final StreamReader reader;
+    private final EventLoop loop;
+
+    /** A writer over {@code transport}. Mirrors {@code StreamWriter(transport, protocol, reader, loop)}. */
+    public StreamWriter(Transport transport, StreamReaderProtocol protocol, StreamReader reader, EventLoop loop) {
+        this.transport = transport;
+        this.protocol = protocol;
+        this.reader = reader;
+        this.loop = loop;
+    }
+
+    /** The underlying transport. Mirrors {@code transport}. */
+    public Transport transport() {
+        return transport;
+    }
+
+    /** Sends {@code data} without waiting; pair with {@link #drain()}. Mirrors {@code write()}. */
+    public void write(byte[] data) {
+        transport.write(ByteBuffer.wrap(data));
+    }
+
+    /** Sends the remaining bytes of {@code data} (consumed). */
+    public void write(ByteBuffer data) {
+        transport.write(data);
+    }
+
+    /** Sends {@code text} as UTF-8. */
+    public void write(String text) {
+        write(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends several buffers at once. Mirrors {@code writelines()}. */
+    public void writelines(List<ByteBuffer> data) {
+        transport.writelines(data);
+    }
+
+    /** Closes the write side after buffered data. Mirrors {@code write_eof()}. */
+    public void writeEof() {
+        transport.writeEof();
+    }
+
+    /** Whether half-close is supported. Mirrors {@code can_write_eof()}. */
+    public boolean canWriteEof() {
+        return transport.canWriteEof();
+    }
+
+    /** Closes the stream. Mirrors {@code close()}. */
+    public void close() {
+        transport.close();
+    }
+
+    /** Whether the stream is closing or closed. Mirrors {@code is_closing()}. */
+    public boolean isClosing() {
+        return transport.isClosing();
+    }
+
+    /** Transport information ({@code peername}, {@code sockname}, ...). Mirrors {@code get_extra_info()}. */
+    public Object getExtraInfo(String name) {
+        return transport.getExtraInfo(name, null);
+    }
+
+    /** Transport information with a default. */
+    public Object getExtraInfo(String name, Object defaultValue) {
+        return transport.getExtraInfo(name, defaultValue);
+    }
+
+    /**
+     * Suspends while the transport's write buffer is over its high mark; raises the connection's
+     * error if it was lost. Mirrors {@code drain()}.
+     */
+    public void drain() {
+        if (reader != null && reader.exception() != null) {
+            throw Throwables.sneaky(reader.exception());
+        }
+        if (transport.isClosing()) {
+            // Let connectionLost run first, so a writer that keeps writing sees the error.
+            Asyncio.sleep(0);
+        }
+        try {
+            protocol.drainHelper();
+        } catch (IOException lost) {
+            throw Throwables.sneaky(lost);
+        }
+    }
+
+    /** Suspends until the connection is closed; raises its error if any. Mirrors {@code wait_closed()}. */
+    public void waitClosed() {
+        protocol.closeWaiter().await();
+    }
+
+    /** The loop this writer runs on. */
+    public EventLoop getLoop() {
+        return loop;
+    }
+
+    @Override
+    public String toString() {
+        return "<StreamWriter transport=" + transport + (reader != null ? " reader=" + reader : "") + ">";
+    }
+}

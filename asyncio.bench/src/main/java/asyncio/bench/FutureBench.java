@@ -1,0 +1,51 @@
+package asyncio.bench;
+
+import asyncio.api.Future;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+
+/**
+ * micro.py (d) {@code future}: round trips per second, in one task. {@code done}: create a future,
+ * set its result, await it (no suspension); {@code wakeup}: create a future, {@code callSoon} its
+ * {@code setResult}, await it (the task suspends and the loop wakes it: the Future round trip
+ * through await of the coroutines issue).
+ */
+public abstract class FutureBench extends LoopBench {
+    static final int DONE = 1_000_000;
+    static final int WAKEUPS = 100_000;
+
+    @Benchmark
+    @OperationsPerInvocation(DONE)
+    public Object done() {
+        return loop.runUntilComplete(() -> {
+            for (int i = 0; i < DONE; i++) {
+                Future<Object> future = loop.createFuture();
+                future.setResult(null);
+                future.await();
+            }
+            return null;
+        });
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(WAKEUPS)
+    public Object wakeup() {
+        return loop.runUntilComplete(() -> {
+            for (int i = 0; i < WAKEUPS; i++) {
+                Future<Object> future = loop.createFuture();
+                loop.callSoon(() -> future.setResult(null));
+                future.await();
+            }
+            return null;
+        });
+    }
+
+    @Fork(jvmArgsAppend = {Forks.CONTINUATIONS, Forks.NATIVE_ACCESS, Forks.CONTINUATION})
+    public static class Continuation extends FutureBench {
+    }
+
+    @Fork(jvmArgsAppend = {Forks.CONTINUATIONS, Forks.NATIVE_ACCESS, Forks.VIRTUAL})
+    public static class Virtual extends FutureBench {
+    }
+}

@@ -1,0 +1,147 @@
+package asyncio.bench;
+
+import asyncio.api.Asyncio;
+import asyncio.api.EventLoop;
+import asyncio.api.Future;
+import asyncio.api.TimerHandle;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * micro.py (c) {@code call_later-1M}, without its one-second wait: milliseconds per batch of 1M
+ * timers, each invocation on a fresh loop (opened, filled and closed outside the clock).
+ * Delays are {@code Random(42).nextDouble()} seconds: micro.py's distribution, not its values.
+ * <ul>
+ * <li>{@code schedule}: 1M {@code callLater(delay, cb)} from a task (micro.py {@code schedule_s});
+ * <li>{@code cancelHalf}: cancelling every second of those 1M handles ({@code cancel_s});
+ * <li>{@code runHalfCancelled}: the loop running 1M timers that are already due, in random order
+ *     over the past second, half of them cancelled, until the last live one fired: the heap work
+ *     of micro.py's run phase ({@code total_s} minus schedule, cancel and waiting);
+ * <li>{@code cancelAllAndRun}: cancelling 1M {@code callLater(0, cb)} timers and running the loop
+ *     until a live timer scheduled after them fired: the whole cost of 1M cancelled timers.
+ * </ul>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public abstract class TimerBench {
+    static final int TIMERS = 1_000_000;
+
+    @Benchmark
+    public Object schedule(Timers timers) {
+        return timers.loop.runUntilComplete(timers::scheduleAll);
+    }
+
+    @Benchmark
+    public void cancelHalf(Timers timers, Scheduled scheduled) {
+        timers.cancelEverySecond();
+    }
+
+    @Benchmark
+    public Object runHalfCancelled(Timers timers, DueInThePast due) {
+        return timers.loop.runUntilComplete(timers.lastFired);
+    }
+
+    @Benchmark
+    public Object cancelAllAndRun(Timers timers, DueNow due) {
+        for (TimerHandle handle : timers.handles) {
+            handle.cancel();
+        }
+        return timers.loop.runUntilComplete(timers.lastFired);
+    }
+
+    /** A fresh loop per invocation, the delays, the handles and the callback every timer runs. */
+    @State(Scope.Thread)
+    public static class Timers {
+        final double[] delays = new Random(42).doubles(TIMERS).toArray();
+        final TimerHandle[] handles = new TimerHandle[TIMERS];
+        int fired;
+        final Runnable callback = () -> fired++;
+        EventLoop loop;
+        Future<Object> lastFired;
+
+        @Setup(Level.Invocation)
+        public void openLoop() {
+            loop = Asyncio.newEventLoop();
+            lastFired = loop.createFuture();
+            fired = 0;
+        }
+
+        @TearDown(Level.Invocation)
+        public void closeLoop() {
+            loop.close();
+        }
+
+        Object scheduleAll() {
+            for (int i = 0; i < TIMERS; i++) {
+                handles[i] = loop.callLater(delays[i], callback);
+            }
+            return null;
+        }
+
+        void cancelEverySecond() {
+            for (int i = 0; i < TIMERS; i += 2) {
+                handles[i].cancel();
+            }
+        }
+    }
+
+    /** 1M timers scheduled as {@code schedule} does. */
+    @State(Scope.Thread)
+    public static class Scheduled {
+        @Setup(Level.Invocation)
+        public void fill(Timers timers) {
+            timers.loop.runUntilComplete(timers::scheduleAll);
+        }
+    }
+
+    /** 1M timers due at random times over the past second, every second one cancelled. */
+    @State(Scope.Thread)
+    public static class DueInThePast {
+        @Setup(Level.Invocation)
+        public void fill(Timers timers) {
+            double start = timers.loop.time() - 1;
+            for (int i = 0; i < TIMERS; i++) {
+                timers.handles[i] = timers.loop.callAt(start + timers.delays[i], timers.callback);
+            }
+            timers.cancelEverySecond();
+            // Due after all the others; it also checks that no cancelled timer ran.
+            timers.loop.callAt(start + 1, () -> {
+                if (timers.fired == TIMERS / 2) {
+                    timers.lastFired.setResult(null);
+                } else {
+                    timers.lastFired.setException(new AssertionError(timers.fired + " timers fired"));
+                }
+            });
+        }
+    }
+
+    /** 1M {@code callLater(0, cb)} timers and a live one after them. */
+    @State(Scope.Thread)
+    public static class DueNow {
+        @Setup(Level.Invocation)
+        public void fill(Timers timers) {
+            for (int i = 0; i < TIMERS; i++) {
+                timers.handles[i] = timers.loop.callLater(0, timers.callback);
+            }
+            timers.loop.callLater(0, () -> timers.lastFired.setResult(null));
+        }
+    }
+
+    @Fork(jvmArgsAppend = {Forks.CONTINUATIONS, Forks.NATIVE_ACCESS, Forks.CONTINUATION})
+    public static class Continuation extends TimerBench {
+    }
+
+    @Fork(jvmArgsAppend = {Forks.CONTINUATIONS, Forks.NATIVE_ACCESS, Forks.VIRTUAL})
+    public static class Virtual extends TimerBench {
+    }
+}

@@ -1,0 +1,16 @@
+package asyncio.examples;
+
+import asyncio.api.Asyncio;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class DisplayDateCoroutineTest {
+    @Test
+    void printsTheDateEveryPeriodUntilTheNextWouldPassTheEnd() throws Exception {
+        List<String> lines = StandardOutput.linesOf(() -> Asyncio.run(() -> DisplayDateCoroutine.displayDate(0.1, 0.5)));
+
+        DisplayDateCallLaterTest.assertDatesEveryPeriodUntilTheEnd(lines, 0.1, 0.5);
+    }
+}

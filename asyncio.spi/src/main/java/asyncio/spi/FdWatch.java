@@ -1,0 +1,53 @@
+package asyncio.spi;
+
+import asyncio.api.Handle;
+import java.nio.channels.SelectableChannel;
+
+/**
+ * The reader and writer callbacks of one watched channel, behind a single poller registration
+ * (one selection key, one epoll entry) as asyncio keeps one {@code (reader, writer)} pair per
+ * descriptor. Mirrors the {@code key.data} of {@code BaseSelectorEventLoop}.
+ */
+final class FdWatch implements ReadyListener {
+    final SelectableChannel channel;
+    private final ReadinessEventLoop loop;
+    Readiness readiness;
+    Handle reader;
+    Handle writer;
+
+    FdWatch(ReadinessEventLoop loop, SelectableChannel channel) {
+        this.loop = loop;
+        this.channel = channel;
+    }
+
+    @Override
+    public void readable() {
+        Handle handle = reader;
+        if (handle == null) {
+            return;
+        }
+        if (handle.cancelled()) {
+            FdWatcher.unwatchRead(loop, channel);
+        } else {
+            handle.run();
+        }
+    }
+
+    @Override
+    public void writable() {
+        Handle handle = writer;
+        if (handle == null) {
+            return;
+        }
+        if (handle.cancelled()) {
+            FdWatcher.unwatchWrite(loop, channel);
+        } else {
+            handle.run();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "<FdWatch " + channel + " reader=" + reader + " writer=" + writer + ">";
+    }
+}
