@@ -12,6 +12,7 @@ module asyncio.api {
     exports asyncio.api.queues;
     exports asyncio.api.transports;
     exports asyncio.api.streams;
+    exports asyncio.api.subprocess;
     // Loops (asyncio.spi) set the running loop and report tasks left on a closed loop.
     exports asyncio.api.internal to asyncio.spi;
 

@@ -5,6 +5,8 @@
 module asyncio.spi {
     requires transitive asyncio.api;
     requires org.slf4j;
+    // sun.misc.Signal: the only way the JDK lets a program handle UNIX signals.
+    requires jdk.unsupported;
 
     exports asyncio.spi;
 

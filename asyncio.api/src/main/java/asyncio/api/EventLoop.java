@@ -213,6 +213,32 @@ public interface EventLoop extends AutoCloseable {
                                                      String serverHostname, double handshakeTimeout,
                                                      double shutdownTimeout);
 
+    // --- subprocesses and signals ---
+
+    /**
+     * Starts {@code args} (program first) with its streams where {@code options} says (pipes by
+     * default) and wires a new protocol to it. Mirrors {@code loop.subprocess_exec()}.
+     */
+    <P extends asyncio.api.subprocess.SubprocessProtocol> Future<asyncio.api.subprocess.SubprocessConnection<P>>
+            subprocessExec(Supplier<? extends P> protocolFactory, List<String> args,
+                           asyncio.api.subprocess.SubprocessOptions options);
+
+    /** Runs {@code command} with the system shell ({@code /bin/sh -c}). Mirrors {@code loop.subprocess_shell()}. */
+    <P extends asyncio.api.subprocess.SubprocessProtocol> Future<asyncio.api.subprocess.SubprocessConnection<P>>
+            subprocessShell(Supplier<? extends P> protocolFactory, String command,
+                            asyncio.api.subprocess.SubprocessOptions options);
+
+    /**
+     * Runs {@code callback} on the loop thread whenever UNIX signal {@code signal} ({@code "INT"},
+     * {@code "SIGTERM"}, ...) arrives; replaces an earlier handler. Signals that cannot be caught
+     * (KILL, STOP, those the JVM reserves) raise {@link IllegalArgumentException}.
+     * Mirrors {@code loop.add_signal_handler()}.
+     */
+    void addSignalHandler(String signal, Runnable callback);
+
+    /** Restores the handler {@code signal} had before; returns whether one was set. Mirrors {@code loop.remove_signal_handler()}. */
+    boolean removeSignalHandler(String signal);
+
     // --- name resolution ---
 
     /**

@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * timers, each invocation on a fresh loop (opened, filled and closed outside the clock).
  * Delays are {@code Random(42).nextDouble()} seconds: micro.py's distribution, not its values.
  * <ul>
- * <li>{@code schedule}: 1M {@code callLater(delay, cb)} from a task (micro.py {@code schedule_s});
+ * <li>{@code schedule}: 1M {@code callLater(delay, cb)} (micro.py {@code schedule_s}), issued while
+ *     the loop is not running: a running loop would fire the timers that fall due meanwhile;
  * <li>{@code cancelHalf}: cancelling every second of those 1M handles ({@code cancel_s});
  * <li>{@code runHalfCancelled}: the loop running 1M timers that are already due, in random order
  *     over the past second, half of them cancelled, until the last live one fired: the heap work
@@ -37,29 +38,29 @@ public abstract class TimerBench {
     static final int TIMERS = 1_000_000;
 
     @Benchmark
-    public Object schedule(Timers timers) {
-        return timers.loop.runUntilComplete(timers::scheduleAll);
+    public void schedule(Timers timers) {
+        timers.scheduleAll();
     }
 
     @Benchmark
-    public void cancelHalf(Timers timers, Scheduled scheduled) {
+    public void cancelHalf(Scheduled timers) {
         timers.cancelEverySecond();
     }
 
     @Benchmark
-    public Object runHalfCancelled(Timers timers, DueInThePast due) {
+    public Object runHalfCancelled(DueInThePast timers) {
         return timers.loop.runUntilComplete(timers.lastFired);
     }
 
     @Benchmark
-    public Object cancelAllAndRun(Timers timers, DueNow due) {
+    public Object cancelAllAndRun(DueNow timers) {
         for (TimerHandle handle : timers.handles) {
             handle.cancel();
         }
         return timers.loop.runUntilComplete(timers.lastFired);
     }
 
-    /** A fresh loop per invocation, the delays, the handles and the callback every timer runs. */
+    /** A fresh, empty loop per invocation, the delays, the handles and the callback every timer runs. */
     @State(Scope.Thread)
     public static class Timers {
         final double[] delays = new Random(42).doubles(TIMERS).toArray();
@@ -74,6 +75,7 @@ public abstract class TimerBench {
             loop = Asyncio.newEventLoop();
             lastFired = loop.createFuture();
             fired = 0;
+            fill();
         }
 
         @TearDown(Level.Invocation)
@@ -81,11 +83,14 @@ public abstract class TimerBench {
             loop.close();
         }
 
-        Object scheduleAll() {
+        /** Schedules what the benchmark starts from, before the clock starts. */
+        void fill() {
+        }
+
+        void scheduleAll() {
             for (int i = 0; i < TIMERS; i++) {
                 handles[i] = loop.callLater(delays[i], callback);
             }
-            return null;
         }
 
         void cancelEverySecond() {
@@ -97,29 +102,29 @@ public abstract class TimerBench {
 
     /** 1M timers scheduled as {@code schedule} does. */
     @State(Scope.Thread)
-    public static class Scheduled {
-        @Setup(Level.Invocation)
-        public void fill(Timers timers) {
-            timers.loop.runUntilComplete(timers::scheduleAll);
+    public static class Scheduled extends Timers {
+        @Override
+        void fill() {
+            scheduleAll();
         }
     }
 
     /** 1M timers due at random times over the past second, every second one cancelled. */
     @State(Scope.Thread)
-    public static class DueInThePast {
-        @Setup(Level.Invocation)
-        public void fill(Timers timers) {
-            double start = timers.loop.time() - 1;
+    public static class DueInThePast extends Timers {
+        @Override
+        void fill() {
+            double start = loop.time() - 1;
             for (int i = 0; i < TIMERS; i++) {
-                timers.handles[i] = timers.loop.callAt(start + timers.delays[i], timers.callback);
+                handles[i] = loop.callAt(start + delays[i], callback);
             }
-            timers.cancelEverySecond();
+            cancelEverySecond();
             // Due after all the others; it also checks that no cancelled timer ran.
-            timers.loop.callAt(start + 1, () -> {
-                if (timers.fired == TIMERS / 2) {
-                    timers.lastFired.setResult(null);
+            loop.callAt(start + 1, () -> {
+                if (fired == TIMERS / 2) {
+                    lastFired.setResult(null);
                 } else {
-                    timers.lastFired.setException(new AssertionError(timers.fired + " timers fired"));
+                    lastFired.setException(new AssertionError(fired + " timers fired"));
                 }
             });
         }
@@ -127,13 +132,13 @@ public abstract class TimerBench {
 
     /** 1M {@code callLater(0, cb)} timers and a live one after them. */
     @State(Scope.Thread)
-    public static class DueNow {
-        @Setup(Level.Invocation)
-        public void fill(Timers timers) {
+    public static class DueNow extends Timers {
+        @Override
+        void fill() {
             for (int i = 0; i < TIMERS; i++) {
-                timers.handles[i] = timers.loop.callLater(0, timers.callback);
+                handles[i] = loop.callLater(0, callback);
             }
-            timers.loop.callLater(0, () -> timers.lastFired.setResult(null));
+            loop.callLater(0, () -> lastFired.setResult(null));
         }
     }
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Timeout;
 class DisplayDateCoroutineTest {
     @Test
     void printsTheDateEveryPeriodUntilTheNextWouldPassTheEnd() throws Exception {
+        DisplayDateCallLaterTest.warmUp(() -> Asyncio.run(() -> DisplayDateCoroutine.displayDate(0.01, 0.01)));
         List<String> lines = StandardOutput.linesOf(() -> Asyncio.run(() -> DisplayDateCoroutine.displayDate(0.1, 0.5)));
 
         DisplayDateCallLaterTest.assertDatesEveryPeriodUntilTheEnd(lines, 0.1, 0.5);

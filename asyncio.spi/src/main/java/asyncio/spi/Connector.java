@@ -32,6 +32,9 @@ final class Connector {
 
     static <P extends BaseProtocol> Connection<P> connect(ReadinessEventLoop loop, Supplier<? extends P> factory, String host,
                                                           int port, ConnectionOptions options) throws IOException {
+        if (host == null && options.sock() == null) {
+            throw new IllegalArgumentException("host and port was not specified and no sock specified");
+        }
         StreamSocket socket = options.sock() != null ? loop.adopt(options.sock())
                 : connectSomewhere(loop, host, port, options);
         return wire(loop, socket, factory, true);
@@ -44,7 +47,8 @@ final class Connector {
         P protocol;
         Future<Void> waiter = loop.createFuture();
         try {
-            if (tcp) {
+            // A given channel may be a Unix socket even where TCP is expected: Nagle is TCP's only.
+            if (tcp && socket.localAddress() instanceof InetSocketAddress) {
                 socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
             }
             protocol = factory.get();

@@ -56,6 +56,11 @@ public class DefaultEventLoopPolicy implements EventLoopPolicy {
     public EventLoop getEventLoop() {
         EventLoop loop = current.get();
         if (loop == null) {
+            // A task on the virtual-thread carrier runs on its own thread but on behalf of its
+            // loop's thread: it sees that loop, as a task on the loop thread itself would.
+            loop = asyncio.api.internal.RunningLoop.get();
+        }
+        if (loop == null) {
             throw new IllegalStateException("There is no current event loop in thread '"
                     + Thread.currentThread().getName() + "'.");
         }

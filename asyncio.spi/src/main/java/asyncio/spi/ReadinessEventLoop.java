@@ -213,6 +213,68 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         }, this, "start_tls", true);
     }
 
+    // --- subprocesses and signals ---
+
+    private SignalHandlers signalHandlers;
+
+    @Override
+    public <P extends asyncio.api.subprocess.SubprocessProtocol>
+            Future<asyncio.api.subprocess.SubprocessConnection<P>> subprocessExec(
+                    Supplier<? extends P> protocolFactory, List<String> args,
+                    asyncio.api.subprocess.SubprocessOptions options) {
+        checkClosed();
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        if (args == null || args.isEmpty()) {
+            throw new IllegalArgumentException("args must contain at least the program to run");
+        }
+        List<String> command = List.copyOf(args);
+        return new Task<>(() -> {
+            P protocol = protocolFactory.get();
+            Future<Void> waiter = createFuture();
+            ProcessTransport transport = ProcessTransport.start(this, protocol, command, options, waiter);
+            try {
+                waiter.await();
+            } catch (RuntimeException | Error failed) {
+                transport.close();
+                throw failed;
+            }
+            return new asyncio.api.subprocess.SubprocessConnection<>(transport, protocol);
+        }, this, "subprocess_exec", true);
+    }
+
+    @Override
+    public <P extends asyncio.api.subprocess.SubprocessProtocol>
+            Future<asyncio.api.subprocess.SubprocessConnection<P>> subprocessShell(
+                    Supplier<? extends P> protocolFactory, String command,
+                    asyncio.api.subprocess.SubprocessOptions options) {
+        Objects.requireNonNull(command, "command");
+        return subprocessExec(protocolFactory, List.of("/bin/sh", "-c", command), options);
+    }
+
+    @Override
+    public void addSignalHandler(String signal, Runnable callback) {
+        checkClosed();
+        Objects.requireNonNull(callback, "callback");
+        if (signalHandlers == null) {
+            signalHandlers = new SignalHandlers(this);
+        }
+        signalHandlers.add(signal, callback);
+    }
+
+    @Override
+    public boolean removeSignalHandler(String signal) {
+        return signalHandlers != null && signalHandlers.remove(signal);
+    }
+
+    /** Also restores the signal handlers this loop installed, as asyncio's Unix loop does on close. */
+    @Override
+    public void close() {
+        if (!isRunning() && !isClosed() && signalHandlers != null) {
+            signalHandlers.removeAll();
+        }
+        super.close();
+    }
+
     private static int peerPort(asyncio.api.transports.Transport transport) {
         return transport.getExtraInfo("peername") instanceof InetSocketAddress peer ? peer.getPort() : -1;
     }
@@ -342,9 +404,8 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
     }
 
     private static void configure(ListeningSocket socket, ServerOptions options) throws IOException {
-        if (options.reuseAddress()) {
-            socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        }
+        // Set either way: the JDK turns SO_REUSEADDR on by itself for server channels.
+        socket.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
         if (options.reusePort()) {
             try {
                 socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);

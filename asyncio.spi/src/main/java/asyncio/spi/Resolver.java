@@ -32,7 +32,12 @@ final class Resolver {
         List<InetSocketAddress> numeric = numeric(host, port, family);
         if (numeric != null) {
             Future<List<InetSocketAddress>> done = loop.createFuture();
-            done.setResult(numeric);
+            if (numeric.isEmpty()) {
+                // What getaddrinfo() says of a literal of the other family (EAI_ADDRFAMILY).
+                done.setException(new UnknownHostException(host + ": Address family for hostname not supported"));
+            } else {
+                done.setResult(numeric);
+            }
             return done;
         }
         return loop.runInExecutor(null, () -> lookUp(host, port, family));

@@ -6,6 +6,7 @@ import asyncio.api.Task;
 import asyncio.api.transports.BaseProtocol;
 import asyncio.api.transports.Server;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.StandardSocketOptions;
 import java.util.ArrayList;
@@ -253,21 +254,28 @@ final class SocketServer implements Server {
         }
 
         private void serve(StreamSocket connection) {
+            BaseProtocol protocol = null;
             try {
-                if (tcp) {
+                if (tcp && connection.localAddress() instanceof InetSocketAddress) {
                     connection.setOption(StandardSocketOptions.TCP_NODELAY, true);
                     if (keepAlive) {
                         connection.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
                     }
                 }
-                BaseProtocol protocol = protocolFactory.get();
+                protocol = protocolFactory.get();
                 new SocketTransport(loop, connection, protocol, null, SocketServer.this);
             } catch (IOException | RuntimeException error) {
                 ReadinessEventLoop.closeQuietly(connection);
-                Map<String, Object> context = new LinkedHashMap<>();
-                context.put("message", "Error on transport creation for incoming connection");
-                context.put("exception", error);
-                loop.callExceptionHandler(context);
+                // asyncio tells only a loop in debug mode: the client sees its connection closed.
+                if (loop.getDebug()) {
+                    Map<String, Object> context = new LinkedHashMap<>();
+                    context.put("message", "Error on transport creation for incoming connection");
+                    context.put("exception", error);
+                    if (protocol != null) {
+                        context.put("protocol", protocol);
+                    }
+                    loop.callExceptionHandler(context);
+                }
             }
         }
 

@@ -344,6 +344,8 @@ public final class SocketTransport implements Transport, ReadyListener {
             readiness.watchWrite(false);
             settleEmptyWaiter(null);
             if (closing) {
+                // Counted as lost first, so a write or abort after this cannot report the loss twice.
+                connLost++;
                 callConnectionLost(null);
             } else if (eof) {
                 shutdownOutput();

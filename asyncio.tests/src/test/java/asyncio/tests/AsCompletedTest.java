@@ -30,7 +30,7 @@ class AsCompletedTest {
     void outcomesComeInCompletionOrder(LoopKind kind) {
         List<Integer> order = kind.run(() -> {
             List<Integer> seen = new ArrayList<>();
-            for (Future<Integer> next : Asyncio.asCompleted(List.of(after(0.03, 3), after(0.01, 1), after(0.02, 2)), null)) {
+            for (Future<Integer> next : Asyncio.asCompleted(List.of(after(0.06, 3), after(0.02, 1), after(0.04, 2)), null)) {
                 seen.add(next.await());
             }
             return seen;
@@ -58,7 +58,7 @@ class AsCompletedTest {
             Task<Integer> quick = after(0, 1);
             Task<Integer> slow = after(10, 2);
             Task<Integer> slower = after(20, 3);
-            AsCompleted<Integer> completed = Asyncio.asCompleted(List.of(slow, quick, slower), 0.02);
+            AsCompleted<Integer> completed = Asyncio.asCompleted(List.of(slow, quick, slower), 0.1);
             assertEquals(1, completed.next().await());
             assertThrows(TimeoutError.class, () -> completed.next().await());
             assertThrows(TimeoutError.class, completed::awaitNext);
@@ -125,7 +125,7 @@ class AsCompletedTest {
     void theAwaitableAwaitedFirstGetsTheFirstOutcome(LoopKind kind) {
         List<Integer> order = kind.run(() -> {
             List<Future<Integer>> awaitables = new ArrayList<>();
-            Asyncio.asCompleted(List.of(after(0.01, 1), after(0.03, 2)), null).forEachRemaining(awaitables::add);
+            Asyncio.asCompleted(List.of(after(0.02, 1), after(0.06, 2)), null).forEachRemaining(awaitables::add);
             int first = awaitables.get(1).await();
             int second = awaitables.get(0).await();
             return List.of(first, second);
@@ -137,7 +137,7 @@ class AsCompletedTest {
     void awaitablesGivenToGatherTakeTheOutcomesInHandOutOrder(LoopKind kind) {
         List<Object> results = kind.run(() -> {
             List<Future<Integer>> awaitables = new ArrayList<>();
-            Asyncio.asCompleted(List.of(after(0.02, 2), after(0, 1)), null).forEachRemaining(awaitables::add);
+            Asyncio.asCompleted(List.of(after(0.05, 2), after(0, 1)), null).forEachRemaining(awaitables::add);
             return Asyncio.gather(awaitables.get(0), awaitables.get(1)).await();
         });
         assertEquals(List.of(1, 2), results);

@@ -2,16 +2,19 @@ package asyncio.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import asyncio.api.Asyncio;
 import asyncio.api.Future;
 import asyncio.api.Task;
-import asyncio.api.internal.Carriers;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -28,9 +31,14 @@ class CarrierTest {
     }
 
     @LoopTest
-    void theCarrierInUseIsTheOneAskedFor(LoopKind kind) {
-        assertEquals(expectedCarrier(), Carriers.carrier().name());
-        assertTrue(Carriers.description().startsWith(expectedCarrier()), Carriers.description());
+    void theCarrierInUseIsTheOneAskedFor(LoopKind kind) throws ReflectiveOperationException {
+        // White-box: the suite runs on the class path, where the internal package is reachable.
+        Class<?> carriers = Class.forName("asyncio.api.internal.Carriers");
+        Object carrier = carriers.getMethod("carrier").invoke(null);
+        String name = (String) Class.forName("asyncio.api.internal.Carrier").getMethod("name").invoke(carrier);
+        String description = (String) carriers.getMethod("description").invoke(null);
+        assertEquals(expectedCarrier(), name);
+        assertTrue(description.startsWith(expectedCarrier()), description);
     }
 
     @LoopTest
@@ -126,5 +134,43 @@ class CarrierTest {
             }
             return null;
         });
+    }
+
+    @Test
+    void awaitWhileHoldingAMonitorWorksOnThisJdk() {
+        assumeTrue(Runtime.version().feature() >= 24, "continuations yield with a monitor held from JDK 24 on");
+        Object lock = new Object();
+        String result = Asyncio.run(() -> {
+            synchronized (lock) {
+                return Asyncio.sleep(0.001, "slept holding the monitor");
+            }
+        });
+        assertEquals("slept holding the monitor", result);
+    }
+
+    /** Awaits from its static initializer, where a continuation cannot yield. */
+    private static final class AwaitsWhileInitializing {
+        static final Object OUTCOME = awaitOrError();
+
+        private static Object awaitOrError() {
+            try {
+                return Asyncio.sleep(0.001, "slept in a class initializer");
+            } catch (IllegalStateException refused) {
+                return refused;
+            }
+        }
+    }
+
+    @Test
+    void awaitWhereTheCarrierCannotSuspendRaisesInsteadOfHanging() {
+        Object outcome = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> Asyncio.run(() -> AwaitsWhileInitializing.OUTCOME));
+        if (expectedCarrier().equals("continuation")) {
+            assertTrue(outcome instanceof IllegalStateException, String.valueOf(outcome));
+            String message = ((IllegalStateException) outcome).getMessage();
+            assertTrue(message.contains("cannot await here") && message.contains("pinned"), message);
+        } else {
+            assertEquals("slept in a class initializer", outcome, "a virtual thread can park anywhere");
+        }
     }
 }

@@ -26,7 +26,7 @@ class GatherTest {
 
     @LoopTest
     void resultsComeInArgumentOrderWhateverTheCompletionOrder(LoopKind kind) {
-        List<Object> results = kind.run(() -> Asyncio.gather(after(0.03, 1), after(0.01, 2), after(0.02, 3)).await());
+        List<Object> results = kind.run(() -> Asyncio.gather(after(0.06, 1), after(0.02, 2), after(0.04, 3)).await());
         assertEquals(List.of(1, 2, 3), results);
     }
 
@@ -40,7 +40,8 @@ class GatherTest {
     void firstExceptionIsRaisedAndTheOthersKeepRunning(LoopKind kind) {
         IOException error = new IOException("first failure");
         kind.run(() -> {
-            Task<Integer> slow = after(0.02, 1);
+            Future<Integer> gate = Asyncio.getRunningLoop().createFuture();
+            Task<Integer> slow = Asyncio.createTask(() -> gate.await());
             Task<Integer> failing = Asyncio.createTask(() -> {
                 Asyncio.sleep(0);
                 throw error;
@@ -48,6 +49,7 @@ class GatherTest {
             Future<List<Object>> gathered = Asyncio.gather(slow, failing);
             assertSame(error, assertThrows(IOException.class, gathered::await));
             assertFalse(slow.done(), "gather does not cancel the other children on failure");
+            gate.setResult(1);
             assertEquals(1, slow.await());
             return null;
         });
@@ -69,7 +71,6 @@ class GatherTest {
             assertEquals(1, results.get(0));
             assertSame(error, results.get(1));
             assertTrue(results.get(2) instanceof CancelledError, String.valueOf(results.get(2)));
-            assertEquals("dropped", ((CancelledError) results.get(2)).getMessage());
             return null;
         });
     }
@@ -183,5 +184,37 @@ class GatherTest {
             return collected;
         });
         assertEquals(List.of("a", "b"), results);
+    }
+
+    @LoopTest
+    void cancelledGatherWhoseChildrenSwallowTheCancellationStillRaises(LoopKind kind) {
+        kind.run(() -> {
+            Task<String> child = Asyncio.createTask(() -> {
+                try {
+                    Asyncio.sleep(10);
+                } catch (CancelledError cancelled) {
+                    return "swallowed";
+                }
+                return "slept";
+            });
+            Future<List<Object>> gathered = Asyncio.gather(child);
+            Asyncio.sleep(0);
+            assertTrue(gathered.cancel());
+            assertThrows(CancelledError.class, gathered::await);
+            assertEquals("swallowed", child.result());
+            return null;
+        });
+    }
+
+    @LoopTest
+    void returnExceptionsKeepsTheCancelMessageOfAPlainFuture(LoopKind kind) {
+        List<Object> results = kind.run(() -> {
+            Future<Integer> future = Asyncio.getRunningLoop().createFuture();
+            Future<List<Object>> gathered = Asyncio.gather(true, future);
+            future.cancel("dropped");
+            return gathered.await();
+        });
+        assertTrue(results.get(0) instanceof CancelledError);
+        assertEquals("dropped", ((CancelledError) results.get(0)).getMessage());
     }
 }

@@ -255,6 +255,27 @@ class QueueTest {
     }
 
     @LoopTest
+    void cancelledWaitersLeaveTheQueueClean(LoopKind kind) {
+        kind.run(() -> {
+            Queue<String> empty = new Queue<>();
+            Task<String> getter = getter(empty, new ArrayList<>(), "g");
+            Queue<String> full = new Queue<>(1);
+            full.putNowait("x");
+            Task<Void> putter = putter(full, "y");
+            Turns.pass(2);
+            assertEquals("<Queue maxsize=0 _getters[1]>", empty.toString());
+            assertEquals("<Queue maxsize=1 _queue=[x] _putters[1] tasks=1>", full.toString());
+            getter.cancel();
+            putter.cancel();
+            assertThrows(CancelledError.class, getter::await);
+            assertThrows(CancelledError.class, putter::await);
+            assertEquals("<Queue maxsize=0>", empty.toString());
+            assertEquals("<Queue maxsize=1 _queue=[x] tasks=1>", full.toString());
+            return null;
+        });
+    }
+
+    @LoopTest
     void cancelledJoinLeavesTheCountIntact(LoopKind kind) {
         kind.run(() -> {
             Queue<String> queue = new Queue<>();

@@ -20,12 +20,14 @@ class ShieldTest {
     @LoopTest
     void cancellingTheShieldLeavesTheInnerTaskRunning(LoopKind kind) {
         kind.run(() -> {
-            Task<String> inner = Asyncio.createTask(() -> Asyncio.sleep(0.01, "inner result"));
+            Future<String> gate = Asyncio.getRunningLoop().createFuture();
+            Task<String> inner = Asyncio.createTask(() -> gate.await());
             Future<String> outer = Asyncio.shield(inner);
             Asyncio.sleep(0);
             assertTrue(outer.cancel());
             assertThrows(CancelledError.class, outer::await);
-            assertFalse(inner.cancelled());
+            assertFalse(inner.done());
+            gate.setResult("inner result");
             assertEquals("inner result", inner.await(), "the inner result is still reachable");
             return null;
         });
@@ -34,13 +36,15 @@ class ShieldTest {
     @LoopTest
     void cancellingTheTaskAwaitingAShieldDoesNotCancelTheInnerTask(LoopKind kind) {
         kind.run(() -> {
-            Task<String> inner = Asyncio.createTask(() -> Asyncio.sleep(0.01, "finished anyway"));
+            Future<String> gate = Asyncio.getRunningLoop().createFuture();
+            Task<String> inner = Asyncio.createTask(() -> gate.await());
             Task<String> waiter = Asyncio.createTask(() -> Asyncio.shield(inner).await());
             Asyncio.sleep(0);
             waiter.cancel();
             assertThrows(CancelledError.class, waiter::await);
             assertTrue(waiter.cancelled());
             assertFalse(inner.done());
+            gate.setResult("finished anyway");
             assertEquals("finished anyway", inner.await());
             return null;
         });

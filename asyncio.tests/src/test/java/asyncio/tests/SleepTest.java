@@ -86,7 +86,7 @@ class SleepTest {
         List<Integer> order = kind.run(() -> {
             List<Integer> woke = new ArrayList<>();
             List<Task<Void>> sleepers = new ArrayList<>();
-            for (int millis : new int[] {30, 10, 20}) {
+            for (int millis : new int[] {60, 20, 40}) {
                 sleepers.add(Asyncio.createTask(() -> {
                     Asyncio.sleep(millis / 1000.0);
                     woke.add(millis);
@@ -98,7 +98,7 @@ class SleepTest {
             }
             return woke;
         });
-        assertEquals(List.of(10, 20, 30), order);
+        assertEquals(List.of(20, 40, 60), order);
     }
 
     @LoopTest

@@ -1,6 +1,5 @@
 package asyncio.tests;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -15,9 +14,15 @@ import asyncio.api.Task;
 import asyncio.api.streams.IncompleteReadError;
 import asyncio.api.streams.LimitOverrunError;
 import asyncio.api.streams.StreamReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -701,17 +706,49 @@ class StreamReaderTest {
     }
 
     @LoopTest
-    void toStringNamesTheBufferedBytesAndEof(LoopKind kind) {
+    void toStringShowsWhatAsyncioReprShows(LoopKind kind) {
         kind.run(() -> {
-            StreamReader reader = reader(10);
-            reader.feedData(bytes("abc"));
-            reader.feedEof();
-            String shown = reader.toString();
-            assertTrue(shown.contains("3 bytes"), shown);
-            assertTrue(shown.contains("eof"), shown);
-            assertTrue(shown.contains("limit=10"), shown);
-            assertArrayEquals(bytes("abc"), reader.read(-1));
+            assertEquals("<StreamReader>", new StreamReader().toString());
+            assertEquals("<StreamReader limit=123>", reader(123).toString());
+            StreamReader ended = new StreamReader();
+            ended.feedEof();
+            assertEquals("<StreamReader eof>", ended.toString());
+            StreamReader holding = new StreamReader();
+            holding.feedData(bytes("data"));
+            assertEquals("<StreamReader 4 bytes>", holding.toString());
+            StreamReader failed = new StreamReader();
+            failed.setException(new IllegalStateException("x"));
+            assertEquals("<StreamReader exception=java.lang.IllegalStateException: x>", failed.toString());
+            StreamReader waiting = new StreamReader();
+            Task<byte[]> read = Asyncio.createTask(() -> waiting.read(1));
+            Turns.pass(2);
+            assertTrue(waiting.toString().startsWith("<StreamReader waiter="), waiting.toString());
+            waiting.feedEof();
+            read.await();
+            assertEquals("<StreamReader eof>", waiting.toString());
             return null;
         });
+    }
+
+    @Test
+    void theErrorsSurviveSerialization() throws Exception {
+        IncompleteReadError incomplete = roundTrip(new IncompleteReadError(bytes("abc"), 10));
+        assertEquals("abc", text(incomplete.partial()));
+        assertEquals(10, incomplete.expected());
+        assertEquals("3 bytes read on a total of 10 expected bytes", incomplete.getMessage());
+        LimitOverrunError overrun = roundTrip(new LimitOverrunError("message", 10));
+        assertEquals("message", overrun.getMessage());
+        assertEquals(10, overrun.consumed());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Serializable> T roundTrip(T value) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (T) in.readObject();
+        }
     }
 }

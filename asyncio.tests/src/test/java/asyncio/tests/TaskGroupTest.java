@@ -404,4 +404,67 @@ class TaskGroupTest {
         })));
         assertSame(error, group.exceptions().get(0));
     }
+
+    @LoopTest
+    void tasksMultiplyingDuringTheGroupStopCleanlyAtTheFirstFailure(LoopKind kind) {
+        int[] heads = {0};
+        TaskGroupException group = kind.run(() -> assertThrows(TaskGroupException.class, () -> TaskGroup.run(g -> {
+            g.createTask(() -> hydra(g, heads));
+            g.createTask(() -> {
+                while (heads[0] < 10) {
+                    Asyncio.sleep(0.0015);
+                }
+                throw new ArithmeticException("hercules");
+            });
+            return null;
+        })));
+        assertEquals(1, group.exceptions().size(), group.exceptions().toString());
+        assertTrue(group.exceptions().get(0) instanceof ArithmeticException);
+        assertTrue(heads[0] >= 10);
+    }
+
+    private static Void hydra(TaskGroup group, int[] heads) {
+        heads[0]++;
+        Asyncio.sleep(0.001);
+        group.createTask(() -> hydra(group, heads));
+        group.createTask(() -> hydra(group, heads));
+        return null;
+    }
+
+    @LoopTest
+    void cancellationMessageOfTheParentSurvivesTheGroup(LoopKind kind) {
+        kind.run(() -> {
+            Task<Void> runner = Asyncio.createTask(() -> TaskGroup.run(g -> {
+                for (int i = 0; i < 5; i++) {
+                    g.createTask(() -> Asyncio.sleep(5, null));
+                }
+                return null;
+            }));
+            Asyncio.sleep(0.01);
+            assertFalse(runner.done());
+            runner.cancel("test");
+            assertEquals("test", assertThrows(CancelledError.class, runner::await).getMessage());
+            return null;
+        });
+    }
+
+    @LoopTest
+    void blockRaisingInsteadOfCancellingIsReportedInTheGroup(LoopKind kind) {
+        IllegalStateException error = new IllegalStateException("raised instead of CancelledError");
+        kind.run(() -> {
+            Task<Void> runner = Asyncio.createTask(() -> TaskGroup.run(g -> {
+                try {
+                    Asyncio.sleep(10);
+                } catch (CancelledError cancelled) {
+                    throw error;
+                }
+                return null;
+            }));
+            Asyncio.sleep(0);
+            runner.cancel();
+            TaskGroupException group = assertThrows(TaskGroupException.class, runner::await);
+            assertEquals(List.of(error), group.exceptions());
+            return null;
+        });
+    }
 }

@@ -29,12 +29,14 @@ class TimerTest {
     void timersRunInTimeOrder(LoopKind kind) {
         try (EventLoop loop = kind.newLoop()) {
             List<String> order = new ArrayList<>();
-            loop.callLater(0.03, () -> {
+            // One base time: delays measured from successive time() calls could cross under load.
+            double now = loop.time();
+            loop.callAt(now + 0.03, () -> {
                 order.add("third");
                 loop.stop();
             });
-            loop.callLater(0.01, () -> order.add("first"));
-            loop.callLater(0.02, () -> order.add("second"));
+            loop.callAt(now + 0.01, () -> order.add("first"));
+            loop.callAt(now + 0.02, () -> order.add("second"));
 
             LoopDriver.runUntilStopped(loop);
 

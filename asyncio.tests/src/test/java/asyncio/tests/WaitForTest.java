@@ -194,10 +194,10 @@ class WaitForTest {
         kind.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
             Future<String> future = loop.createFuture();
-            loop.callLater(0.001, () -> future.setResult("in time"));
-            assertEquals("in time", Asyncio.waitFor(future, 0.02));
+            loop.callSoon(() -> future.setResult("in time"));
+            assertEquals("in time", Asyncio.waitFor(future, 0.1));
             // Past the old deadline: the timer was cancelled, nothing interrupts this sleep.
-            Asyncio.sleep(0.04);
+            Asyncio.sleep(0.15);
             assertEquals(0, Asyncio.currentTask().cancelling());
             return null;
         });
@@ -210,6 +210,28 @@ class WaitForTest {
             Future<String> future = loop.createFuture();
             assertThrows(TimeoutError.class, () -> Asyncio.waitFor(future, 0.005));
             assertTrue(future.cancelled());
+            return null;
+        });
+    }
+
+    @LoopTest
+    void cancelledWaiterWhoseInnerSuppressesTheCancellationReturnsTheValue(LoopKind kind) {
+        kind.run(() -> {
+            Task<Integer> waiter = Asyncio.createTask(() -> Asyncio.waitFor(() -> {
+                try {
+                    Asyncio.sleep(10);
+                    return 0;
+                } catch (CancelledError cancelled) {
+                    Asyncio.sleep(0.001);
+                    return 5;
+                }
+            }, 10.0));
+            Asyncio.sleep(0);
+            Asyncio.sleep(0);
+            waiter.cancel();
+            assertEquals(5, waiter.await());
+            assertFalse(waiter.cancelled());
+            assertEquals(1, waiter.cancelling());
             return null;
         });
     }

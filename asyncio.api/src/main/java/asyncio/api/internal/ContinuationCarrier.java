@@ -99,11 +99,11 @@ final class ContinuationCarrier implements Carrier {
                     throw new IllegalStateException("the task's continuation could not yield");
                 }
             } catch (IllegalStateException pinned) {
-                // The JDK refuses to yield a pinned continuation (JDK 21 with a monitor held,
-                // or a native frame on the stack): report it instead of hanging the task.
+                // The JDK refuses to yield a pinned continuation (a class initializer or a native
+                // frame on the stack, a monitor held before JDK 24): report it instead of hanging.
                 throw new IllegalStateException("cannot await here: the task's continuation is pinned ("
-                        + pinned.getMessage() + "); do not await while holding a monitor (synchronized) "
-                        + "on this JDK or from inside a native call", pinned);
+                        + pinned.getMessage() + "); do not await inside a class initializer, from inside a"
+                        + " native call, or (before JDK 24) while holding a monitor", pinned);
             } catch (Throwable error) {
                 throw Throwables.sneaky(error);
             }

@@ -7,7 +7,7 @@ package asyncio.api.streams;
 public class IncompleteReadError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    private final transient byte[] partial;
+    private final byte[] partial;
     private final Integer expected;
 
     /** {@code expected} is null when a separator, not a count, was awaited. */

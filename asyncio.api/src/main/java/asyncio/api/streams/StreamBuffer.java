@@ -47,10 +47,6 @@ final class StreamBuffer {
         end += count;
     }
 
-    void append(byte[] source) {
-        append(ByteBuffer.wrap(source));
-    }
-
     /** Removes and returns the first {@code count} bytes ({@code count <= size()}). */
     byte[] take(int count) {
         if (count == 0) {

@@ -7,8 +7,10 @@ import asyncio.api.internal.Throwables;
 import asyncio.api.transports.ReadTransport;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -127,15 +129,41 @@ public class StreamReader {
     }
 
     private byte[] readToEof() {
-        // Read in limit-sized blocks so a sender of more than the limit cannot stall the transport.
-        StreamBuffer blocks = new StreamBuffer();
+        // asyncio reads limit-sized blocks so that a sender of more than the limit cannot stall the
+        // transport; taking all that is buffered does the same (the buffer drops to zero, which
+        // resumes the transport) and hands whole received chunks over without copying them.
+        List<byte[]> blocks = new ArrayList<>();
+        long total = 0;
         while (true) {
-            byte[] block = read(limit);
-            if (block.length == 0) {
-                return blocks.take(blocks.size());
+            throwIfFailed();
+            if (buffer.isEmpty()) {
+                if (eof) {
+                    return join(blocks, total);
+                }
+                waitForData("read");
+                continue;
             }
-            blocks.append(block);
+            byte[] block = buffer.take(buffer.size());
+            maybeResumeTransport();
+            blocks.add(block);
+            total += block.length;
         }
+    }
+
+    private static byte[] join(List<byte[]> blocks, long total) {
+        if (blocks.size() == 1) {
+            return blocks.get(0);
+        }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new OutOfMemoryError("read(-1): " + total + " bytes do not fit in one Java array");
+        }
+        byte[] all = new byte[(int) total];
+        int at = 0;
+        for (byte[] block : blocks) {
+            System.arraycopy(block, 0, all, at, block.length);
+            at += block.length;
+        }
+        return all;
     }
 
     /** Reads one line, {@code \n} included; at EOF the partial line (maybe empty). Mirrors {@code readline()}. */
@@ -281,8 +309,29 @@ public class StreamReader {
 
     @Override
     public String toString() {
-        return "<StreamReader " + buffer.size() + " bytes" + (eof ? " eof" : "") + (limit != DEFAULT_LIMIT ? " limit=" + limit : "")
-                + (waiter != null ? " waiter" : "") + (exception != null ? " exception=" + exception : "")
-                + (paused ? " paused" : "") + ">";
+        // The same fields as asyncio's repr, in the same order.
+        StringBuilder shown = new StringBuilder("<StreamReader");
+        if (!buffer.isEmpty()) {
+            shown.append(' ').append(buffer.size()).append(" bytes");
+        }
+        if (eof) {
+            shown.append(" eof");
+        }
+        if (limit != DEFAULT_LIMIT) {
+            shown.append(" limit=").append(limit);
+        }
+        if (waiter != null) {
+            shown.append(" waiter=").append(waiter);
+        }
+        if (exception != null) {
+            shown.append(" exception=").append(exception);
+        }
+        if (transport != null) {
+            shown.append(" transport=").append(transport);
+        }
+        if (paused) {
+            shown.append(" paused");
+        }
+        return shown.append('>').toString();
     }
 }

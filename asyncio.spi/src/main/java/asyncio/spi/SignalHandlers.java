@@ -1,0 +1,116 @@
+package asyncio.spi;
+
+import asyncio.api.EventLoop;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A loop's UNIX signal handlers: the JVM's signal thread hands each signal to the loop with
+ * {@code callSoonThreadsafe}, so callbacks run on the loop thread. Mirrors
+ * {@code add_signal_handler}/{@code remove_signal_handler} of the Unix loops. {@code sun.misc.Signal}
+ * (module jdk.unsupported) is reached through method handles, because javac warns about every
+ * direct use of it and the build treats warnings as errors.
+ */
+final class SignalHandlers {
+    /** Signals no process can catch; asyncio refuses them the same way. */
+    private static final Set<String> UNCATCHABLE = Set.of("KILL", "STOP");
+
+    private static final Class<?> HANDLER_TYPE;
+    private static final MethodHandle NEW_SIGNAL;
+    private static final MethodHandle HANDLE;
+
+    static {
+        try {
+            Class<?> signalType = Class.forName("sun.misc.Signal");
+            HANDLER_TYPE = Class.forName("sun.misc.SignalHandler");
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            NEW_SIGNAL = lookup.findConstructor(signalType, MethodType.methodType(void.class, String.class));
+            HANDLE = lookup.findStatic(signalType, "handle", MethodType.methodType(HANDLER_TYPE, signalType, HANDLER_TYPE));
+        } catch (ReflectiveOperationException missing) {
+            throw new ExceptionInInitializerError(missing);
+        }
+    }
+
+    private final EventLoop loop;
+    private final Map<String, Object> previous = new HashMap<>();
+
+    SignalHandlers(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    void add(String signal, Runnable callback) {
+        String name = normalize(signal);
+        if (UNCATCHABLE.contains(name)) {
+            throw new IllegalArgumentException("sig " + signal + " cannot be caught");
+        }
+        Object target = signal(name, signal);
+        Object handler = Proxy.newProxyInstance(HANDLER_TYPE.getClassLoader(), new Class<?>[] {HANDLER_TYPE},
+                (proxy, method, arguments) -> switch (method.getName()) {
+                    case "handle" -> {
+                        deliver(callback);
+                        yield null;
+                    }
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == arguments[0];
+                    default -> "asyncio signal handler for SIG" + name;
+                });
+        Object old;
+        try {
+            old = HANDLE.invoke(target, handler);
+        } catch (IllegalArgumentException reserved) {
+            throw new IllegalArgumentException("sig " + signal + " cannot be caught: " + reserved.getMessage(), reserved);
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException("cannot install a handler for " + signal, unexpected);
+        }
+        previous.putIfAbsent(name, old);
+    }
+
+    private void deliver(Runnable callback) {
+        try {
+            loop.callSoonThreadsafe(callback);
+        } catch (IllegalStateException loopClosed) {
+            // The loop is gone; the signal has nobody to go to.
+        }
+    }
+
+    private static Object signal(String name, String asGiven) {
+        try {
+            return NEW_SIGNAL.invoke(name);
+        } catch (IllegalArgumentException unknown) {
+            throw new IllegalArgumentException("sig " + asGiven + " is not a known signal here", unknown);
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException("cannot name signal " + asGiven, unexpected);
+        }
+    }
+
+    boolean remove(String signal) {
+        String name = normalize(signal);
+        Object old = previous.remove(name);
+        if (old == null) {
+            return false;
+        }
+        try {
+            HANDLE.invoke(signal(name, signal), old);
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException("cannot restore the handler of " + signal, unexpected);
+        }
+        return true;
+    }
+
+    void removeAll() {
+        for (String name : Set.copyOf(previous.keySet())) {
+            remove(name);
+        }
+    }
+
+    private static String normalize(String signal) {
+        String name = signal.trim().toUpperCase(Locale.ROOT);
+        return name.startsWith("SIG") ? name.substring(3) : name;
+    }
+}

@@ -1,0 +1,69 @@
+package asyncio.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import asyncio.api.Asyncio;
+import asyncio.api.EventLoop;
+import asyncio.api.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** UNIX signals delivered to the loop thread. */
+@ExtendWith(NoDescriptorLeaks.class)
+class SignalHandlerTest {
+
+    private static void raise(String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(ProcessHandle.current().pid())).start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(0, kill.exitValue());
+    }
+
+    @LoopTest
+    void aSignalRunsItsCallbackOnTheLoopThread(LoopKind kind) {
+        Thread[] threads = new Thread[2];
+        kind.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            Future<Void> received = loop.createFuture();
+            loop.callSoon(() -> threads[0] = Thread.currentThread());
+            loop.addSignalHandler("SIGUSR2", () -> {
+                threads[1] = Thread.currentThread();
+                received.setResult(null);
+            });
+            try {
+                raise("USR2");
+                Asyncio.waitFor(received, LoopbackPeers.BOUND);
+            } finally {
+                assertTrue(loop.removeSignalHandler("USR2"));
+            }
+            return null;
+        });
+        assertEquals(threads[0], threads[1]);
+    }
+
+    @LoopTest
+    void removingAHandlerThatWasNeverSetSaysSo(LoopKind kind) {
+        try (EventLoop loop = kind.newLoop()) {
+            assertFalse(loop.removeSignalHandler("HUP"));
+        }
+    }
+
+    @LoopTest
+    void uncatchableAndUnknownSignalsAreRefused(LoopKind kind) {
+        try (EventLoop loop = kind.newLoop()) {
+            assertThrows(IllegalArgumentException.class, () -> loop.addSignalHandler("KILL", () -> { }));
+            assertThrows(IllegalArgumentException.class, () -> loop.addSignalHandler("SIGSTOP", () -> { }));
+            assertThrows(IllegalArgumentException.class, () -> loop.addSignalHandler("NOSUCHSIG", () -> { }));
+        }
+    }
+
+    @LoopTest
+    void closingTheLoopRestoresThePreviousHandler(LoopKind kind) {
+        EventLoop loop = kind.newLoop();
+        loop.addSignalHandler("WINCH", () -> { });
+        loop.close();
+        assertFalse(loop.removeSignalHandler("WINCH"));
+    }
+}
