@@ -213,7 +213,11 @@ public final class Asyncio {
         if (stage instanceof java.util.concurrent.Future<?> source) {
             future.addDoneCallback(done -> {
                 if (done.cancelled()) {
-                    source.cancel(false);
+                    try {
+                        source.cancel(false);
+                    } catch (UnsupportedOperationException notCancellable) {
+                        // A minimal stage cannot be cancelled: its late outcome is simply ignored.
+                    }
                 }
             });
         }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -16,12 +17,15 @@ public final class Runner implements AutoCloseable {
 
     /** How long {@link #close()} waits for the default executor's threads. Mirrors asyncio's 300 s. */
     private static final Duration EXECUTOR_JOIN_TIMEOUT = Duration.ofSeconds(300);
+    /** Whether some runner of this JVM handles SIGINT now. */
+    private static final AtomicBoolean SIGINT_TAKEN = new AtomicBoolean();
 
     private final Boolean debug;
     private final Supplier<EventLoop> loopFactory;
     private State state = State.CREATED;
     private EventLoop loop;
     private boolean setEventLoop;
+    private int interrupts;
 
     /** A runner whose loop comes from the policy. */
     public Runner() {
@@ -43,7 +47,49 @@ public final class Runner implements AutoCloseable {
             throw new IllegalStateException("Runner.run() cannot be called from a running event loop");
         }
         initialize();
-        return loop.runUntilComplete(loop.createTask(coro));
+        Task<T> task = loop.createTask(coro);
+        boolean handlingInterrupts = installInterruptHandler(task);
+        interrupts = 0;
+        try {
+            return loop.runUntilComplete(task);
+        } catch (CancelledError cancelled) {
+            if (interrupts > 0 && task.uncancel() == 0) {
+                throw new KeyboardInterrupt(cancelled);
+            }
+            throw cancelled;
+        } finally {
+            if (handlingInterrupts) {
+                if (!loop.isClosed()) {
+                    loop.removeSignalHandler("INT");
+                }
+                SIGINT_TAKEN.set(false);
+            }
+        }
+    }
+
+    /**
+     * As Python 3.11+ does, the first Ctrl-C cancels the main task; our handler is then removed,
+     * so a second Ctrl-C gets the JVM's own (it exits). Returns whether the handler is installed.
+     */
+    private boolean installInterruptHandler(Task<?> mainTask) {
+        // One SIGINT handler per JVM: a second runner on another thread leaves Ctrl-C to the first.
+        if (!SIGINT_TAKEN.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            loop.addSignalHandler("INT", () -> {
+                interrupts++;
+                loop.removeSignalHandler("INT");
+                if (!mainTask.done()) {
+                    mainTask.cancel();
+                }
+            });
+            return true;
+        } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException unavailable) {
+            // The JVM reserves SIGINT here (-Xrs) or the loop cannot handle signals: leave Ctrl-C alone.
+            SIGINT_TAKEN.set(false);
+            return false;
+        }
     }
 
     /** The runner's loop, created on first use. Mirrors {@code Runner.get_loop()}. */

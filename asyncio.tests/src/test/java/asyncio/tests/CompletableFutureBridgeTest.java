@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Futures and CompletableFutures, both ways: Future.toCompletableFuture and asyncio's wrap_future. */
@@ -202,8 +201,6 @@ class CompletableFutureBridgeTest {
         }
     }
 
-    @Disabled("reason: bug in Asyncio.wrapFuture (not owned here): cancelling the wrapper calls cancel() on a"
-            + " minimal CompletionStage, which throws UnsupportedOperationException into the exception handler")
     @LoopTest
     void aWrapperOfAStageThatCannotBeCancelledCancelsQuietlyAndIgnoresTheLateOutcome(LoopKind kind) {
         try (EventLoop loop = kind.newLoop()) {

@@ -85,7 +85,7 @@ class SendfileTest {
         int port = ((InetSocketAddress) ((ServerSocketChannel) server.sockets().get(0)).getLocalAddress()).getPort();
         Connection<Protocol> client = within(loop.createConnection(() -> new Protocol() { }, "127.0.0.1", port));
         // A small send buffer makes the transfer wait for writability many times.
-        ((SocketChannel) client.transport().getExtraInfo("socket")).setOption(StandardSocketOptions.SO_SNDBUF, 16 * 1024);
+        ((SocketChannel) client.transport().getExtraInfo("socket")).setOption(StandardSocketOptions.SO_SNDBUF, 128 * 1024);
         return new Link(server, client, within(accepted));
     }
 
@@ -196,7 +196,7 @@ class SendfileTest {
         try (FileChannel file = FileChannel.open(file(data)); LoopbackPeers.Pair pair = LoopbackPeers.tcpPair()) {
             pair.left().configureBlocking(false);
             pair.right().configureBlocking(false);
-            pair.left().setOption(StandardSocketOptions.SO_SNDBUF, 16 * 1024);
+            pair.left().setOption(StandardSocketOptions.SO_SNDBUF, 128 * 1024);
             List<Object> outcome = kind.run(() -> {
                 EventLoop loop = Asyncio.getRunningLoop();
                 Future<Long> sending = loop.sockSendfile(pair.left(), file, 0, null, false);

@@ -240,8 +240,9 @@ class StreamsFlowControlTest {
     void writingAndDrainingToAPeerThatClosedEndsWithTheConnectionsError(LoopKind kind) throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread peer = Thread.ofPlatform().daemon().name("closing-peer").start(() -> {
-                try (Socket accepted = listener.accept()) {
-                    // closed at once, unread data and all
+                try {
+                    // Closed at once, unread data and all.
+                    listener.accept().close();
                 } catch (IOException ignored) {
                     // the test fails on its own side if no connection came
                 }

@@ -36,6 +36,7 @@ class TcpEchoTest {
                 byte[] result = client.protocol().awaitReceived(64 * 1024);
                 client.transport().close();
                 client.protocol().awaitLost();
+                Net.closeAndWait(server);
                 return result;
             }
         });
@@ -53,6 +54,7 @@ class TcpEchoTest {
                 byte[] result = client.protocol().awaitReceived(bytes.length);
                 client.transport().close();
                 client.protocol().awaitLost();
+                Net.closeAndWait(server);
                 return new String(result, StandardCharsets.UTF_8);
             }
         });
@@ -74,6 +76,7 @@ class TcpEchoTest {
                 byte[] result = client.protocol().awaitReceived(100 * 100);
                 client.transport().close();
                 client.protocol().awaitLost();
+                Net.closeAndWait(server);
                 return result;
             }
         });
@@ -99,6 +102,7 @@ class TcpEchoTest {
                 byte[] result = client.protocol().awaitReceived(size + 3);
                 client.transport().close();
                 client.protocol().awaitLost();
+                Net.closeAndWait(server);
                 return result;
             }
         });
@@ -107,6 +111,29 @@ class TcpEchoTest {
         expected[size + 1] = 2;
         expected[size + 2] = 3;
         assertArrayEquals(expected, echoed);
+    }
+
+    @LoopTest
+    void onlyTheBytesBetweenPositionAndLimitAreSentWhateverTheBufferKind(LoopKind kind) {
+        byte[] echoed = kind.run(() -> {
+            try (Server server = Net.server(EchoProtocol::new)) {
+                Connection<RecordingProtocol> client = Net.echoPair(server);
+                ByteBuffer heap = ByteBuffer.wrap(new byte[] {0, 1, 2, 3, 0}, 1, 3);
+                ByteBuffer direct = ByteBuffer.allocateDirect(8).put(new byte[] {9, 4, 5, 9}).flip().position(1).limit(3);
+                ByteBuffer readOnly = ByteBuffer.wrap(new byte[] {6, 7}).asReadOnlyBuffer();
+                client.transport().write(heap);
+                client.transport().write(direct);
+                client.transport().write(readOnly);
+                client.transport().writelines(List.of(ByteBuffer.wrap(new byte[] {8, 9, 10}, 1, 2).slice(),
+                        ByteBuffer.allocateDirect(1).put((byte) 11).flip()));
+                byte[] result = client.protocol().awaitReceived(10);
+                client.transport().close();
+                client.protocol().awaitLost();
+                Net.closeAndWait(server);
+                return result;
+            }
+        });
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 9, 10, 11}, echoed);
     }
 
     @LoopTest
@@ -121,6 +148,7 @@ class TcpEchoTest {
                 assertArrayEquals(new byte[] {42}, client.protocol().awaitReceived(1));
                 client.transport().close();
                 client.protocol().awaitLost();
+                Net.closeAndWait(server);
                 return client.protocol().events;
             }
         });
@@ -130,10 +158,10 @@ class TcpEchoTest {
     @LoopTest
     void bothSidesSeeTheirAddressesAndTheirChannel(LoopKind kind) {
         kind.run(() -> {
-            RecordingProtocol[] accepted = new RecordingProtocol[1];
-            try (Server server = Net.server(() -> accepted[0] = new RecordingProtocol())) {
+            Accepted<RecordingProtocol> accepted = new Accepted<>(RecordingProtocol::new);
+            try (Server server = Net.server(accepted)) {
                 Connection<RecordingProtocol> client = Net.echoPair(server);
-                Transport serverSide = accepted[0].awaitMade();
+                Transport serverSide = accepted.first().awaitMade();
                 Transport clientSide = client.transport();
                 InetSocketAddress serverAddress = Net.address(server);
 
@@ -151,7 +179,8 @@ class TcpEchoTest {
 
                 clientSide.close();
                 client.protocol().awaitLost();
-                accepted[0].awaitLost();
+                accepted.first().awaitLost();
+                Net.closeAndWait(server);
             }
             return null;
         });
@@ -173,6 +202,7 @@ class TcpEchoTest {
                 second.awaitLost();
                 assertEquals(List.of("made", "data"), client.protocol().events);
                 assertEquals(List.of("data", "lost"), second.events);
+                Net.closeAndWait(server);
             }
             return null;
         });
