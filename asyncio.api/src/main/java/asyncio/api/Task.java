@@ -279,7 +279,13 @@ public class Task<T> extends Future<T> {
                 finish(null, new CancelledError(pendingCancelMessage));
                 return;
             }
-            strand = Carriers.carrier().newStrand(name, this::runCoroutine);
+            try {
+                strand = Carriers.carrier().newStrand(name, this::runCoroutine);
+            } catch (IllegalStateException noCarrier) {
+                // No way to run coroutines in this JVM: the task fails, loudly, instead of hanging.
+                finish(null, noCarrier);
+                return;
+            }
         }
         Object previous = RunningLoop.swapCurrentTask(this);
         try {

@@ -13,8 +13,24 @@ public final class Carriers {
             + " (=ALL-UNNAMED on the class path)";
 
     private static final Logger LOG = LoggerFactory.getLogger("asyncio.coroutines");
-    private static final Carrier CARRIER = choose();
-    private static final String WHY = explain();
+    private static final String REFUSAL;
+    private static final Carrier CARRIER;
+    private static final String WHY;
+
+    static {
+        // A bad -Dasyncio.coroutines must fail every task with a clear error, not break this class.
+        Carrier chosen = null;
+        String refusal = null;
+        try {
+            chosen = choose();
+        } catch (IllegalStateException refused) {
+            refusal = refused.getMessage();
+        }
+        CARRIER = chosen;
+        REFUSAL = refusal;
+        WHY = chosen == null ? refusal : explain();
+    }
+
     private static volatile boolean reported;
 
     private Carriers() {
@@ -22,6 +38,9 @@ public final class Carriers {
 
     /** The carrier every task of this JVM runs on. */
     public static Carrier carrier() {
+        if (CARRIER == null) {
+            throw new IllegalStateException(REFUSAL);
+        }
         if (!reported) {
             reported = true;
             LOG.info("tasks run on the {} carrier: {}", CARRIER.name(), WHY);
@@ -31,7 +50,7 @@ public final class Carriers {
 
     /** One sentence saying which carrier runs and why. */
     public static String description() {
-        return CARRIER.name() + " (" + WHY + ")";
+        return CARRIER == null ? "none (" + REFUSAL + ")" : CARRIER.name() + " (" + WHY + ")";
     }
 
     private static Carrier choose() {

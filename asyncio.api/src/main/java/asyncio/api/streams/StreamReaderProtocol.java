@@ -29,6 +29,7 @@ public class StreamReaderProtocol implements Protocol {
     private Transport transport;
     private boolean paused;
     private boolean connectionLost;
+    private boolean overSsl;
 
     /** A client-side protocol feeding {@code reader}. */
     public StreamReaderProtocol(StreamReader reader, EventLoop loop) {
@@ -47,6 +48,7 @@ public class StreamReaderProtocol implements Protocol {
     public void connectionMade(BaseTransport made) {
         transport = (Transport) made;
         reader.setTransport(transport);
+        overSsl = made.getExtraInfo("sslcontext") != null;
         if (handler == null) {
             return;
         }
@@ -113,8 +115,9 @@ public class StreamReaderProtocol implements Protocol {
     @Override
     public boolean eofReceived() {
         reader.feedEof();
-        // Keep the transport open: the writer may still have something to say.
-        return true;
+        // Keep the transport open: the writer may still have something to say. TLS has no
+        // half-close, so over TLS the answer is no, as in asyncio.
+        return !overSsl;
     }
 
     @Override
@@ -130,6 +133,18 @@ public class StreamReaderProtocol implements Protocol {
                 waiter.setResult(null);
             }
         }
+    }
+
+    /** Whether this protocol serves a stream server's connection (a handler was given). */
+    boolean isServerSide() {
+        return handler != null;
+    }
+
+    /** Points the protocol at {@code upgraded}'s new (TLS) transport. Mirrors {@code _replace_writer()}. */
+    void replaceWriter(StreamWriter upgraded) {
+        writer = upgraded;
+        transport = upgraded.transport();
+        overSsl = transport.getExtraInfo("sslcontext") != null;
     }
 
     /** Suspends while the transport is paused; raises if the connection was lost. Mirrors {@code _drain_helper()}. */

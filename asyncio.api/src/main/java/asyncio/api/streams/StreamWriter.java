@@ -8,13 +8,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * Writing to a byte stream from coroutine code, with back-pressure through {@link #drain()}.
  * Mirrors {@code asyncio.StreamWriter}.
  */
 public class StreamWriter {
-    private final Transport transport;
+    private Transport transport;
     private final StreamReaderProtocol protocol;
     private final StreamReader reader;
     private final EventLoop loop;
@@ -99,6 +100,27 @@ public class StreamWriter {
         } catch (IOException lost) {
             throw Throwables.sneaky(lost);
         }
+    }
+
+    /**
+     * Upgrades the connection to TLS with asyncio's default timeouts: a client with
+     * {@code serverHostname} checked against the certificate (null: no check), a stream server's
+     * writer as the server side. Mirrors {@code start_tls()}.
+     */
+    public void startTls(SSLContext context, String serverHostname) {
+        startTls(context, serverHostname, 60.0, 30.0);
+    }
+
+    /**
+     * Flushes what was written, then upgrades the connection to TLS: reads and writes go through
+     * TLS once this returns. Mirrors {@code start_tls()} with its timeouts in seconds.
+     */
+    public void startTls(SSLContext context, String serverHostname, double handshakeTimeout, double shutdownTimeout) {
+        drain();
+        Transport upgraded = loop.startTls(transport, protocol, context, protocol.isServerSide(), serverHostname,
+                handshakeTimeout, shutdownTimeout).await();
+        transport = upgraded;
+        protocol.replaceWriter(this);
     }
 
     /** Suspends until the connection is closed; raises its error if any. Mirrors {@code wait_closed()}. */
