@@ -9,7 +9,6 @@ import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
 import org.openjdk.jmh.results.AggregationPolicy;
 import org.openjdk.jmh.results.IterationResult;
-import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ScalarResult;
 import org.openjdk.jmh.runner.options.TimeValue;
 
@@ -37,7 +36,7 @@ public final class CpuTimeProfiler implements InternalProfiler {
     }
 
     @Override
-    public Collection<? extends Result> afterIteration(BenchmarkParams benchmark, IterationParams iteration,
+    public Collection<ScalarResult> afterIteration(BenchmarkParams benchmark, IterationParams iteration,
             IterationResult result) {
         double seconds = (os.getProcessCpuTime() - startNanos) / 1e9;
         if (benchmark.getMode() != Mode.Throughput || seconds <= 0) {
