@@ -16,7 +16,15 @@ import asyncio.api.transports.Protocol;
 import asyncio.api.transports.Server;
 import asyncio.api.transports.ServerOptions;
 import asyncio.api.transports.Transport;
+import asyncio.api.streams.StreamConnection;
+import asyncio.api.streams.StreamReader;
+import asyncio.api.streams.Streams;
+import asyncio.api.subprocess.SubprocessOptions;
+import asyncio.api.subprocess.Subprocesses;
+import asyncio.api.transports.ConnectionOptions;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLContext;
 import java.lang.reflect.InvocationTargetException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -50,6 +58,8 @@ public final class Demo {
             futures();
             tasks();
             echo();
+            tls();
+            subprocess();
             return null;
         });
     }
@@ -180,6 +190,36 @@ public final class Demo {
                 + ", each sent " + REQUESTS_PER_CLIENT + " requests of " + REQUEST_SIZE + " bytes and awaited the echo");
         line("summary", String.format(Locale.ROOT, "%,d requests in %.3f s = %,.0f requests/s", requests, elapsed,
                 requests / elapsed));
+    }
+
+    /** A TLS round trip through streams, with a throw-away certificate made by the JDK's keytool. */
+    private static void tls() throws Exception {
+        SSLContext[] contexts = DemoCertificates.serverAndClient();
+        Server server = Streams.startServer((reader, writer) -> {
+            writer.write(reader.readline());
+            writer.drain();
+            writer.close();
+        }, "127.0.0.1", 0, StreamReader.DEFAULT_LIMIT, new ServerOptions().ssl(contexts[0])).await();
+        int port = ((InetSocketAddress) ((NetworkChannel) server.sockets().get(0)).getLocalAddress()).getPort();
+        StreamConnection client = Streams.openConnection("localhost", port, StreamReader.DEFAULT_LIMIT,
+                new ConnectionOptions().ssl(contexts[1])).await();
+        client.writer().write("hello over TLS\n");
+        String answer = new String(client.reader().readline(), StandardCharsets.UTF_8).trim();
+        Object session = client.writer().getExtraInfo("ssl_session");
+        String protocol = session instanceof javax.net.ssl.SSLSession tlsSession ? tlsSession.getProtocol() : "?";
+        client.writer().close();
+        server.close();
+        server.waitClosed().await();
+        line("TLS", "echoed '" + answer + "' over " + protocol + " with "
+                + client.writer().getExtraInfo("cipher") + ", certificate checked for localhost");
+    }
+
+    /** A child process through pipes: its output read as a stream, its exit status awaited. */
+    private static void subprocess() {
+        asyncio.api.subprocess.Process child = Subprocesses.createSubprocessShell(
+                "echo hello from pid $$; exit 7", SubprocessOptions.pipes()).await();
+        String output = new String(child.communicate(null).stdout(), StandardCharsets.UTF_8).trim();
+        line("subprocess", "'" + output + "', exit status " + child.returncode());
     }
 
     private static String state(Future<?> task) {

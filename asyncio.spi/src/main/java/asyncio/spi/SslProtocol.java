@@ -84,7 +84,7 @@ public final class SslProtocol implements Protocol {
         this.shutdownTimeout = shutdownTimeout;
         this.appTransport = new SslTransport(this);
         int packet = engine.getSession().getPacketBufferSize();
-        this.netIn = ByteBuffer.allocate(packet);
+        this.netIn = ByteBuffer.allocate(packet).flip();
         this.netOut = ByteBuffer.allocate(packet);
         this.appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
         extra.put("sslcontext", context);
@@ -293,13 +293,7 @@ public final class SslProtocol implements Protocol {
 
     /** One unwrap; false when more bytes from the network are needed (or the peer closed). */
     private boolean unwrapOnce() throws SSLException {
-        netIn.flip();
-        SSLEngineResult result;
-        try {
-            result = engine.unwrap(netIn, appIn);
-        } finally {
-            netIn.compact();
-        }
+        SSLEngineResult result = engine.unwrap(netIn, appIn);
         switch (result.getStatus()) {
             case BUFFER_UNDERFLOW -> {
                 return false;
@@ -345,11 +339,24 @@ public final class SslProtocol implements Protocol {
         }
     }
 
+    /**
+     * netIn stays ready to read (unread bytes between position and limit) so each record's unwrap
+     * does not move the rest of a large read; the bytes move only when new data needs the room.
+     */
     private void appendNetIn(ByteBuffer data) {
-        if (netIn.remaining() < data.remaining()) {
-            netIn = grow(netIn, netIn.position() + data.remaining());
+        if (netIn.capacity() - netIn.limit() < data.remaining()) {
+            netIn.compact();
+            if (netIn.remaining() < data.remaining()) {
+                netIn = grow(netIn, netIn.position() + data.remaining());
+            }
+            netIn.put(data).flip();
+            return;
         }
+        int unread = netIn.position();
+        int end = netIn.limit();
+        netIn.limit(end + data.remaining()).position(end);
         netIn.put(data);
+        netIn.position(unread);
     }
 
     private void callEofReceived() {

@@ -96,18 +96,26 @@ class PythonTransportInteropTest {
     @TempDir
     Path directory;
 
+    /** The interpreter itself, found once: launchers such as pyenv's shims cost most of a second a start. */
+    private static String python;
+
     @BeforeAll
-    static void needsPython() {
-        boolean found;
+    static void needsPython() throws IOException {
+        Path answer = Files.createTempFile("python", ".txt");
         try {
-            Process probe = new ProcessBuilder("python3", "-c", "import asyncio")
-                    .redirectInput(new File("/dev/null")).redirectOutput(new File("/dev/null"))
+            Process probe = new ProcessBuilder("python3", "-c", "import asyncio, sys; print(sys.executable)")
+                    .redirectInput(new File("/dev/null")).redirectOutput(answer.toFile())
                     .redirectError(new File("/dev/null")).start();
-            found = probe.waitFor(PROCESS_SECONDS, TimeUnit.SECONDS) && probe.exitValue() == 0;
+            if (probe.waitFor(PROCESS_SECONDS, TimeUnit.SECONDS) && probe.exitValue() == 0) {
+                python = Files.readString(answer).strip();
+            }
         } catch (IOException | InterruptedException notThere) {
-            found = false;
+            python = null;
+        } finally {
+            Files.deleteIfExists(answer);
         }
-        Assumptions.assumeTrue(found, "python3 with asyncio is not on the PATH (.ci/run installs it)");
+        Assumptions.assumeTrue(python != null && !python.isEmpty(),
+                "python3 with asyncio is not on the PATH (.ci/run installs it)");
     }
 
     /** An echo server protocol that also digests what it receives. */
@@ -132,7 +140,7 @@ class PythonTransportInteropTest {
     private Process python(String script, String... arguments) throws IOException {
         Path file = directory.resolve("peer.py");
         Files.writeString(file, script);
-        List<String> command = new ArrayList<>(List.of("python3", file.toString()));
+        List<String> command = new ArrayList<>(List.of(python, file.toString()));
         command.addAll(List.of(arguments));
         return new ProcessBuilder(command)
                 .redirectInput(new File("/dev/null"))

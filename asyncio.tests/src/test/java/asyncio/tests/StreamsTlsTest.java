@@ -18,18 +18,12 @@ import asyncio.api.transports.ConnectionOptions;
 import asyncio.api.transports.Server;
 import asyncio.api.transports.ServerOptions;
 import asyncio.api.transports.Transport;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,48 +34,17 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class StreamsTlsTest {
     private static final String HOST = "127.0.0.1";
-    private static final char[] PASSWORD = "changeit".toCharArray();
 
     @TempDir
     static Path directory;
     private static SSLContext serverContext;
     private static SSLContext clientContext;
 
-    /** A self-signed certificate for localhost and 127.0.0.1, made by the JDK's keytool. */
     @BeforeAll
-    static void makeContexts() throws Exception {
-        Path store = directory.resolve("server.p12");
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "server",
-                "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "san=dns:localhost,ip:127.0.0.1", "-validity", "2",
-                "-keystore", store.toString(), "-storetype", "PKCS12",
-                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0, "keytool failed");
-        } finally {
-            process.destroyForcibly();
-            process.getInputStream().close();
-            process.getErrorStream().close();
-            process.getOutputStream().close();
-        }
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            keys.load(in, PASSWORD);
-        }
-        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(keys, PASSWORD);
-        serverContext = SSLContext.getInstance("TLS");
-        serverContext.init(keyManagers.getKeyManagers(), null, null);
-
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        trusted.setCertificateEntry("server", keys.getCertificate("server"));
-        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(trusted);
-        clientContext = SSLContext.getInstance("TLS");
-        clientContext.init(null, trustManagers.getTrustManagers(), null);
+    static void makeContexts() {
+        TlsCerts certs = TlsCerts.make(directory);
+        serverContext = certs.serverContext();
+        clientContext = certs.clientContext();
     }
 
     private static String line(StreamReader reader) {
