@@ -44,6 +44,76 @@ class SubprocessTest {
     }
 
     @LoopTest
+    void hundredMebibytesGoThroughCatIntact(LoopKind kind) {
+        byte[] block = new byte[1024 * 1024];
+        new Random(11).nextBytes(block);
+        int blocks = 100;
+        long[] received = kind.run(() -> {
+            Process cat = Subprocesses.createSubprocessExec(List.of("cat"), SubprocessOptions.pipes()).await();
+            asyncio.api.Task<Void> feeder = Asyncio.createTask(() -> {
+                for (int i = 0; i < blocks; i++) {
+                    cat.stdin().write(block);
+                    cat.stdin().drain();
+                }
+                cat.stdin().close();
+                return null;
+            });
+            long total = 0;
+            long mismatches = 0;
+            while (true) {
+                byte[] chunk = cat.stdout().read(256 * 1024);
+                if (chunk.length == 0) {
+                    break;
+                }
+                for (int i = 0; i < chunk.length; i++) {
+                    if (chunk[i] != block[(int) ((total + i) % block.length)]) {
+                        mismatches++;
+                    }
+                }
+                total += chunk.length;
+            }
+            feeder.await();
+            return new long[] {total, mismatches, cat.waitFor()};
+        });
+        assertArrayEquals(new long[] {(long) blocks * block.length, 0, 0}, received);
+    }
+
+    @LoopTest
+    void hundredsOfChildrenAtOnceLeaveNothingBehind(LoopKind kind) {
+        int children = 200;
+        long threadsBefore = Thread.getAllStackTraces().keySet().stream().filter(t -> !t.isDaemon()).count();
+        List<Object> outputs = kind.run(() -> {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < children; i++) {
+                String word = "child" + i;
+                runs.add(Asyncio.createTask(() -> {
+                    Process child = Subprocesses.createSubprocessExec(List.of("echo", word),
+                            SubprocessOptions.pipes()).await();
+                    return new String(child.communicate(null).stdout(), StandardCharsets.UTF_8).trim();
+                }));
+            }
+            return Asyncio.gather(runs.toArray(Future<?>[]::new)).await();
+        });
+        for (int i = 0; i < children; i++) {
+            assertEquals("child" + i, outputs.get(i));
+        }
+        long threadsAfter = Thread.getAllStackTraces().keySet().stream().filter(t -> !t.isDaemon()).count();
+        assertTrue(threadsAfter <= threadsBefore, "platform threads grew from " + threadsBefore + " to " + threadsAfter);
+    }
+
+    @LoopTest
+    void pythonChildTalksThroughPipes(LoopKind kind) {
+        String answer = kind.run(() -> {
+            Process python = Subprocesses.createSubprocessExec(List.of("python3", "-c",
+                    "import sys; data = sys.stdin.read(); sys.stdout.write(data.upper()); sys.exit(5)"),
+                    SubprocessOptions.pipes()).await();
+            Process.Output output = python.communicate("shout this".getBytes(StandardCharsets.UTF_8));
+            return new String(output.stdout(), StandardCharsets.UTF_8) + "/" + python.returncode();
+        });
+        assertEquals("SHOUT THIS/5", answer);
+    }
+
+    @LoopTest
     void shellReportsStdoutStderrAndExitCode(LoopKind kind) {
         List<Object> seen = kind.run(() -> {
             Process shell = Subprocesses.createSubprocessShell("echo out; echo err >&2; exit 3",
