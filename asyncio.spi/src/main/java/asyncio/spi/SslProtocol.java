@@ -509,6 +509,10 @@ public final class SslProtocol implements Protocol {
         }
         state = State.FLUSHING;
         shutdownTimer = loop.callLater(shutdownTimeout, this::checkShutdownTimeout);
+        if (appReadingPaused && !peerClosedTcp) {
+            // The peer's close_notify must be read even though the application reads no more.
+            transport.resumeReading();
+        }
         doFlush();
     }
 

@@ -78,7 +78,7 @@ class StreamsTlsTest {
                 assertEquals("over tls\n", line(reader));
                 assertSame(serverContext, serverSideContext.await());
 
-                byte[] payload = new byte[1 << 20];
+                byte[] payload = new byte[256 << 10];
                 new Random(17).nextBytes(payload);
                 asyncio.api.Task<Void> sending = Asyncio.createTask(() -> {
                     writer.write(payload);

@@ -332,6 +332,25 @@ class TlsTransportTest {
         });
     }
 
+    @LoopTest
+    void closingWhileReadingIsPausedStillCompletesTheCloseNotifyExchange(LoopKind kind) {
+        Accepting<RecordingProtocol> accepted = new Accepting<>();
+        kind.run(() -> {
+            try (Server server = certs.server(accepted.factory(RecordingProtocol::new))) {
+                Connection<RecordingProtocol> client = Net.loop().createConnection(RecordingProtocol::new, Net.LOCALHOST,
+                        Net.port(server), new asyncio.api.transports.ConnectionOptions().ssl(certs.clientContext())
+                                .serverHostname("localhost").sslShutdownTimeout(3.0)).await();
+                RecordingProtocol serverSide = awaitAccepted(accepted);
+                client.transport().pauseReading();
+                client.transport().close();
+                // The server's answering close_notify must still be read: no shutdown timeout.
+                assertNull(client.protocol().awaitLost());
+                assertNull(serverSide.awaitLost());
+            }
+            return null;
+        });
+    }
+
     static <P> P awaitAccepted(Accepting<P> accepted) {
         // The accepted side's protocol exists once the server finished its handshake too.
         double deadline = Net.loop().time() + RecordingProtocol.PATIENCE;
