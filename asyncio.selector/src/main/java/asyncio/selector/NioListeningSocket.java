@@ -40,7 +40,15 @@ final class NioListeningSocket implements ListeningSocket {
     @Override
     public StreamSocket accept() throws IOException {
         SocketChannel accepted = channel.accept();
-        return accepted == null ? null : new NioStreamSocket(accepted);
+        if (accepted == null) {
+            return null;
+        }
+        try {
+            return new NioStreamSocket(accepted);
+        } catch (IOException | RuntimeException failed) {
+            accepted.close();
+            throw failed;
+        }
     }
 
     @Override

@@ -45,6 +45,8 @@ class CarrierRefusalTest {
             assertTrue(output.contains("OUTCOME refused: -Dasyncio.coroutines=continuation"), output);
             assertTrue(output.contains("--add-exports java.base/jdk.internal.vm="), output);
         } finally {
+            child.getOutputStream().close();
+            child.getInputStream().close();
             child.destroyForcibly();
         }
     }

@@ -18,6 +18,9 @@ class RunnerInterruptTest {
     private static void sendSigint() throws Exception {
         Process kill = new ProcessBuilder("kill", "-INT", Long.toString(ProcessHandle.current().pid())).start();
         assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
+        kill.getOutputStream().close();
+        kill.getInputStream().close();
+        kill.getErrorStream().close();
         assertEquals(0, kill.exitValue());
     }
 

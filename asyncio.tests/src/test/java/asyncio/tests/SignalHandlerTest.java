@@ -18,6 +18,9 @@ class SignalHandlerTest {
     private static void raise(String signal) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(ProcessHandle.current().pid())).start();
         assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
+        kill.getOutputStream().close();
+        kill.getInputStream().close();
+        kill.getErrorStream().close();
         assertEquals(0, kill.exitValue());
     }
 
