@@ -10,12 +10,14 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * micro.py (c) {@code call_later-1M}, without its one-second wait: milliseconds per batch of 1M
@@ -32,6 +34,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *     until a live timer scheduled after them fired: the whole cost of 1M cancelled timers.
  * </ul>
  */
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public abstract class TimerBench {
@@ -142,11 +146,14 @@ public abstract class TimerBench {
         }
     }
 
-    @Fork(jvmArgsAppend = {Forks.CONTINUATIONS, Forks.NATIVE_ACCESS, Forks.CONTINUATION})
+    @Fork(value = 1, jvmArgsAppend = {Forks.CONTINUATIONS, Forks.NATIVE_ACCESS, Forks.CONTINUATION})
     public static class Continuation extends TimerBench {
     }
 
-    @Fork(jvmArgsAppend = {Forks.CONTINUATIONS, Forks.NATIVE_ACCESS, Forks.VIRTUAL})
+    // A virtual-carrier switch is two thread hand-offs, 100x a continuation: fewer iterations.
+    @Fork(value = 1, jvmArgsAppend = {Forks.CONTINUATIONS, Forks.NATIVE_ACCESS, Forks.VIRTUAL})
+    @Warmup(iterations = 1, time = 1)
+    @Measurement(iterations = 3, time = 1)
     public static class Virtual extends TimerBench {
     }
 }
