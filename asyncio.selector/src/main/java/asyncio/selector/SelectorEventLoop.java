@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ProtocolFamily;
 import asyncio.api.SendfileNotAvailableError;
+import asyncio.spi.ChannelDatagramSocket;
+import asyncio.spi.ChannelListeningSocket;
+import asyncio.spi.ChannelStreamSocket;
 import asyncio.spi.DatagramSocket;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
@@ -122,22 +125,22 @@ public class SelectorEventLoop extends ReadinessEventLoop {
 
     @Override
     protected StreamSocket openStreamSocket(ProtocolFamily family) throws IOException {
-        return new NioStreamSocket(family == null ? SocketChannel.open() : SocketChannel.open(family));
+        return new ChannelStreamSocket(family == null ? SocketChannel.open() : SocketChannel.open(family));
     }
 
     @Override
     protected ListeningSocket openListeningSocket(ProtocolFamily family) throws IOException {
-        return new NioListeningSocket(family == null ? ServerSocketChannel.open() : ServerSocketChannel.open(family));
+        return new ChannelListeningSocket(family == null ? ServerSocketChannel.open() : ServerSocketChannel.open(family));
     }
 
     @Override
     protected StreamSocket adopt(SocketChannel channel) throws IOException {
-        return new NioStreamSocket(channel);
+        return new ChannelStreamSocket(channel);
     }
 
     @Override
     protected ListeningSocket adopt(ServerSocketChannel channel) throws IOException {
-        return new NioListeningSocket(channel);
+        return new ChannelListeningSocket(channel);
     }
 
     @Override
@@ -170,12 +173,12 @@ public class SelectorEventLoop extends ReadinessEventLoop {
 
     @Override
     protected DatagramSocket openDatagramSocket(ProtocolFamily family) throws IOException {
-        return new NioDatagramSocket(family == null ? DatagramChannel.open() : DatagramChannel.open(family));
+        return new ChannelDatagramSocket(family == null ? DatagramChannel.open() : DatagramChannel.open(family));
     }
 
     @Override
     protected DatagramSocket adopt(DatagramChannel channel) throws IOException {
-        return new NioDatagramSocket(channel);
+        return new ChannelDatagramSocket(channel);
     }
 
     @Override

@@ -25,6 +25,11 @@ final class ChannelSocket implements LoopSocket {
     }
 
     @Override
+    public <T> T getOption(SocketOption<T> option) {
+        throw new UnsupportedOperationException("not a socket: " + channel);
+    }
+
+    @Override
     public SocketAddress localAddress() {
         return null;
     }

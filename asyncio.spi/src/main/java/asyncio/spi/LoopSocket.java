@@ -14,6 +14,9 @@ public interface LoopSocket extends Closeable {
     /** Sets a socket option. */
     <T> void setOption(SocketOption<T> option, T value) throws IOException;
 
+    /** Reads a socket option. */
+    <T> T getOption(SocketOption<T> option) throws IOException;
+
     /** The local address, or null if unbound. */
     SocketAddress localAddress() throws IOException;
 

@@ -46,6 +46,11 @@ class DatagramFlowControlTest {
         }
 
         @Override
+        public <T> T getOption(SocketOption<T> option) throws IOException {
+            return socket.getOption(option);
+        }
+
+        @Override
         public SocketAddress localAddress() throws IOException {
             return socket.localAddress();
         }

@@ -1,7 +1,5 @@
-package asyncio.selector;
+package asyncio.spi;
 
-import asyncio.spi.ListeningSocket;
-import asyncio.spi.StreamSocket;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketOption;
@@ -9,10 +7,11 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
 /** A {@link ListeningSocket} over a non-blocking {@link ServerSocketChannel}. */
-final class NioListeningSocket implements ListeningSocket {
+public final class ChannelListeningSocket implements ListeningSocket {
     private final ServerSocketChannel channel;
 
-    NioListeningSocket(ServerSocketChannel channel) throws IOException {
+    /** Wraps {@code channel} and makes it non-blocking; the socket owns it from now on. */
+    public ChannelListeningSocket(ServerSocketChannel channel) throws IOException {
         this.channel = channel;
         channel.configureBlocking(false);
     }
@@ -20,6 +19,11 @@ final class NioListeningSocket implements ListeningSocket {
     @Override
     public <T> void setOption(SocketOption<T> option, T value) throws IOException {
         channel.setOption(option, value);
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> option) throws IOException {
+        return channel.getOption(option);
     }
 
     @Override
@@ -44,7 +48,7 @@ final class NioListeningSocket implements ListeningSocket {
             return null;
         }
         try {
-            return new NioStreamSocket(accepted);
+            return new ChannelStreamSocket(accepted);
         } catch (IOException | RuntimeException failed) {
             accepted.close();
             throw failed;

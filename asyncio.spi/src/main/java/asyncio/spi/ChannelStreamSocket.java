@@ -1,6 +1,5 @@
-package asyncio.selector;
+package asyncio.spi;
 
-import asyncio.spi.StreamSocket;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketOption;
@@ -8,21 +7,23 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /** A {@link StreamSocket} over a non-blocking {@link SocketChannel}. */
-final class NioStreamSocket implements StreamSocket {
+public final class ChannelStreamSocket implements StreamSocket {
     private final SocketChannel channel;
 
-    NioStreamSocket(SocketChannel channel) throws IOException {
+    /** Wraps {@code channel} and makes it non-blocking; the socket owns it from now on. */
+    public ChannelStreamSocket(SocketChannel channel) throws IOException {
         this.channel = channel;
         channel.configureBlocking(false);
-    }
-
-    SocketChannel socketChannel() {
-        return channel;
     }
 
     @Override
     public <T> void setOption(SocketOption<T> option, T value) throws IOException {
         channel.setOption(option, value);
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> option) throws IOException {
+        return channel.getOption(option);
     }
 
     @Override

@@ -1,6 +1,5 @@
-package asyncio.selector;
+package asyncio.spi;
 
-import asyncio.spi.DatagramSocket;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketOption;
@@ -8,10 +7,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
 /** A {@link DatagramSocket} over a non-blocking {@link DatagramChannel}. */
-final class NioDatagramSocket implements DatagramSocket {
+public final class ChannelDatagramSocket implements DatagramSocket {
     private final DatagramChannel channel;
 
-    NioDatagramSocket(DatagramChannel channel) throws IOException {
+    /** Wraps {@code channel} and makes it non-blocking; the socket owns it from now on. */
+    public ChannelDatagramSocket(DatagramChannel channel) throws IOException {
         this.channel = channel;
         channel.configureBlocking(false);
     }
@@ -19,6 +19,11 @@ final class NioDatagramSocket implements DatagramSocket {
     @Override
     public <T> void setOption(SocketOption<T> option, T value) throws IOException {
         channel.setOption(option, value);
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> option) throws IOException {
+        return channel.getOption(option);
     }
 
     @Override
