@@ -1,0 +1,78 @@
+package asyncio.epoll.ffi;
+
+import jnr.ffi.types.intptr_t;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
+
+/**
+ * The C library calls the epoll loop makes, bound by jnr-ffi. Buffers and structures are passed
+ * as raw addresses ({@code @intptr_t long}) of memory the caller owns (direct buffers), so a call
+ * allocates nothing on the Java heap. Every call returns -1 and sets errno on failure; read it
+ * with {@link Native#errno()} right after the call, on the same thread.
+ */
+public interface LibC {
+    // --- epoll and eventfd ---
+
+    int epoll_create1(int flags);
+
+    int epoll_ctl(int epfd, int op, int fd, @intptr_t long event);
+
+    int epoll_wait(int epfd, @intptr_t long events, int maxEvents, int timeoutMillis);
+
+    int eventfd(int initialValue, int flags);
+
+    // --- descriptors ---
+
+    int close(int fd);
+
+    @ssize_t long read(int fd, @intptr_t long buffer, @size_t long count);
+
+    @ssize_t long write(int fd, @intptr_t long buffer, @size_t long count);
+
+    @ssize_t long readv(int fd, @intptr_t long iovecs, int count);
+
+    @ssize_t long writev(int fd, @intptr_t long iovecs, int count);
+
+    int pipe2(@intptr_t long fds, int flags);
+
+    int fcntl(int fd, int command, int argument);
+
+    // --- sockets ---
+
+    int socket(int domain, int type, int protocol);
+
+    int bind(int fd, @intptr_t long address, int addressLength);
+
+    int listen(int fd, int backlog);
+
+    int accept4(int fd, @intptr_t long address, @intptr_t long addressLength, int flags);
+
+    int connect(int fd, @intptr_t long address, int addressLength);
+
+    int shutdown(int fd, int how);
+
+    int getsockname(int fd, @intptr_t long address, @intptr_t long addressLength);
+
+    int getpeername(int fd, @intptr_t long address, @intptr_t long addressLength);
+
+    int getsockopt(int fd, int level, int name, @intptr_t long value, @intptr_t long valueLength);
+
+    int setsockopt(int fd, int level, int name, @intptr_t long value, int valueLength);
+
+    @ssize_t long send(int fd, @intptr_t long buffer, @size_t long count, int flags);
+
+    @ssize_t long sendmsg(int fd, @intptr_t long message, int flags);
+
+    @ssize_t long recvfrom(int fd, @intptr_t long buffer, @size_t long count, int flags,
+            @intptr_t long address, @intptr_t long addressLength);
+
+    @ssize_t long sendto(int fd, @intptr_t long buffer, @size_t long count, int flags,
+            @intptr_t long address, int addressLength);
+
+    @ssize_t long sendfile(int outFd, int inFd, @intptr_t long offset, @size_t long count);
+
+    // --- errors ---
+
+    /** The text of an errno value (glibc returns a static string for known values). */
+    String strerror(int errno);
+}
