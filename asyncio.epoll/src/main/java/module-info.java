@@ -16,5 +16,5 @@ module asyncio.epoll {
     // see the interface. Not API: nothing outside asyncio.epoll should call it.
     exports asyncio.epoll.ffi;
 
-    // provides asyncio.spi.EventLoopProvider with asyncio.epoll.EpollEventLoopProvider;
+    provides asyncio.spi.EventLoopProvider with asyncio.epoll.EpollEventLoopProvider;
 }

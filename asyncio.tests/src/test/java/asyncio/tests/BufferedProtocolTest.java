@@ -180,7 +180,7 @@ class BufferedProtocolTest {
                     Net.writeAll(peer, new byte[] {1});
                     Lending protocol = accepted.first();
                     Throwable lost = Asyncio.waitFor(protocol.lost, RecordingProtocol.PATIENCE);
-                    assertArrayEquals(new byte[0], Net.readToEnd(peer));
+                    assertArrayEquals(new byte[0], Net.readUntilClosed(peer));
                     assertEquals(1, errors.contexts().size(), errors.contexts().toString());
                     Map<String, Object> report = errors.contexts().get(0);
                     assertSame(lost, report.get("exception"), "connectionLost gets the reported exception");

@@ -14,20 +14,26 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** A server on one loop and its clients on another, each loop on its own thread. */
+/**
+ * A server on one loop and its clients on another, each loop on its own thread: every pair of
+ * supported loop kinds, so an epoll server serves selector clients and the reverse.
+ */
 @ExtendWith({JdkNioWarmUp.class, VirtualThreadPollerWarmUp.class, NoDescriptorLeaks.class})
 class CrossLoopTest {
 
-    @LoopTest
-    void clientsOnOneLoopEchoThroughAServerOnAnother(LoopKind kind) throws Exception {
+    @ParameterizedTest(name = "[server {0}, clients {1}]")
+    @MethodSource("asyncio.tests.Loops#pairs")
+    void clientsOnOneLoopEchoThroughAServerOnAnother(LoopKind serverKind, LoopKind clientKind) throws Exception {
         CompletableFuture<Integer> port = new CompletableFuture<>();
         CompletableFuture<EventLoop> serverLoop = new CompletableFuture<>();
         CompletableFuture<Void> stop = new CompletableFuture<>();
         CompletableFuture<Void> serverDone = new CompletableFuture<>();
         Thread serverThread = new Thread(() -> {
             try {
-                kind.run(() -> {
+                serverKind.run(() -> {
                     EventLoop loop = Asyncio.getRunningLoop();
                     Server server = Net.server(EchoProtocol::new);
                     serverLoop.complete(loop);
@@ -47,7 +53,7 @@ class CrossLoopTest {
         serverThread.start();
         try {
             int serverPort = port.get(10, TimeUnit.SECONDS);
-            List<byte[]> echoes = kind.run(() -> {
+            List<byte[]> echoes = clientKind.run(() -> {
                 assertNotSame(serverLoop.get(), Asyncio.getRunningLoop());
                 List<asyncio.api.Task<byte[]>> clients = new ArrayList<>();
                 TaskGroup.run(group -> {

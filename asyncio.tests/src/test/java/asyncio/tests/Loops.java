@@ -3,6 +3,7 @@ package asyncio.tests;
 import asyncio.spi.DefaultEventLoopPolicy;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /** The loop providers this machine supports: every conformance test runs once for each. */
 public final class Loops {
@@ -19,5 +20,11 @@ public final class Loops {
             throw new IllegalStateException("no supported loop provider on the test class path");
         }
         return kinds.stream();
+    }
+
+    /** Every ordered pair of supported loop kinds (a kind with itself too), for tests of two loops talking. */
+    public static Stream<Arguments> pairs() {
+        List<LoopKind> kinds = supported().toList();
+        return kinds.stream().flatMap(first -> kinds.stream().map(second -> Arguments.of(first, second)));
     }
 }

@@ -83,6 +83,27 @@ final class Net {
         }), RecordingProtocol.PATIENCE);
     }
 
+    /**
+     * Reads a blocking channel until the peer closes it, with a FIN or, as Linux does when a socket
+     * closes with unread input, a reset: both mean the transport is gone.
+     */
+    static byte[] readUntilClosed(SocketChannel channel) {
+        return Asyncio.waitFor(Asyncio.toThread(() -> {
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            try {
+                while (channel.read(buffer.clear()) >= 0) {
+                    all.write(buffer.array(), 0, buffer.position());
+                }
+            } catch (java.net.SocketException reset) {
+                if (!"Connection reset".equals(reset.getMessage())) {
+                    throw reset;
+                }
+            }
+            return all.toByteArray();
+        }), RecordingProtocol.PATIENCE);
+    }
+
     /** Writes everything to a blocking channel. */
     static void writeAll(SocketChannel channel, byte[] data) {
         try {

@@ -1,0 +1,303 @@
+package asyncio.epoll;
+
+import asyncio.epoll.ffi.LibC;
+import asyncio.epoll.ffi.Native;
+import asyncio.spi.ChannelDatagramSocket;
+import asyncio.spi.ChannelListeningSocket;
+import asyncio.spi.ChannelStreamSocket;
+import asyncio.spi.DatagramSocket;
+import asyncio.spi.ListeningSocket;
+import asyncio.spi.LoopSocket;
+import asyncio.spi.ReadinessEventLoop;
+import asyncio.spi.Readiness;
+import asyncio.spi.ReadyListener;
+import asyncio.spi.StreamSocket;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Arrays;
+
+/**
+ * The Linux loop: one {@code epoll} set, level-triggered, woken by an {@code eventfd}. Sockets
+ * are NIO channels for now (raw descriptors come next); epoll watches their descriptors.
+ */
+public class EpollEventLoop extends ReadinessEventLoop {
+    static final int READ = 1;
+    static final int WRITE = 2;
+    private static final int MAX_EVENTS = 1024;
+    /** Event data of the wake-up eventfd; registrations use (generation << 32 | fd) with generation >= 1. */
+    private static final long WAKEUP_TOKEN = 0;
+
+    private final LibC libc = Native.libc();
+    private final int epollFd;
+    private final int wakeupFd;
+    private final ByteBuffer events = Native.allocate(MAX_EVENTS * Native.EPOLL_EVENT_SIZE);
+    private final long eventsAddress = Native.address(events);
+    /** One epoll_event for epoll_ctl, and 8 bytes for the eventfd counter; loop thread only. */
+    private final ByteBuffer control = Native.allocate(Native.EPOLL_EVENT_SIZE);
+    private final long controlAddress = Native.address(control);
+    private final ByteBuffer counter = Native.allocate(8);
+    private final long counterAddress = Native.address(counter);
+    /** Wake-ups come from any thread, so they write from their own buffer. */
+    private final ByteBuffer one = Native.allocate(8).putLong(0, 1);
+    private final long oneAddress = Native.address(one);
+
+    /** Registrations indexed by descriptor: descriptors are small, dense integers. */
+    private EpollRegistration[] registrations = new EpollRegistration[256];
+    private int nextGeneration = 1;
+    private EpollRegistration[] ready = new EpollRegistration[64];
+    private int[] readyEvents = new int[64];
+    private int readyCount;
+
+    /** A new loop with its own epoll set and wake-up descriptor. */
+    public EpollEventLoop() {
+        epollFd = libc.epoll_create1(Native.EPOLL_CLOEXEC);
+        if (epollFd < 0) {
+            throw new UncheckedIOException(Errors.exception(Native.errno(), "epoll_create1"));
+        }
+        wakeupFd = libc.eventfd(0, Native.O_NONBLOCK | Native.O_CLOEXEC);
+        if (wakeupFd < 0 || !add(wakeupFd, Native.EPOLLIN, WAKEUP_TOKEN)) {
+            IOException failed = Errors.exception(Native.errno(), wakeupFd < 0 ? "eventfd" : "epoll_ctl");
+            libc.close(epollFd);
+            if (wakeupFd >= 0) {
+                libc.close(wakeupFd);
+            }
+            throw new UncheckedIOException(failed);
+        }
+    }
+
+    @Override
+    public String implementationName() {
+        return "epoll";
+    }
+
+    // --- waiting ---
+
+    @Override
+    protected void poll(long timeoutNanos) {
+        int count = libc.epoll_wait(epollFd, eventsAddress, MAX_EVENTS, toMillis(timeoutNanos));
+        if (count < 0) {
+            int errno = Native.errno();
+            if (errno == Native.EINTR) {
+                return;  // a signal arrived: the loop iterates and polls again
+            }
+            throw new UncheckedIOException(Errors.exception(errno, "epoll_wait"));
+        }
+        for (int i = 0; i < count; i++) {
+            int offset = i * Native.EPOLL_EVENT_SIZE;
+            int bits = events.getInt(offset);
+            long token = events.getLong(offset + Native.EPOLL_EVENT_DATA_OFFSET);
+            if (token == WAKEUP_TOKEN) {
+                drainWakeups();
+            } else {
+                collect(token, bits);
+            }
+        }
+    }
+
+    /** Rounds up (a timer must not wake the loop early); 0 stays 0, negative waits forever. */
+    private static int toMillis(long timeoutNanos) {
+        if (timeoutNanos <= 0) {
+            return timeoutNanos == 0 ? 0 : -1;
+        }
+        long millis = timeoutNanos / 1_000_000 + (timeoutNanos % 1_000_000 == 0 ? 0 : 1);
+        return (int) Math.min(millis, Integer.MAX_VALUE);
+    }
+
+    private void collect(long token, int bits) {
+        int fd = (int) token;
+        EpollRegistration registration = fd < registrations.length ? registrations[fd] : null;
+        if (registration == null || registration.generation != (int) (token >>> 32)) {
+            return;  // the descriptor was unregistered (and maybe reused) since the event was queued
+        }
+        if (readyCount == ready.length) {
+            ready = Arrays.copyOf(ready, readyCount * 2);
+            readyEvents = Arrays.copyOf(readyEvents, readyCount * 2);
+        }
+        ready[readyCount] = registration;
+        readyEvents[readyCount] = bits;
+        readyCount++;
+    }
+
+    private void drainWakeups() {
+        // Resets the counter; EAGAIN (already drained) is fine.
+        libc.read(wakeupFd, counterAddress, 8);
+    }
+
+    @Override
+    protected void processEvents() {
+        int count = readyCount;
+        readyCount = 0;
+        for (int i = 0; i < count; i++) {
+            EpollRegistration registration = ready[i];
+            int bits = readyEvents[i];
+            ready[i] = null;
+            // An error or hang-up is news for whichever side is watched: the read side sees EOF or
+            // the error, a pending connect learns its outcome through writability.
+            boolean failed = (bits & (Native.EPOLLERR | Native.EPOLLHUP)) != 0;
+            boolean readable = failed || (bits & (Native.EPOLLIN | Native.EPOLLRDHUP)) != 0;
+            boolean writable = failed || (bits & Native.EPOLLOUT) != 0;
+            fire(registration, registration.listener, readable, writable);
+        }
+    }
+
+    @Override
+    protected void wakeup() {
+        // Called from any thread; BaseEventLoop coalesces bursts into one call.
+        libc.write(wakeupFd, oneAddress, 8);
+    }
+
+    @Override
+    protected void closeResources() {
+        Arrays.fill(registrations, null);
+        libc.close(wakeupFd);
+        libc.close(epollFd);
+    }
+
+    // --- registrations ---
+
+    @Override
+    protected Readiness register(LoopSocket socket, ReadyListener listener) throws IOException {
+        int fd = descriptorOf(socket);
+        if (fd < 0) {
+            throw new java.nio.channels.ClosedChannelException();
+        }
+        if (fd >= registrations.length) {
+            registrations = Arrays.copyOf(registrations, Math.max(fd + 1, registrations.length * 2));
+        }
+        EpollRegistration previous = registrations[fd];
+        if (previous != null && previous.supersede()) {
+            // The new listener watches nothing yet: out of the set until it watches something.
+            delete(fd);
+        }
+        int generation = nextGeneration++;
+        if (nextGeneration == Integer.MAX_VALUE) {
+            nextGeneration = 1;
+        }
+        EpollRegistration registration = new EpollRegistration(this, fd, generation, listener);
+        registrations[fd] = registration;
+        return registration;
+    }
+
+    private static int descriptorOf(LoopSocket socket) {
+        if (socket instanceof NativeSocket nativeSocket) {
+            return nativeSocket.fd();
+        }
+        if (socket.channel() instanceof SelectableChannel channel) {
+            return channel.isOpen() ? ChannelDescriptors.fdOf(channel) : -1;
+        }
+        throw new IllegalArgumentException("the epoll loop watches descriptors and NIO channels, got " + socket.channel());
+    }
+
+    /**
+     * Puts {@code registration}'s interest into the kernel's set; returns whether the descriptor is
+     * in the set afterwards. A descriptor watching nothing leaves the set (see EpollRegistration).
+     */
+    boolean control(EpollRegistration registration, int interest, boolean inKernel) {
+        if (interest == 0) {
+            if (inKernel) {
+                delete(registration.fd);
+            }
+            return false;
+        }
+        int bits = (interest & READ) != 0 ? Native.EPOLLIN | Native.EPOLLRDHUP : 0;
+        bits |= (interest & WRITE) != 0 ? Native.EPOLLOUT : 0;
+        long token = (long) registration.generation << 32 | registration.fd;
+        if (inKernel ? modify(registration.fd, bits, token) : add(registration.fd, bits, token)) {
+            return true;
+        }
+        int errno = Native.errno();
+        // The fd's set entry may be gone (the application closed its channel: the kernel drops the
+        // entry with the last reference) or be there already (an earlier registration left it).
+        boolean retried = errno == Native.ENOENT ? add(registration.fd, bits, token)
+                : errno == Native.EEXIST && modify(registration.fd, bits, token);
+        if (!retried) {
+            throw new UncheckedIOException(Errors.exception(Native.errno(), "epoll_ctl on fd " + registration.fd));
+        }
+        return true;
+    }
+
+    void unregister(EpollRegistration registration, boolean inKernel) {
+        if (registration.fd < registrations.length && registrations[registration.fd] == registration) {
+            registrations[registration.fd] = null;
+        }
+        if (inKernel) {
+            delete(registration.fd);
+        }
+    }
+
+    private boolean add(int fd, int bits, long token) {
+        return ctl(Native.EPOLL_CTL_ADD, fd, bits, token);
+    }
+
+    private boolean modify(int fd, int bits, long token) {
+        return ctl(Native.EPOLL_CTL_MOD, fd, bits, token);
+    }
+
+    private void delete(int fd) {
+        // ENOENT/EBADF: the descriptor was closed first, which removed it from the set already.
+        libc.epoll_ctl(epollFd, Native.EPOLL_CTL_DEL, fd, controlAddress);
+    }
+
+    private boolean ctl(int op, int fd, int bits, long token) {
+        control.putInt(0, bits);
+        control.putLong(Native.EPOLL_EVENT_DATA_OFFSET, token);
+        return libc.epoll_ctl(epollFd, op, fd, controlAddress) == 0;
+    }
+
+    @Override
+    protected ReadyListener registeredListener(SelectableChannel channel) {
+        if (!channel.isOpen() || !ChannelDescriptors.available()) {
+            return null;
+        }
+        int fd = ChannelDescriptors.fdOf(channel);
+        EpollRegistration registration = fd < registrations.length ? registrations[fd] : null;
+        return registration == null || registration.isCancelled() ? null : registration.listener;
+    }
+
+    // --- sockets ---
+
+    @Override
+    protected StreamSocket openStreamSocket(ProtocolFamily family) throws IOException {
+        return new ChannelStreamSocket(family == null ? SocketChannel.open() : SocketChannel.open(family));
+    }
+
+    @Override
+    protected ListeningSocket openListeningSocket(ProtocolFamily family) throws IOException {
+        return new ChannelListeningSocket(family == null ? ServerSocketChannel.open() : ServerSocketChannel.open(family));
+    }
+
+    @Override
+    protected DatagramSocket openDatagramSocket(ProtocolFamily family) throws IOException {
+        return new ChannelDatagramSocket(family == null ? DatagramChannel.open() : DatagramChannel.open(family));
+    }
+
+    @Override
+    protected StreamSocket adopt(SocketChannel channel) throws IOException {
+        return new ChannelStreamSocket(channel);
+    }
+
+    @Override
+    protected ListeningSocket adopt(ServerSocketChannel channel) throws IOException {
+        return new ChannelListeningSocket(channel);
+    }
+
+    @Override
+    protected DatagramSocket adopt(DatagramChannel channel) throws IOException {
+        return new ChannelDatagramSocket(channel);
+    }
+
+    @Override
+    protected long transferFile(FileChannel file, long position, long count, LoopSocket socket) throws IOException {
+        if (socket.channel() instanceof SocketChannel target) {
+            return file.transferTo(position, count, target);
+        }
+        throw new asyncio.api.SendfileNotAvailableError("sendfile needs a SocketChannel, got " + socket.channel());
+    }
+}
