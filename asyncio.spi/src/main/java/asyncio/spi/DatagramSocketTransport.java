@@ -51,7 +51,8 @@ final class DatagramSocketTransport implements DatagramTransport, ReadyListener 
         this.socket = socket;
         this.address = address;
         this.flow = new WriteFlowControl(loop, this);
-        extra.put("socket", socket.channel());
+        // One view per transport, so every getExtraInfo("socket") returns the same object.
+        extra.put("socket", new LoopTransportSocket(socket));
         extra.put("sockname", socket.localAddress());
         extra.put("peername", socket.remoteAddress());
         setProtocol(protocol);

@@ -56,7 +56,8 @@ public final class SocketTransport implements Transport, ReadyListener {
         this.loop = loop;
         this.socket = socket;
         this.server = server;
-        extra.put("socket", socket.channel());
+        // One view per transport, so every getExtraInfo("socket") returns the same object.
+        extra.put("socket", new LoopTransportSocket(socket));
         extra.put("sockname", socket.localAddress());
         extra.put("peername", socket.remoteAddress());
         setWriteBufferLimits(null, null);
