@@ -12,10 +12,10 @@ import asyncio.api.transports.BufferedProtocol;
 import asyncio.api.transports.Protocol;
 import asyncio.api.transports.Server;
 import asyncio.api.transports.Transport;
+import asyncio.api.transports.TransportSocket;
 import asyncio.spi.DefaultEventLoopPolicy;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.NetworkChannel;
 
 /**
  * The TCP echo server that the shared load generator ({@code ../shared/bench/echoload}) measures,
@@ -139,10 +139,9 @@ public final class EchoServer {
     }
 
     private static int boundPort(Server server) {
-        for (Object socket : server.sockets()) {
+        for (TransportSocket socket : server.sockets()) {
             try {
-                if (socket instanceof NetworkChannel channel
-                        && channel.getLocalAddress() instanceof InetSocketAddress address) {
+                if (socket.localAddress() instanceof InetSocketAddress address) {
                     return address.getPort();
                 }
             } catch (java.io.IOException error) {

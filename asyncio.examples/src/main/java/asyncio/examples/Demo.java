@@ -28,7 +28,6 @@ import javax.net.ssl.SSLContext;
 import java.lang.reflect.InvocationTargetException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.NetworkChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -169,7 +168,7 @@ public final class Demo {
         EventLoop loop = Asyncio.getRunningLoop();
         Server server = loop.createServer(EchoProtocol::new, "127.0.0.1", 0,
                 new ServerOptions().backlog(CLIENTS)).await();
-        int port = ((InetSocketAddress) ((NetworkChannel) server.sockets().get(0)).getLocalAddress()).getPort();
+        int port = ((InetSocketAddress) server.sockets().get(0).localAddress()).getPort();
 
         double start = loop.time();
         List<Future<Connection<EchoClient>>> connections = new ArrayList<>();
@@ -200,7 +199,7 @@ public final class Demo {
             writer.drain();
             writer.close();
         }, "127.0.0.1", 0, StreamReader.DEFAULT_LIMIT, new ServerOptions().ssl(contexts[0])).await();
-        int port = ((InetSocketAddress) ((NetworkChannel) server.sockets().get(0)).getLocalAddress()).getPort();
+        int port = ((InetSocketAddress) server.sockets().get(0).localAddress()).getPort();
         StreamConnection client = Streams.openConnection("localhost", port, StreamReader.DEFAULT_LIMIT,
                 new ConnectionOptions().ssl(contexts[1])).await();
         client.writer().write("hello over TLS\n");

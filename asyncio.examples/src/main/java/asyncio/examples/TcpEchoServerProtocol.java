@@ -8,7 +8,6 @@ import asyncio.api.transports.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.NetworkChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -63,6 +62,6 @@ public final class TcpEchoServerProtocol {
 
     /** The address {@code server}'s first socket listens on (Python's {@code server.sockets[0].getsockname()}). */
     public static InetSocketAddress address(Server server) throws IOException {
-        return (InetSocketAddress) ((NetworkChannel) server.sockets().get(0)).getLocalAddress();
+        return (InetSocketAddress) server.sockets().get(0).localAddress();
     }
 }

@@ -5,9 +5,9 @@ import asyncio.api.streams.StreamReader;
 import asyncio.api.streams.StreamWriter;
 import asyncio.api.streams.Streams;
 import asyncio.api.transports.Server;
+import asyncio.api.transports.TransportSocket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.NetworkChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,8 +53,8 @@ public final class TcpEchoServerStreams {
     public static Server start(String host, int port) throws IOException {
         Server server = Streams.startServer(TcpEchoServerStreams::handleEcho, host, port).await();
         List<String> addresses = new ArrayList<>();
-        for (Object socket : server.sockets()) {
-            addresses.add(String.valueOf(((NetworkChannel) socket).getLocalAddress()));
+        for (TransportSocket socket : server.sockets()) {
+            addresses.add(String.valueOf(socket.localAddress()));
         }
         System.out.println("Serving on " + String.join(", ", addresses));
         return server;
@@ -62,6 +62,6 @@ public final class TcpEchoServerStreams {
 
     /** The port {@code server}'s first socket listens on. */
     public static int port(Server server) throws IOException {
-        return ((InetSocketAddress) ((NetworkChannel) server.sockets().get(0)).getLocalAddress()).getPort();
+        return ((InetSocketAddress) server.sockets().get(0).localAddress()).getPort();
     }
 }

@@ -37,6 +37,11 @@ public final class ChannelDatagramSocket implements DatagramSocket {
     }
 
     @Override
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    @Override
     public void bind(SocketAddress local) throws IOException {
         channel.bind(local);
     }

@@ -37,6 +37,11 @@ public final class ChannelListeningSocket implements ListeningSocket {
     }
 
     @Override
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    @Override
     public void bind(SocketAddress local, int backlog) throws IOException {
         channel.bind(local, backlog);
     }

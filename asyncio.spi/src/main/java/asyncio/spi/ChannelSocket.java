@@ -40,6 +40,11 @@ final class ChannelSocket implements LoopSocket {
     }
 
     @Override
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    @Override
     public void close() throws IOException {
         if (owned) {
             channel.close();

@@ -37,6 +37,11 @@ public final class ChannelStreamSocket implements StreamSocket {
     }
 
     @Override
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    @Override
     public void bind(SocketAddress local) throws IOException {
         channel.bind(local);
     }

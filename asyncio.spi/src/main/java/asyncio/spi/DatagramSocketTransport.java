@@ -12,34 +12,25 @@ import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A datagram transport over any {@link DatagramSocket} on a readiness loop: each readable event
  * delivers one datagram, a send tries the kernel at once and queues only what it refuses, and
  * socket errors (an ICMP "port unreachable" on a connected endpoint) go to
- * {@code errorReceived} without closing. Mirrors {@code _SelectorDatagramTransport}; one place
- * closes ({@link #forceClose}) and one place reports ({@link #callConnectionLost}).
+ * {@code errorReceived} without closing. Mirrors {@code _SelectorDatagramTransport}; closing and
+ * reporting the loss are the shared {@link ReadinessTransport}'s.
  */
-final class DatagramSocketTransport implements DatagramTransport, ReadyListener {
-    private static final Logger LOG = LoggerFactory.getLogger("asyncio");
+final class DatagramSocketTransport extends ReadinessTransport implements DatagramTransport {
     /** Each queued datagram counts this much more than its bytes. Mirrors {@code _header_size}. */
     private static final int HEADER_SIZE = 8;
-    private static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
 
-    private final ReadinessEventLoop loop;
     private final DatagramSocket socket;
     private final SocketAddress address;
-    private final Readiness readiness;
     private final WriteFlowControl flow;
     private final Map<String, Object> extra = new LinkedHashMap<>();
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private DatagramProtocol protocol;
     private long bufferSize;
-    private boolean closing;
-    private int connLost;
-    private boolean lost;
 
     /** A datagram the kernel refused for now, and where it goes (null: the connected peer). */
     private record Queued(ByteBuffer data, SocketAddress target) {
@@ -47,30 +38,22 @@ final class DatagramSocketTransport implements DatagramTransport, ReadyListener 
 
     DatagramSocketTransport(ReadinessEventLoop loop, DatagramSocket socket, DatagramProtocol protocol,
                             SocketAddress address, Future<Void> waiter) throws IOException {
-        this.loop = loop;
+        super(loop, socket);
         this.socket = socket;
         this.address = address;
         this.flow = new WriteFlowControl(loop, this);
-        extra.put("socket", socket.channel());
+        // One view per transport, so every getExtraInfo("socket") returns the same object.
+        extra.put("socket", new LoopTransportSocket(socket));
         extra.put("sockname", socket.localAddress());
         extra.put("peername", socket.remoteAddress());
         setProtocol(protocol);
-        this.readiness = loop.register(socket, this);
+        register();
         loop.callSoon(() -> start(waiter));
     }
 
-    private void start(Future<Void> waiter) {
-        // asyncio schedules these as three callbacks: a failing connectionMade stops none of the others.
-        try {
-            protocol.connectionMade(this);
-        } finally {
-            if (!closing) {
-                readiness.watchRead(true);
-            }
-            if (waiter != null && !waiter.done()) {
-                waiter.setResult(null);
-            }
-        }
+    @Override
+    boolean readsOnceMade() {
+        return !closing;
     }
 
     // --- BaseTransport ---
@@ -93,30 +76,6 @@ final class DatagramSocketTransport implements DatagramTransport, ReadyListener 
     @Override
     public BaseProtocol getProtocol() {
         return protocol;
-    }
-
-    @Override
-    public boolean isClosing() {
-        return closing;
-    }
-
-    @Override
-    public void close() {
-        if (closing) {
-            return;
-        }
-        closing = true;
-        readiness.watchRead(false);
-        if (queue.isEmpty()) {
-            connLost++;
-            readiness.watchWrite(false);
-            loop.callSoon(() -> callConnectionLost(null));
-        }
-    }
-
-    @Override
-    public void abort() {
-        forceClose(null);
     }
 
     // --- receiving ---
@@ -156,7 +115,7 @@ final class DatagramSocketTransport implements DatagramTransport, ReadyListener 
             destination = address;
         }
         if (connLost > 0 && (address != null || lost)) {
-            noteSendAfterLoss();
+            noteWriteAfterLoss("socket.send() raised exception.");
             data.position(data.limit());
             return;
         }
@@ -216,13 +175,6 @@ final class DatagramSocketTransport implements DatagramTransport, ReadyListener 
         }
     }
 
-    private void noteSendAfterLoss() {
-        if (connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
-            LOG.warn("socket.send() raised exception.");
-        }
-        connLost++;
-    }
-
     // --- flow control ---
 
     @Override
@@ -241,46 +193,24 @@ final class DatagramSocketTransport implements DatagramTransport, ReadyListener 
         flow.maybePause(bufferSize, protocol);
     }
 
-    // --- closing: one place closes, one place reports ---
+    // --- closing: the shared logic calls these ---
 
-    private void fatalError(Throwable error, String message) {
-        Map<String, Object> context = new LinkedHashMap<>();
-        context.put("message", message);
-        context.put("exception", error);
-        context.put("transport", this);
-        context.put("protocol", protocol);
-        loop.callExceptionHandler(context);
-        forceClose(error);
+    @Override
+    boolean hasBuffered() {
+        return !queue.isEmpty();
     }
 
-    private void forceClose(Throwable error) {
-        if (connLost > 0) {
-            return;
-        }
-        if (!queue.isEmpty()) {
-            queue.clear();
-            bufferSize = 0;
-            readiness.watchWrite(false);
-        }
-        if (!closing) {
-            closing = true;
-            readiness.watchRead(false);
-        }
-        connLost++;
-        loop.callSoon(() -> callConnectionLost(error));
+    @Override
+    void discardBuffered() {
+        queue.clear();
+        bufferSize = 0;
+        readiness.watchWrite(false);
     }
 
-    private void callConnectionLost(Throwable error) {
-        if (lost) {
-            return;
-        }
-        lost = true;
-        try {
-            protocol.connectionLost(error);
-        } finally {
-            readiness.cancel();
-            ReadinessEventLoop.closeQuietly(socket);
-        }
+    /** Socket errors go to {@code errorReceived}: what ends the transport is a bug, always reported. */
+    @Override
+    boolean isPeerError(Throwable error) {
+        return false;
     }
 
     @Override

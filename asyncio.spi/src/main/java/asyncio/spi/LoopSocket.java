@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketOption;
+import java.nio.channels.Channel;
 
 /**
  * A non-blocking socket owned by a readiness loop, whatever it is underneath: a NIO channel for
@@ -20,7 +21,38 @@ public interface LoopSocket extends Closeable {
     /** The local address, or null if unbound. */
     SocketAddress localAddress() throws IOException;
 
-    /** What {@code getExtraInfo("socket")} returns: the channel, or a descriptor wrapper. */
+    /**
+     * The peer's address, or null if not connected. A listening socket has none, hence the
+     * default; connected kinds of socket override it.
+     */
+    default SocketAddress remoteAddress() throws IOException {
+        return null;
+    }
+
+    /**
+     * Whether the socket is still open, for {@code TransportSocket.isOpen()}. The default asks
+     * the NIO channel when {@link #channel()} is one, and otherwise whether the local address
+     * can still be read (a closed descriptor cannot answer). An implementation over raw
+     * descriptors should override it with its own state, since a closed descriptor's number may
+     * already belong to another socket.
+     */
+    default boolean isOpen() {
+        if (channel() instanceof Channel nio) {
+            return nio.isOpen();
+        }
+        try {
+            localAddress();
+            return true;
+        } catch (IOException closed) {
+            return false;
+        }
+    }
+
+    /**
+     * The object this socket wraps: the NIO channel, or a descriptor wrapper. The poller uses it
+     * to watch the socket, and {@code TransportSocket.channel()} shows it when it is a
+     * {@link Channel}.
+     */
     Object channel();
 
     /** Closes the socket; idempotent. */

@@ -8,11 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectableChannel;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The read end of a pipe (or any readable selectable channel) as a transport: delivers data as
@@ -20,41 +16,25 @@ import org.slf4j.LoggerFactory;
  * return value of {@code eofReceived} does not matter: a pipe has nothing left to do). Mirrors
  * {@code _UnixReadPipeTransport}.
  */
-final class ReadPipeTransport implements ReadTransport, ReadyListener {
-    private static final Logger LOG = LoggerFactory.getLogger("asyncio");
-
-    private final ReadinessEventLoop loop;
-    private final ChannelSocket pipe;
+final class ReadPipeTransport extends ReadinessTransport implements ReadTransport {
     private final ReadableByteChannel channel;
-    private final Readiness readiness;
     private Protocol protocol;
-    private boolean closing;
     private boolean paused;
-    private boolean lost;
 
     <C extends SelectableChannel & ReadableByteChannel> ReadPipeTransport(ReadinessEventLoop loop, C channel,
                                                                          Protocol protocol, Future<Void> waiter)
             throws IOException {
-        this.loop = loop;
+        super(loop, new ChannelSocket(channel, true));
         this.channel = channel;
-        this.pipe = new ChannelSocket(channel, true);
         this.protocol = Objects.requireNonNull(protocol, "protocol");
         channel.configureBlocking(false);
-        this.readiness = loop.register(pipe, this);
+        register();
         loop.callSoon(() -> start(waiter));
     }
 
-    private void start(Future<Void> waiter) {
-        try {
-            protocol.connectionMade(this);
-        } finally {
-            if (isReading()) {
-                readiness.watchRead(true);
-            }
-            if (waiter != null && !waiter.done()) {
-                waiter.setResult(null);
-            }
-        }
+    @Override
+    boolean readsOnceMade() {
+        return isReading();
     }
 
     @Override
@@ -111,7 +91,7 @@ final class ReadPipeTransport implements ReadTransport, ReadyListener {
 
     @Override
     public Object getExtraInfo(String name, Object defaultValue) {
-        return "pipe".equals(name) ? pipe.channel() : defaultValue;
+        return "pipe".equals(name) ? channel : defaultValue;
     }
 
     @Override
@@ -127,57 +107,26 @@ final class ReadPipeTransport implements ReadTransport, ReadyListener {
         return protocol;
     }
 
-    @Override
-    public boolean isClosing() {
-        return closing;
-    }
+    // --- closing: the shared logic calls these ---
 
     @Override
-    public void close() {
-        if (!closing) {
-            close(null);
-        }
+    boolean hasBuffered() {
+        return false;
     }
 
-    private void fatalError(IOException error, String message) {
-        // EIO is what a pseudo-terminal says when its other side hangs up: not worth a report.
-        if ("Input/output error".equals(error.getMessage())) {
-            if (loop.getDebug()) {
-                LOG.debug("{}: {}", this, message, error);
-            }
-        } else {
-            Map<String, Object> context = new LinkedHashMap<>();
-            context.put("message", message);
-            context.put("exception", error);
-            context.put("transport", this);
-            context.put("protocol", protocol);
-            loop.callExceptionHandler(context);
-        }
-        close(error);
+    @Override
+    void discardBuffered() {
     }
 
-    private void close(Throwable error) {
-        closing = true;
-        readiness.watchRead(false);
-        loop.callSoon(() -> callConnectionLost(error));
-    }
-
-    private void callConnectionLost(Throwable error) {
-        if (lost) {
-            return;
-        }
-        lost = true;
-        try {
-            protocol.connectionLost(error);
-        } finally {
-            readiness.cancel();
-            ReadinessEventLoop.closeQuietly(pipe);
-        }
+    /** EIO is what a pseudo-terminal says when its other side hangs up: not worth a report. */
+    @Override
+    boolean isPeerError(Throwable error) {
+        return error instanceof IOException && "Input/output error".equals(error.getMessage());
     }
 
     @Override
     public String toString() {
         return "<ReadPipeTransport " + (lost ? "closed" : closing ? "closing" : isReading() ? "polling" : "idle") + " "
-                + pipe.channel() + ">";
+                + channel + ">";
     }
 }

@@ -5,6 +5,7 @@ import asyncio.api.Future;
 import asyncio.api.Task;
 import asyncio.api.transports.BaseProtocol;
 import asyncio.api.transports.Server;
+import asyncio.api.transports.TransportSocket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
@@ -63,14 +64,14 @@ final class SocketServer implements Server {
     }
 
     @Override
-    public List<Object> sockets() {
-        List<Object> channels = new ArrayList<>();
+    public List<TransportSocket> sockets() {
+        List<TransportSocket> sockets = new ArrayList<>();
         if (listeners != null) {
             for (Listener listener : listeners) {
-                channels.add(listener.socket.channel());
+                sockets.add(listener.view);
             }
         }
-        return channels;
+        return sockets;
     }
 
     @Override
@@ -203,10 +204,12 @@ final class SocketServer implements Server {
     /** One listening socket and its accept loop. */
     private final class Listener implements ReadyListener {
         private final ListeningSocket socket;
+        private final TransportSocket view;
         private Readiness readiness;
 
         Listener(ListeningSocket socket) {
             this.socket = socket;
+            this.view = new LoopTransportSocket(socket);
         }
 
         void start() {
@@ -282,7 +285,7 @@ final class SocketServer implements Server {
         private void acceptFailed(IOException error) {
             Map<String, Object> context = new LinkedHashMap<>();
             context.put("exception", error);
-            context.put("socket", socket.channel());
+            context.put("socket", view);
             if (outOfResources(error)) {
                 // Out of descriptors or memory: stop accepting for a while instead of spinning.
                 context.put("message", "socket.accept() out of system resource");

@@ -14,36 +14,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A stream transport over any {@link StreamSocket} on a readiness loop: reads into the loop's
  * shared buffer (or the protocol's own), writes straight to the kernel and buffers only the
  * rest, applies flow control in both directions, and handles EOF, half-close, close and abort.
- * Mirrors {@code _SelectorSocketTransport}; one place closes ({@link #forceClose}) and one place
- * reports ({@link #callConnectionLost}).
+ * Mirrors {@code _SelectorSocketTransport}; closing and reporting the loss are the shared
+ * {@link ReadinessTransport}'s.
  */
-public final class SocketTransport implements Transport, ReadyListener {
-    private static final Logger LOG = LoggerFactory.getLogger("asyncio");
-    /** After this many writes to a lost connection, each further one is logged. Mirrors asyncio's threshold. */
-    private static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
+public final class SocketTransport extends ReadinessTransport implements Transport {
     private static final int MAX_GATHER = 64;
 
-    private final ReadinessEventLoop loop;
     private final StreamSocket socket;
-    private final Readiness readiness;
     private final Map<String, Object> extra = new LinkedHashMap<>();
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
     private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
     private BaseProtocol protocol;
     private BufferedProtocol bufferedProtocol;
     private SocketServer server;
-    private boolean protocolConnected;
-    private boolean closing;
     private boolean paused;
     private boolean eof;
-    private int connLost;
     private long pendingBytes;
     private int highWater;
     private int lowWater;
@@ -53,33 +43,25 @@ public final class SocketTransport implements Transport, ReadyListener {
 
     SocketTransport(ReadinessEventLoop loop, StreamSocket socket, BaseProtocol protocol, Future<Void> waiter,
                     SocketServer server) throws IOException {
-        this.loop = loop;
+        super(loop, socket);
         this.socket = socket;
         this.server = server;
-        extra.put("socket", socket.channel());
+        // One view per transport, so every getExtraInfo("socket") returns the same object.
+        extra.put("socket", new LoopTransportSocket(socket));
         extra.put("sockname", socket.localAddress());
         extra.put("peername", socket.remoteAddress());
         setWriteBufferLimits(null, null);
         setProtocol(protocol);
-        this.readiness = loop.register(socket, this);
+        register();
         if (server != null) {
             server.attach(this);
         }
         loop.callSoon(() -> start(waiter));
     }
 
-    private void start(Future<Void> waiter) {
-        // asyncio schedules these as three callbacks: a failing connectionMade stops none of the others.
-        try {
-            protocol.connectionMade(this);
-        } finally {
-            if (isReading()) {
-                readiness.watchRead(true);
-            }
-            if (waiter != null && !waiter.done()) {
-                waiter.setResult(null);
-            }
-        }
+    @Override
+    boolean readsOnceMade() {
+        return isReading();
     }
 
     // --- BaseTransport ---
@@ -98,36 +80,11 @@ public final class SocketTransport implements Transport, ReadyListener {
         }
         protocol = newProtocol;
         bufferedProtocol = newProtocol instanceof BufferedProtocol buffered ? buffered : null;
-        protocolConnected = true;
     }
 
     @Override
     public BaseProtocol getProtocol() {
         return protocol;
-    }
-
-    @Override
-    public boolean isClosing() {
-        return closing;
-    }
-
-    @Override
-    public void close() {
-        if (closing) {
-            return;
-        }
-        closing = true;
-        readiness.watchRead(false);
-        if (pending.isEmpty()) {
-            connLost++;
-            readiness.watchWrite(false);
-            loop.callSoon(() -> callConnectionLost(null));
-        }
-    }
-
-    @Override
-    public void abort() {
-        forceClose(null);
     }
 
     // --- reading ---
@@ -256,7 +213,7 @@ public final class SocketTransport implements Transport, ReadyListener {
             return;
         }
         if (connLost > 0) {
-            noteWriteAfterLoss();
+            noteWriteAfterLoss("socket.send() raised exception.");
             data.position(data.limit());
             return;
         }
@@ -284,7 +241,7 @@ public final class SocketTransport implements Transport, ReadyListener {
         }
         refuseDuringSendfile("writelines");
         if (connLost > 0) {
-            noteWriteAfterLoss();
+            noteWriteAfterLoss("socket.send() raised exception.");
             data.forEach(buffer -> buffer.position(buffer.limit()));
             return;
         }
@@ -426,7 +383,7 @@ public final class SocketTransport implements Transport, ReadyListener {
             protocol.pauseWriting();
         } catch (RuntimeException | Error error) {
             rethrowIfFatal(error);
-            reportProtocolError("protocol.pauseWriting() failed", error);
+            reportError("protocol.pauseWriting() failed", error);
         }
     }
 
@@ -439,80 +396,36 @@ public final class SocketTransport implements Transport, ReadyListener {
             protocol.resumeWriting();
         } catch (RuntimeException | Error error) {
             rethrowIfFatal(error);
-            reportProtocolError("protocol.resumeWriting() failed", error);
+            reportError("protocol.resumeWriting() failed", error);
         }
     }
 
-    private void noteWriteAfterLoss() {
-        if (connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
-            LOG.warn("socket.send() raised exception.");
-        }
-        connLost++;
+    // --- closing: the shared logic calls these ---
+
+    @Override
+    boolean hasBuffered() {
+        return !pending.isEmpty();
     }
 
-    // --- closing: one place closes, one place reports ---
-
-    private void fatalError(Throwable error, String message) {
-        if (error instanceof IOException) {
-            // Resets and the like are the peer's doing, not a bug: asyncio logs them only in debug mode.
-            if (loop.getDebug()) {
-                LOG.debug("{}: {}", this, message, error);
-            }
-        } else {
-            reportProtocolError(message, error);
-        }
-        forceClose(error);
+    @Override
+    void discardBuffered() {
+        pending.clear();
+        pendingBytes = 0;
+        readiness.watchWrite(false);
     }
 
-    private void reportProtocolError(String message, Throwable error) {
-        Map<String, Object> context = new LinkedHashMap<>();
-        context.put("message", message);
-        context.put("exception", error);
-        context.put("transport", this);
-        context.put("protocol", protocol);
-        loop.callExceptionHandler(context);
-    }
-
-    private void forceClose(Throwable error) {
-        if (connLost > 0) {
-            return;
+    @Override
+    void released() {
+        SocketServer owner = server;
+        server = null;
+        if (owner != null) {
+            owner.detach(this);
         }
-        if (!pending.isEmpty()) {
-            pending.clear();
-            pendingBytes = 0;
-            readiness.watchWrite(false);
-        }
-        if (!closing) {
-            closing = true;
-            readiness.watchRead(false);
-        }
-        connLost++;
-        loop.callSoon(() -> callConnectionLost(error));
-    }
-
-    private void callConnectionLost(Throwable error) {
-        try {
-            if (protocolConnected) {
-                protocol.connectionLost(error);
-            }
-        } finally {
-            readiness.cancel();
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // The connection is gone either way; nothing more to tell anyone.
-            }
-            SocketServer owner = server;
-            server = null;
-            if (owner != null) {
-                owner.detach(this);
-            }
-            settleEmptyWaiter(new IOException("Connection is closed by peer"));
-            Runnable hook = writableHook;
-            if (hook != null) {
-                // A sendfile waiting for writability must hear that it never comes.
-                hook.run();
-            }
+        settleEmptyWaiter(new IOException("Connection is closed by peer"));
+        Runnable hook = writableHook;
+        if (hook != null) {
+            // A sendfile waiting for writability must hear that it never comes.
+            hook.run();
         }
     }
 

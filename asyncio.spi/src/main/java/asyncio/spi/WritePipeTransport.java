@@ -10,12 +10,8 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The write end of a pipe (or any writable selectable channel) as a transport: writes try the
@@ -24,49 +20,31 @@ import org.slf4j.LoggerFactory;
  * readiness means the reader went away: with data still buffered the protocol loses the
  * connection with a "Broken pipe" error. Mirrors {@code _UnixWritePipeTransport}.
  */
-final class WritePipeTransport implements WriteTransport, ReadyListener {
-    private static final Logger LOG = LoggerFactory.getLogger("asyncio");
-    private static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
-
-    private final ReadinessEventLoop loop;
-    private final ChannelSocket pipe;
+final class WritePipeTransport extends ReadinessTransport implements WriteTransport {
     private final WritableByteChannel channel;
     private final boolean watchesPeer;
-    private final Readiness readiness;
     private final WriteFlowControl flow;
     private final ArrayDeque<ByteBuffer> buffer = new ArrayDeque<>();
     private BaseProtocol protocol;
     private long bufferSize;
-    private int connLost;
-    private boolean closing;
-    private boolean lost;
 
     <C extends SelectableChannel & WritableByteChannel> WritePipeTransport(ReadinessEventLoop loop, C channel,
                                                                           BaseProtocol protocol, Future<Void> waiter)
             throws IOException {
-        this.loop = loop;
+        super(loop, new ChannelSocket(channel, true));
         this.channel = channel;
-        this.pipe = new ChannelSocket(channel, true);
         this.protocol = Objects.requireNonNull(protocol, "protocol");
         this.flow = new WriteFlowControl(loop, this);
         // A pipe's write end cannot be watched for reading in NIO; a socket's can (asyncio's reader trick).
         this.watchesPeer = (channel.validOps() & SelectionKey.OP_READ) != 0;
         channel.configureBlocking(false);
-        this.readiness = loop.register(pipe, this);
+        register();
         loop.callSoon(() -> start(waiter));
     }
 
-    private void start(Future<Void> waiter) {
-        try {
-            protocol.connectionMade(this);
-        } finally {
-            if (watchesPeer && !lost) {
-                readiness.watchRead(true);
-            }
-            if (waiter != null && !waiter.done()) {
-                waiter.setResult(null);
-            }
-        }
+    @Override
+    boolean readsOnceMade() {
+        return watchesPeer && !lost;
     }
 
     /** The reader closed its end (or sent something, which a pipe's reader never does). */
@@ -75,7 +53,7 @@ final class WritePipeTransport implements WriteTransport, ReadyListener {
         if (loop.getDebug()) {
             LOG.info("{} was closed by peer", this);
         }
-        close(buffer.isEmpty() ? null : new IOException("Broken pipe"));
+        forceClose(buffer.isEmpty() ? null : new IOException("Broken pipe"));
     }
 
     // --- writing ---
@@ -86,10 +64,7 @@ final class WritePipeTransport implements WriteTransport, ReadyListener {
             return;
         }
         if (connLost > 0 || closing) {
-            if (connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
-                LOG.warn("pipe closed by peer or os.write(pipe, data) raised exception.");
-            }
-            connLost++;
+            noteWriteAfterLoss("pipe closed by peer or os.write(pipe, data) raised exception.");
             data.position(data.limit());
             return;
         }
@@ -177,11 +152,6 @@ final class WritePipeTransport implements WriteTransport, ReadyListener {
         return true;
     }
 
-    @Override
-    public void abort() {
-        close(null);
-    }
-
     // --- flow control ---
 
     @Override
@@ -204,7 +174,7 @@ final class WritePipeTransport implements WriteTransport, ReadyListener {
 
     @Override
     public Object getExtraInfo(String name, Object defaultValue) {
-        return "pipe".equals(name) ? pipe.channel() : defaultValue;
+        return "pipe".equals(name) ? channel : defaultValue;
     }
 
     @Override
@@ -218,11 +188,6 @@ final class WritePipeTransport implements WriteTransport, ReadyListener {
     }
 
     @Override
-    public boolean isClosing() {
-        return closing;
-    }
-
-    @Override
     public void close() {
         if (!lost && !closing) {
             // write_eof is all a pipe needs to close.
@@ -230,52 +195,38 @@ final class WritePipeTransport implements WriteTransport, ReadyListener {
         }
     }
 
-    // --- closing: one place closes, one place reports ---
+    // --- closing: the shared logic calls these ---
 
-    private void fatalError(Throwable error, String message) {
-        if (error instanceof IOException) {
-            // A reader that went away (EPIPE) is the peer's doing: asyncio logs it only in debug mode.
-            if (loop.getDebug()) {
-                LOG.debug("{}: {}", this, message, error);
-            }
-        } else {
-            Map<String, Object> context = new LinkedHashMap<>();
-            context.put("message", message);
-            context.put("exception", error);
-            context.put("transport", this);
-            context.put("protocol", protocol);
-            loop.callExceptionHandler(context);
-        }
-        close(error);
+    @Override
+    boolean hasBuffered() {
+        return !buffer.isEmpty();
     }
 
-    private void close(Throwable error) {
-        closing = true;
-        if (!buffer.isEmpty()) {
-            readiness.watchWrite(false);
-        }
+    @Override
+    void discardBuffered() {
+        readiness.watchWrite(false);
         buffer.clear();
         bufferSize = 0;
+    }
+
+    /**
+     * Unlike a socket's, closes even once writes were counted as lost: a failed write counts
+     * itself before it asks for the close, and writes after {@code writeEof} are counted while
+     * the buffer drains. The report still happens once.
+     */
+    @Override
+    void forceClose(Throwable error) {
+        closing = true;
+        if (hasBuffered()) {
+            discardBuffered();
+        }
         readiness.watchRead(false);
         loop.callSoon(() -> callConnectionLost(error));
     }
 
-    private void callConnectionLost(Throwable error) {
-        if (lost) {
-            return;
-        }
-        lost = true;
-        try {
-            protocol.connectionLost(error);
-        } finally {
-            readiness.cancel();
-            ReadinessEventLoop.closeQuietly(pipe);
-        }
-    }
-
     @Override
     public String toString() {
-        return "<WritePipeTransport " + (lost ? "closed" : closing ? "closing" : "open") + " " + pipe.channel()
+        return "<WritePipeTransport " + (lost ? "closed" : closing ? "closing" : "open") + " " + channel
                 + " bufsize=" + bufferSize + ">";
     }
 }

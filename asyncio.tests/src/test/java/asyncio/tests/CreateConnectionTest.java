@@ -17,6 +17,7 @@ import asyncio.api.transports.Connection;
 import asyncio.api.transports.ConnectionOptions;
 import asyncio.api.transports.Server;
 import asyncio.api.transports.ServerOptions;
+import asyncio.api.transports.TransportSocket;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
@@ -169,7 +170,9 @@ class CreateConnectionTest {
                 assertEquals("host/port and sock can not be specified at the same time", both.getMessage());
 
                 Connection<RecordingProtocol> client = loop.createConnection(RecordingProtocol::new, null, 0, options).await();
-                assertSame(channel, client.transport().getExtraInfo("socket"));
+                TransportSocket socket = (TransportSocket) client.transport().getExtraInfo("socket");
+                assertSame(channel, socket.channel().orElseThrow(), "the transport keeps the channel it was given");
+                assertEquals(channel.getLocalAddress(), socket.localAddress());
                 client.transport().write(new byte[] {5});
                 assertArrayEquals(new byte[] {5}, client.protocol().awaitReceived(1));
                 client.transport().close();
@@ -201,7 +204,7 @@ class CreateConnectionTest {
                 Connection<RecordingProtocol> client = loop.createConnection(RecordingProtocol::new, Net.LOCALHOST, port).await();
                 SocketChannel accepted = listener.accept();
                 Connection<EchoProtocol> served = loop.connectAcceptedSocket(EchoProtocol::new, accepted).await();
-                assertSame(accepted, served.transport().getExtraInfo("socket"));
+                assertSame(accepted, ((TransportSocket) served.transport().getExtraInfo("socket")).channel().orElseThrow());
                 assertEquals(client.transport().getExtraInfo("sockname"), served.transport().getExtraInfo("peername"));
 
                 client.transport().write("accepted elsewhere".getBytes(java.nio.charset.StandardCharsets.US_ASCII));

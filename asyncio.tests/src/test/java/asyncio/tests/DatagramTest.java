@@ -18,6 +18,7 @@ import asyncio.api.transports.DatagramEndpoint;
 import asyncio.api.transports.DatagramOptions;
 import asyncio.api.transports.DatagramProtocol;
 import asyncio.api.transports.DatagramTransport;
+import asyncio.api.transports.TransportSocket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
@@ -197,8 +198,8 @@ class DatagramTest {
             DatagramEndpoint<Echo> server = echoServer(loop);
             DatagramEndpoint<Recorder> client = within(loop.createDatagramEndpoint(Recorder::new, null, sockname(server),
                     new DatagramOptions().allowBroadcast(true)));
-            DatagramChannel channel = (DatagramChannel) client.transport().getExtraInfo("socket");
-            boolean broadcast = channel.getOption(StandardSocketOptions.SO_BROADCAST);
+            TransportSocket socket = (TransportSocket) client.transport().getExtraInfo("socket");
+            boolean broadcast = socket.getOption(StandardSocketOptions.SO_BROADCAST);
             Object peer = client.transport().getExtraInfo("peername");
             client.transport().sendto(ascii("to the default"));
             String echoed = client.protocol().awaitDatagram();

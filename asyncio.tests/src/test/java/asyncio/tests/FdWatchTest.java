@@ -11,13 +11,12 @@ import asyncio.api.Asyncio;
 import asyncio.api.EventLoop;
 import asyncio.api.Future;
 import asyncio.api.transports.Connection;
+import asyncio.api.transports.ConnectionOptions;
 import asyncio.api.transports.Protocol;
 import asyncio.api.transports.Server;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,9 +166,10 @@ class FdWatchTest {
         String message = kind.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
             Server server = within(loop.createServer(() -> new Protocol() { }, "127.0.0.1", 0));
-            int port = ((InetSocketAddress) ((ServerSocketChannel) server.sockets().get(0)).getLocalAddress()).getPort();
-            Connection<Protocol> connection = within(loop.createConnection(() -> new Protocol() { }, "127.0.0.1", port));
-            SocketChannel used = (SocketChannel) connection.transport().getExtraInfo("socket");
+            // The test hands the transport a channel of its own: the transport owns it from then on.
+            SocketChannel used = SocketChannel.open(server.sockets().get(0).localAddress());
+            Connection<Protocol> connection = within(loop.createConnection(() -> new Protocol() { }, null, 0,
+                    new ConnectionOptions().sock(used)));
             IllegalStateException refused = assertThrows(IllegalStateException.class, () -> loop.addReader(used, () -> { }));
             assertThrows(IllegalStateException.class, () -> loop.removeWriter(used));
             connection.transport().close();

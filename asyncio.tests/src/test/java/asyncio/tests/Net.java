@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.function.Supplier;
 
@@ -37,7 +36,7 @@ final class Net {
 
     static InetSocketAddress address(Server server) {
         try {
-            return (InetSocketAddress) ((ServerSocketChannel) server.sockets().get(0)).getLocalAddress();
+            return (InetSocketAddress) server.sockets().get(0).localAddress();
         } catch (IOException failed) {
             throw new UncheckedIOException(failed);
         }

@@ -14,6 +14,7 @@ import asyncio.api.transports.BaseTransport;
 import asyncio.api.transports.Connection;
 import asyncio.api.transports.Server;
 import asyncio.api.transports.Transport;
+import asyncio.api.transports.TransportSocket;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.List;
@@ -211,7 +212,7 @@ class ProtocolErrorTest {
                 client.protocol().awaitLost();
                 Turns.pass(2);
                 assertSame(failure, errors.contexts().get(0).get("exception"));
-                assertFalse(((SocketChannel) client.transport().getExtraInfo("socket")).isOpen());
+                assertFalse(((TransportSocket) client.transport().getExtraInfo("socket")).isOpen());
                 Net.closeAndWait(server);
             }
             return null;

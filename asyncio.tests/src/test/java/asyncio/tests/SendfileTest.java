@@ -15,6 +15,7 @@ import asyncio.api.transports.BaseTransport;
 import asyncio.api.transports.Connection;
 import asyncio.api.transports.Protocol;
 import asyncio.api.transports.Server;
+import asyncio.api.transports.TransportSocket;
 import asyncio.api.transports.WritePipeConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,8 +24,6 @@ import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -82,10 +81,10 @@ class SendfileTest {
             accepted.setResult(collector);
             return collector;
         }, "127.0.0.1", 0));
-        int port = ((InetSocketAddress) ((ServerSocketChannel) server.sockets().get(0)).getLocalAddress()).getPort();
+        int port = ((InetSocketAddress) server.sockets().get(0).localAddress()).getPort();
         Connection<Protocol> client = within(loop.createConnection(() -> new Protocol() { }, "127.0.0.1", port));
         // A small send buffer makes the transfer wait for writability many times.
-        ((SocketChannel) client.transport().getExtraInfo("socket")).setOption(StandardSocketOptions.SO_SNDBUF, 128 * 1024);
+        ((TransportSocket) client.transport().getExtraInfo("socket")).setOption(StandardSocketOptions.SO_SNDBUF, 128 * 1024);
         return new Link(server, client, within(accepted));
     }
 

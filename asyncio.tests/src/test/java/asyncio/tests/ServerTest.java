@@ -18,6 +18,7 @@ import asyncio.api.Task;
 import asyncio.api.transports.Connection;
 import asyncio.api.transports.Server;
 import asyncio.api.transports.ServerOptions;
+import asyncio.api.transports.TransportSocket;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
@@ -25,7 +26,6 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -59,8 +59,7 @@ class ServerTest {
                 assertTrue(server.isServing());
                 assertSame(Asyncio.getRunningLoop(), server.getLoop());
                 assertEquals(1, server.sockets().size());
-                ServerSocketChannel channel = assertInstanceOf(ServerSocketChannel.class, server.sockets().get(0));
-                InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
+                InetSocketAddress bound = (InetSocketAddress) server.sockets().get(0).localAddress();
                 assertEquals(Net.LOCALHOST, bound.getAddress().getHostAddress());
                 assertNotEquals(0, bound.getPort());
                 echoOnce(server, Net.LOCALHOST);
@@ -75,8 +74,8 @@ class ServerTest {
         kind.run(() -> {
             try (Server server = create(List.of("127.0.0.1", "::1"), 0, new ServerOptions())) {
                 assertEquals(2, server.sockets().size());
-                InetSocketAddress first = (InetSocketAddress) ((ServerSocketChannel) server.sockets().get(0)).getLocalAddress();
-                InetSocketAddress second = (InetSocketAddress) ((ServerSocketChannel) server.sockets().get(1)).getLocalAddress();
+                InetSocketAddress first = (InetSocketAddress) server.sockets().get(0).localAddress();
+                InetSocketAddress second = (InetSocketAddress) server.sockets().get(1).localAddress();
                 assertInstanceOf(Inet4Address.class, first.getAddress());
                 assertInstanceOf(Inet6Address.class, second.getAddress());
                 Net.closeAndWait(server);
@@ -125,7 +124,7 @@ class ServerTest {
             }
             try (Server first = create(List.of(Net.LOCALHOST), 0, new ServerOptions().reusePort(true))) {
                 try (Server second = create(List.of(Net.LOCALHOST), Net.port(first), new ServerOptions().reusePort(true))) {
-                    assertTrue(((ServerSocketChannel) second.sockets().get(0)).getOption(StandardSocketOptions.SO_REUSEPORT));
+                    assertTrue(second.sockets().get(0).getOption(StandardSocketOptions.SO_REUSEPORT));
                     Net.closeAndWait(second);
                 }
                 Net.closeAndWait(first);
@@ -139,8 +138,8 @@ class ServerTest {
         kind.run(() -> {
             try (Server server = Net.server(EchoProtocol::new);
                  Server without = Net.server(EchoProtocol::new, new ServerOptions().reuseAddress(false))) {
-                assertTrue(((ServerSocketChannel) server.sockets().get(0)).getOption(StandardSocketOptions.SO_REUSEADDR));
-                assertFalse(((ServerSocketChannel) without.sockets().get(0)).getOption(StandardSocketOptions.SO_REUSEADDR));
+                assertTrue(server.sockets().get(0).getOption(StandardSocketOptions.SO_REUSEADDR));
+                assertFalse(without.sockets().get(0).getOption(StandardSocketOptions.SO_REUSEADDR));
                 Net.closeAndWait(server);
                 Net.closeAndWait(without);
             }
@@ -154,7 +153,7 @@ class ServerTest {
             Accepted<RecordingProtocol> accepted = new Accepted<>(RecordingProtocol::new);
             try (Server server = Net.server(accepted, new ServerOptions().keepAlive(true))) {
                 Connection<RecordingProtocol> client = Net.echoPair(server);
-                SocketChannel served = (SocketChannel) accepted.first().awaitMade().getExtraInfo("socket");
+                TransportSocket served = (TransportSocket) accepted.first().awaitMade().getExtraInfo("socket");
                 assertTrue(served.getOption(StandardSocketOptions.SO_KEEPALIVE));
                 client.transport().close();
                 client.protocol().awaitLost();
@@ -309,7 +308,7 @@ class ServerTest {
             ServerOptions options = new ServerOptions().sock(channel);
             assertThrows(IllegalArgumentException.class, () -> loop.createServer(EchoProtocol::new, Net.LOCALHOST, 0, options));
             try (Server server = loop.createServer(EchoProtocol::new, (List<String>) null, 0, options).await()) {
-                assertSame(channel, server.sockets().get(0));
+                assertSame(channel, server.sockets().get(0).channel().orElseThrow(), "the server keeps the channel it was given");
                 echoOnce(server, Net.LOCALHOST);
                 Net.closeAndWait(server);
             }

@@ -15,6 +15,7 @@ import asyncio.api.streams.Streams;
 import asyncio.api.transports.ConnectionOptions;
 import asyncio.api.transports.Server;
 import asyncio.api.transports.Transport;
+import asyncio.api.transports.TransportSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -24,7 +25,6 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -166,7 +166,7 @@ class StreamsFlowControlTest {
     /** Writes the pattern until the transport's buffer is over its high mark; returns the bytes written. */
     private static long fillUntilPaused(StreamWriter writer) throws Exception {
         Transport transport = writer.transport();
-        ((SocketChannel) writer.getExtraInfo("socket")).setOption(StandardSocketOptions.SO_SNDBUF, 4096);
+        ((TransportSocket) writer.getExtraInfo("socket")).setOption(StandardSocketOptions.SO_SNDBUF, 4096);
         transport.setWriteBufferLimits(16384, 4096);
         long written = 0;
         while (transport.getWriteBufferSize() <= 16384) {

@@ -21,13 +21,12 @@ import asyncio.api.transports.ConnectionOptions;
 import asyncio.api.transports.Server;
 import asyncio.api.transports.ServerOptions;
 import asyncio.api.transports.Transport;
+import asyncio.api.transports.TransportSocket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.NetworkChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +51,7 @@ class StreamsTest {
     }
 
     static int port(Server server) throws IOException {
-        return ((InetSocketAddress) ((NetworkChannel) server.sockets().get(0)).getLocalAddress()).getPort();
+        return ((InetSocketAddress) server.sockets().get(0).localAddress()).getPort();
     }
 
     /** Answers each line with the line upper-cased until EOF, then closes. */
@@ -107,7 +106,8 @@ class StreamsTest {
                 assertInstanceOf(Transport.class, writer.transport());
                 assertEquals(new InetSocketAddress(HOST, port(server)), writer.getExtraInfo("peername"));
                 assertEquals(writer.getExtraInfo("sockname"), serverSidePeer.await());
-                assertInstanceOf(SocketChannel.class, writer.getExtraInfo("socket"));
+                TransportSocket socket = assertInstanceOf(TransportSocket.class, writer.getExtraInfo("socket"));
+                assertEquals(writer.getExtraInfo("sockname"), socket.localAddress());
                 assertEquals("fallback", writer.getExtraInfo("no such key", "fallback"));
                 assertTrue(writer.canWriteEof());
                 assertFalse(writer.isClosing());
@@ -271,7 +271,7 @@ class StreamsTest {
             Server server = Streams.startServer((reader, writer) -> {
                 reader.readline();
                 // SO_LINGER 0 turns the close into a reset.
-                ((SocketChannel) writer.getExtraInfo("socket")).setOption(StandardSocketOptions.SO_LINGER, 0);
+                ((TransportSocket) writer.getExtraInfo("socket")).setOption(StandardSocketOptions.SO_LINGER, 0);
                 writer.transport().abort();
             }, HOST, 0).await();
             try {

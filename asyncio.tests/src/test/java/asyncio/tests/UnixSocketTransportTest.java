@@ -13,6 +13,7 @@ import asyncio.api.EventLoop;
 import asyncio.api.transports.Connection;
 import asyncio.api.transports.Server;
 import asyncio.api.transports.ServerOptions;
+import asyncio.api.transports.TransportSocket;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -45,10 +46,12 @@ class UnixSocketTransportTest {
         kind.run(() -> {
             try (Server server = unixServer(path, new ServerOptions())) {
                 assertTrue(Files.exists(path));
-                assertInstanceOf(ServerSocketChannel.class, server.sockets().get(0));
+                assertEquals(UnixDomainSocketAddress.of(path), server.sockets().get(0).localAddress());
+                assertNull(server.sockets().get(0).remoteAddress(), "a listening socket has no peer");
                 Connection<RecordingProtocol> client = unixClient(path);
                 assertEquals(UnixDomainSocketAddress.of(path), client.transport().getExtraInfo("peername"));
-                assertInstanceOf(SocketChannel.class, client.transport().getExtraInfo("socket"));
+                TransportSocket socket = assertInstanceOf(TransportSocket.class, client.transport().getExtraInfo("socket"));
+                assertEquals(UnixDomainSocketAddress.of(path), socket.remoteAddress());
 
                 byte[] data = Net.patternBytes(300_000);
                 client.transport().write(data);

@@ -12,8 +12,9 @@ public interface BaseTransport {
     boolean isClosing();
 
     /**
-     * Information about the transport: {@code peername}, {@code sockname}, {@code socket}, and
-     * for TLS and pipes their own keys; {@code defaultValue} when unknown. Mirrors {@code get_extra_info()}.
+     * Information about the transport: {@code peername}, {@code sockname}, {@code socket} (a
+     * {@link TransportSocket}, the same object on every call), and for TLS and pipes their own
+     * keys; {@code defaultValue} when unknown. Mirrors {@code get_extra_info()}.
      */
     Object getExtraInfo(String name, Object defaultValue);
 

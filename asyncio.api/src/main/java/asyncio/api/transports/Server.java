@@ -44,6 +44,10 @@ public interface Server extends AutoCloseable {
      */
     Future<Void> waitClosed();
 
-    /** The listening sockets' channels (empty once closed). Mirrors {@code Server.sockets}. */
-    List<Object> sockets();
+    /**
+     * The listening sockets, as views that allow no I/O; a new list on each call, empty once the
+     * server is closed, with the same {@link TransportSocket} for a socket on every call.
+     * Mirrors {@code Server.sockets}.
+     */
+    List<TransportSocket> sockets();
 }
