@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import asyncio.api.Asyncio;
 import asyncio.api.EventLoop;
+import asyncio.api.Future;
 import asyncio.api.Handle;
 import asyncio.selector.SelectorEventLoop;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -70,19 +72,47 @@ class DevelopGuideSlowCallbackTest {
     }
 
     @Test
-    void aCoroutineThatBlocksBetweenTwoAwaitsIsReportedToo() {
+    void aCoroutineThatBlocksBetweenTwoAwaitsIsReportedByTaskName() {
         try (WatchedLoop loop = new WatchedLoop()) {
             warmUp(loop);
             loop.setDebug(true);
-            loop.runUntilComplete(() -> {
+            loop.runUntilComplete(loop.createTask(() -> {
                 Asyncio.sleep(0);
                 spin(0.15);
                 Asyncio.sleep(0);
                 return null;
-            });
+            }, "slow-task"));
 
             assertEquals(1, loop.slow.size(), "one task step ran long: " + loop.slow);
-            System.out.println("slow step: " + loop.slow.get(0));
+            String reported = loop.slow.get(0).toString();
+            assertTrue(reported.startsWith("<Handle <Task ") && reported.contains("name='slow-task'"), reported);
+        }
+    }
+
+    @Test
+    void aSlowDoneCallbackIsReportedAsTheCallbackItRuns() {
+        try (WatchedLoop loop = new WatchedLoop()) {
+            loop.setDebug(true);
+            loop.setSlowCallbackDuration(THRESHOLD);
+            Future<String> future = loop.createFuture();
+            Consumer<Future<String>> slowCallback = new Consumer<>() {
+                @Override
+                public void accept(Future<String> done) {
+                    spin(0.03);
+                }
+
+                @Override
+                public String toString() {
+                    return "slow-done-callback";
+                }
+            };
+            future.addDoneCallback(slowCallback);
+            future.setResult("done");
+
+            LoopDriver.runOnce(loop);
+
+            assertEquals(1, loop.slow.size());
+            assertEquals("<Handle slow-done-callback>", loop.slow.get(0).toString());
         }
     }
 
