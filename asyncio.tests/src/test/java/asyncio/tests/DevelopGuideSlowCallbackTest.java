@@ -8,7 +8,11 @@ import asyncio.api.Asyncio;
 import asyncio.api.EventLoop;
 import asyncio.api.Future;
 import asyncio.api.Handle;
+import asyncio.api.transports.Connection;
+import asyncio.api.transports.Protocol;
+import asyncio.api.transports.Server;
 import asyncio.selector.SelectorEventLoop;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -20,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * loop thread. Selector only: seeing the report needs a subclass of a concrete loop, because the
  * report itself is a log record ({@link DevelopGuideLoggingTest} reads it as one).
  */
-@ExtendWith(NoDescriptorLeaks.class)
+@ExtendWith({JdkNioWarmUp.class, VirtualThreadPollerWarmUp.class, NoDescriptorLeaks.class})
 class DevelopGuideSlowCallbackTest {
     private static final double THRESHOLD = 0.02;
 
@@ -113,6 +117,39 @@ class DevelopGuideSlowCallbackTest {
 
             assertEquals(1, loop.slow.size());
             assertEquals("<Handle slow-done-callback>", loop.slow.get(0).toString());
+        }
+    }
+
+    @Test
+    void aProtocolCallbackThatBlocksIsReportedAsItsTransportsReadableCallback() {
+        try (WatchedLoop loop = new WatchedLoop()) {
+            loop.setDebug(true);
+            loop.setSlowCallbackDuration(THRESHOLD);
+            loop.runUntilComplete(() -> {
+                Future<Void> received = Asyncio.getRunningLoop().createFuture();
+                try (Server server = Net.server(() -> new Protocol() {
+                    @Override
+                    public void dataReceived(ByteBuffer data) {
+                        spin(0.03);
+                        data.position(data.limit());
+                        if (!received.done()) {
+                            received.setResult(null);
+                        }
+                    }
+                })) {
+                    Connection<RecordingProtocol> client = Net.echoPair(server);
+                    client.transport().write(new byte[] {1});
+                    received.await();
+                    client.transport().close();
+                    client.protocol().awaitLost();
+                    Net.closeAndWait(server);
+                }
+                return null;
+            });
+
+            List<String> reports = loop.slow.stream().map(Handle::toString).toList();
+            assertTrue(reports.stream().anyMatch(report -> report.startsWith("<Handle <SocketTransport ")
+                    && report.endsWith(".readable()>")), reports.toString());
         }
     }
 
