@@ -15,12 +15,15 @@ import asyncio.api.Runner;
 import asyncio.api.Task;
 import asyncio.api.transports.Connection;
 import asyncio.api.transports.Server;
+import asyncio.api.transports.Transport;
 import java.io.IOException;
 import java.nio.channels.Channel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -110,7 +113,7 @@ class DevelopGuideLeftoversTest {
                     log.add("ran");
                     return null;
                 };
-                assertTrue(forgotten instanceof Coroutine<?>, "a coroutine is only a lambda until a task runs it");
+                assertEquals(List.of(), log, "a coroutine is only a lambda until something runs it");
                 Asyncio.sleep(0);
                 return null;
             });
@@ -174,26 +177,31 @@ class DevelopGuideLeftoversTest {
         try (EventLoop loop = kind.newLoop()) {
             ErrorRecorder errors = ErrorRecorder.on(loop);
             List<String> log = new CopyOnWriteArrayList<>();
+            CountDownLatch callerWentOn = new CountDownLatch(1);
             loop.runUntilComplete(() -> {
-                startWorkWithoutAwaitingIt(log);
+                startWorkWithoutAwaitingIt(log, callerWentOn);
                 log.add("the caller went on");
+                callerWentOn.countDown();
                 return null;
             });
 
             LoopDriver.runUntil(loop, 0.01, System::gc, () -> !errors.withMessage(FUTURE_NEVER_RETRIEVED).isEmpty());
             loop.runUntilComplete(loop.shutdownDefaultExecutor(null));
 
-            assertEquals("the caller went on", log.get(0));
+            assertEquals(List.of("the caller went on", "work ran"), log);
             IOException lost = assertInstanceOf(IOException.class,
                     errors.withMessage(FUTURE_NEVER_RETRIEVED).get(0).get("exception"));
             assertEquals("the work failed", lost.getMessage());
         }
     }
 
-    private static void startWorkWithoutAwaitingIt(List<String> log) {
+    private static void startWorkWithoutAwaitingIt(List<String> log, CountDownLatch callerWentOn) {
         // Should be: ...runInExecutor(...).await();
         Asyncio.getRunningLoop().runInExecutor(null, () -> {
-            log.add("work ran");
+            // The work waits for the caller: had the caller awaited it, this would time out.
+            if (callerWentOn.await(10, TimeUnit.SECONDS)) {
+                log.add("work ran");
+            }
             throw new IOException("the work failed");
         });
     }
@@ -254,11 +262,12 @@ class DevelopGuideLeftoversTest {
     @LoopTest
     void closingTheLoopClosesNoTransportAndReportsNothing(LoopKind kind) throws IOException {
         List<Channel> channels = new ArrayList<>();
+        AtomicReference<Transport> client = new AtomicReference<>();
         ErrorRecorder errors;
         try (EventLoop loop = kind.newLoop()) {
             errors = ErrorRecorder.on(loop);
             loop.runUntilComplete(() -> {
-                channels.addAll(connectedPairAndServer());
+                channels.addAll(connectedPairAndServer(client));
                 return null;
             });
         }
@@ -268,6 +277,8 @@ class DevelopGuideLeftoversTest {
                 assertTrue(channel.isOpen(), channel + " is still open after loop.close()");
             }
             assertEquals(List.of(), errors.contexts(), "nothing says so");
+            assertThrows(IllegalStateException.class, client.get()::close, "too late: the transport needs its loop");
+            assertTrue(channels.get(0).isOpen());
         } finally {
             for (Channel channel : channels) {
                 channel.close();
@@ -325,10 +336,11 @@ class DevelopGuideLeftoversTest {
     }
 
     /** Opens a server and connects a client to it; returns the three sockets, none of them closed. */
-    private static List<Channel> connectedPairAndServer() {
+    private static List<Channel> connectedPairAndServer(AtomicReference<Transport> clientTransport) {
         List<RecordingProtocol> accepted = new ArrayList<>();
         Server server = Net.server(() -> record(accepted, new RecordingProtocol()));
         Connection<RecordingProtocol> client = Net.echoPair(server);
+        clientTransport.set(client.transport());
         return List.of((Channel) client.transport().getExtraInfo("socket"),
                 (Channel) accepted(accepted).getExtraInfo("socket"),
                 (Channel) server.sockets().get(0));
@@ -339,7 +351,7 @@ class DevelopGuideLeftoversTest {
         return protocol;
     }
 
-    private static asyncio.api.transports.Transport accepted(List<RecordingProtocol> accepted) {
+    private static Transport accepted(List<RecordingProtocol> accepted) {
         for (int turn = 0; turn < 10_000 && accepted.isEmpty(); turn++) {
             Asyncio.sleep(0);
         }
