@@ -2,6 +2,7 @@ package asyncio.spi;
 
 import asyncio.api.Asyncio;
 import asyncio.api.Future;
+import asyncio.api.Handle;
 import asyncio.api.Task;
 import asyncio.api.transports.BaseProtocol;
 import asyncio.api.transports.Connection;
@@ -90,19 +91,54 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
      * transport closed earlier in the same iteration hears nothing. Errors go to the exception handler.
      */
     protected final void fire(Readiness readiness, ReadyListener listener, boolean readable, boolean writable) {
+        // Debug mode times I/O callbacks as it times handles: a protocol callback that blocks shows too.
+        boolean timed = getDebug();
         if (readable && readiness.watchingRead()) {
+            long started = timed ? System.nanoTime() : 0;
             try {
                 listener.readable();
             } catch (RuntimeException | LinkageError | AssertionError error) {
                 reportCallbackError(listener, error);
             }
+            if (timed) {
+                reportIfSlow(listener, true, started);
+            }
         }
         if (writable && readiness.watchingWrite()) {
+            long started = timed ? System.nanoTime() : 0;
             try {
                 listener.writable();
             } catch (RuntimeException | LinkageError | AssertionError error) {
                 reportCallbackError(listener, error);
             }
+            if (timed) {
+                reportIfSlow(listener, false, started);
+            }
+        }
+    }
+
+    /** Reports an I/O callback that took the slow-callback duration or longer, as the handle of that callback. */
+    private void reportIfSlow(ReadyListener listener, boolean readable, long started) {
+        double seconds = (System.nanoTime() - started) * 1e-9;
+        if (seconds >= getSlowCallbackDuration()) {
+            slowCallback(new Handle(new IoCallback(listener, readable), this, null), seconds);
+        }
+    }
+
+    /** A listener's readable or writable callback, named as asyncio names its reader and writer handles. */
+    private record IoCallback(ReadyListener listener, boolean readable) implements Runnable {
+        @Override
+        public void run() {
+            if (readable) {
+                listener.readable();
+            } else {
+                listener.writable();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return listener + (readable ? ".readable()" : ".writable()");
         }
     }
 
