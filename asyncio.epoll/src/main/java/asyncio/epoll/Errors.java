@@ -24,7 +24,7 @@ final class Errors {
 
     /**
      * The failure of a socket call ({@code what}: socket, bind, listen, connect, accept, an option,
-     * an address, shutdown, sendto, recvfrom), typed as NIO types it.
+     * an address, shutdown, a datagram send or receive), typed as NIO types it.
      */
     static IOException exception(int errno, String what) {
         String message = message(errno, what);

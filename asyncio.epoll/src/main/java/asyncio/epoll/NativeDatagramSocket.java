@@ -88,23 +88,23 @@ final class NativeDatagramSocket extends BaseNativeSocket implements DatagramSoc
         boolean direct = target.isDirect();
         long address = direct ? io.address(target) + position : io.stagingAddress();
         long count = direct ? wanted : Math.min(wanted, NativeIo.STAGING_SIZE);
+        io.iovec(0, address, count);
         long n;
         do {
-            io.socklen(NativeIo.SOCKADDR_SIZE);
-            n = C.recvfrom(fd, address, count, 0, io.sockaddrAddress(), io.socklenAddress());
+            n = C.recvmsg(fd, io.msghdr(io.sockaddrAddress(), NativeIo.SOCKADDR_SIZE, 1), 0);
         } while (n < 0 && Native.errno() == EINTR);
         if (n < 0) {
             int errno = Native.errno();
             if (errno == EAGAIN) {
                 return null;
             }
-            throw Errors.datagramFailed(errno, "recvfrom");
+            throw Errors.datagramFailed(errno, "recvmsg");
         }
         if (!direct) {
             target.put(position, io.staging(), 0, (int) n);
         }
         target.position(position + (int) n);
-        return Sockaddr.decode(io, io.socklen());
+        return Sockaddr.decode(io, io.msghdrNameLength());
     }
 
     @Override
@@ -133,7 +133,7 @@ final class NativeDatagramSocket extends BaseNativeSocket implements DatagramSoc
         return sent;
     }
 
-    /** One sendto of the whole of {@code source}, to the encoded address if {@code addressLength} > 0. */
+    /** One sendmsg of the whole of {@code source}, to the encoded address if {@code addressLength} > 0. */
     private boolean transmit(int fd, ByteBuffer source, long address, int addressLength) throws IOException {
         int position = source.position();
         int size = source.limit() - position;
@@ -148,16 +148,17 @@ final class NativeDatagramSocket extends BaseNativeSocket implements DatagramSoc
             io.staging().put(0, source, position, size);
             data = io.stagingAddress();
         }
+        io.iovec(0, data, size);
         long n;
         do {
-            n = C.sendto(fd, data, size, MSG_NOSIGNAL, address, addressLength);
+            n = C.sendmsg(fd, io.msghdr(address, addressLength, 1), MSG_NOSIGNAL);
         } while (n < 0 && Native.errno() == EINTR);
         if (n < 0) {
             int errno = Native.errno();
             if (errno == EAGAIN) {
                 return false;
             }
-            throw Errors.datagramFailed(errno, "sendto");
+            throw Errors.datagramFailed(errno, "sendmsg");
         }
         source.position(source.limit());
         return true;

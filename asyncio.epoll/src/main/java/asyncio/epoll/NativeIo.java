@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  * The loop thread's scratch memory for socket calls, so that a call allocates nothing: a direct
  * staging buffer for heap buffers (the kernel needs a stable native address), a
  * {@code sockaddr_storage} with its {@code socklen_t}, room for an option value, a {@code msghdr}
- * and an {@code iovec} array for gathering writes, and the addresses of the last direct buffers
+ * and an {@code iovec} array (gathering writes, datagrams), and the addresses of the last direct buffers
  * seen. Confined to the loop thread: one per loop, never shared.
  */
 final class NativeIo {
@@ -120,16 +120,24 @@ final class NativeIo {
         iovecs.putLong(index * IOVEC_SIZE + 8, length);
     }
 
-    /** A {@code msghdr} with no name and no control data over the first {@code count} iovecs. */
-    long msghdr(int count) {
+    /**
+     * A {@code msghdr} over the first {@code count} iovecs, naming {@code nameLength} bytes at
+     * {@code name} (0 for none: a stream write, a connected send), without control data.
+     */
+    long msghdr(long name, int nameLength, int count) {
         int at = MSGHDR_OFFSET;
-        scratch.putLong(at, 0);             // msg_name
-        scratch.putLong(at + 8, 0);         // msg_namelen (and padding)
+        scratch.putLong(at, name);
+        scratch.putLong(at + 8, nameLength);   // msg_namelen, then padding
         scratch.putLong(at + 16, iovecsAddress);
-        scratch.putLong(at + 24, count);    // msg_iovlen
-        scratch.putLong(at + 32, 0);        // msg_control
-        scratch.putLong(at + 40, 0);        // msg_controllen
-        scratch.putLong(at + 48, 0);        // msg_flags (and padding)
+        scratch.putLong(at + 24, count);       // msg_iovlen
+        scratch.putLong(at + 32, 0);           // msg_control
+        scratch.putLong(at + 40, 0);           // msg_controllen
+        scratch.putLong(at + 48, 0);           // msg_flags, then padding
         return scratchAddress + at;
+    }
+
+    /** The name length recvmsg wrote back into the {@code msghdr}. */
+    int msghdrNameLength() {
+        return scratch.getInt(MSGHDR_OFFSET + 8);
     }
 }

@@ -245,7 +245,7 @@ final class NativeStreamSocket extends BaseNativeSocket implements StreamSocket 
         }
         long n;
         do {
-            n = C.sendmsg(fd, io.msghdr(count), MSG_NOSIGNAL);
+            n = C.sendmsg(fd, io.msghdr(0, 0, count), MSG_NOSIGNAL);
         } while (n < 0 && Native.errno() == EINTR);
         if (n < 0) {
             return writeFailed();
