@@ -13,6 +13,7 @@ import static java.net.StandardSocketOptions.SO_REUSEADDR;
 import static java.net.StandardSocketOptions.SO_REUSEPORT;
 import static java.net.StandardSocketOptions.SO_SNDBUF;
 import static java.net.StandardSocketOptions.TCP_NODELAY;
+import static jdk.net.ExtendedSocketOptions.IP_DONTFRAGMENT;
 import static jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT;
 import static jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE;
 import static jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL;
@@ -53,6 +54,10 @@ final class Options {
     private static final int IPV6_MULTICAST_HOPS = 18;
     private static final int IPV6_MULTICAST_LOOP = 19;
     private static final int IPV6_TCLASS = 67;
+    private static final int IP_MTU_DISCOVER = 10;
+    private static final int IPV6_MTU_DISCOVER = 23;
+    /** IP_PMTUDISC_DO (the same value for IPv6): never fragment; IP_PMTUDISC_DONT is 0. */
+    private static final int PMTUDISC_DO = 2;
     static final int IPV6_V6ONLY = 26;
     static final int SO_ERROR = 4;
     private static final int SO_LINGER_NAME = 13;
@@ -78,7 +83,7 @@ final class Options {
     private static final Set<SocketOption<?>> TCP_LISTENING = Set.of(SO_REUSEADDR, SO_REUSEPORT, SO_RCVBUF,
             TCP_KEEPIDLE, TCP_KEEPINTERVAL, TCP_KEEPCOUNT, TCP_QUICKACK);
     private static final Set<SocketOption<?>> UDP = Set.of(SO_REUSEADDR, SO_REUSEPORT, SO_SNDBUF, SO_RCVBUF,
-            SO_BROADCAST, IP_TOS, IP_MULTICAST_IF, IP_MULTICAST_TTL, IP_MULTICAST_LOOP);
+            SO_BROADCAST, IP_TOS, IP_MULTICAST_IF, IP_MULTICAST_TTL, IP_MULTICAST_LOOP, IP_DONTFRAGMENT);
     private static final Set<SocketOption<?>> UNIX_STREAM = Set.of(SO_LINGER, SO_SNDBUF, SO_RCVBUF);
     private static final Set<SocketOption<?>> UNIX_LISTENING = Set.of(SO_RCVBUF);
     private static final Set<SocketOption<?>> UNIX_DATAGRAM = Set.of(SO_SNDBUF, SO_RCVBUF);
@@ -125,6 +130,8 @@ final class Options {
             setMulticastInterface(io, fd, family, (NetworkInterface) value);
         } else if (option == TCP_QUICKACK) {
             setInt(io, fd, IPPROTO_TCP, 12, (Boolean) value ? 1 : 0);
+        } else if (option == IP_DONTFRAGMENT) {
+            setByFamily(io, fd, family, IPV6_MTU_DISCOVER, IP_MTU_DISCOVER, (Boolean) value ? PMTUDISC_DO : 0);
         } else {
             setPlain(io, fd, option, value);
         }
@@ -222,6 +229,9 @@ final class Options {
             return multicastInterface(io, fd, family);
         } else if (option == TCP_QUICKACK) {
             return getInt(io, fd, IPPROTO_TCP, 12) != 0;
+        } else if (option == IP_DONTFRAGMENT) {
+            return (family == AF_INET6 ? getInt(io, fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER)
+                    : getInt(io, fd, IPPROTO_IP, IP_MTU_DISCOVER)) == PMTUDISC_DO;
         }
         int[] code = PLAIN.get(option);
         int number = getInt(io, fd, code[0], code[1]);
