@@ -1,0 +1,64 @@
+package asyncio.epoll;
+
+import static asyncio.epoll.ffi.Native.EACCES;
+import static asyncio.epoll.ffi.Native.EADDRINUSE;
+import static asyncio.epoll.ffi.Native.EADDRNOTAVAIL;
+import static asyncio.epoll.ffi.Native.ECONNREFUSED;
+import static asyncio.epoll.ffi.Native.ECONNRESET;
+import static asyncio.epoll.ffi.Native.EHOSTUNREACH;
+import static asyncio.epoll.ffi.Native.EINVAL;
+import static asyncio.epoll.ffi.Native.EMFILE;
+import static asyncio.epoll.ffi.Native.ENETUNREACH;
+import static asyncio.epoll.ffi.Native.ENFILE;
+import static asyncio.epoll.ffi.Native.EPIPE;
+import static asyncio.epoll.ffi.Native.ETIMEDOUT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
+import java.net.SocketException;
+import org.junit.jupiter.api.Test;
+
+/** The exception each errno becomes is the one NIO throws for it, with NIO's message. */
+class ErrorsTest {
+    private static void assertFailure(Class<? extends IOException> type, String message, IOException actual) {
+        assertSame(type, actual.getClass(), actual.toString());
+        assertEquals(message, actual.getMessage());
+    }
+
+    @Test
+    void socketCallsFailWithTheTypesOfNiosHandleSocketError() {
+        assertFailure(ConnectException.class, "Connection refused", Errors.exception(ECONNREFUSED, "connect"));
+        assertFailure(ConnectException.class, "Connection timed out", Errors.exception(ETIMEDOUT, "connect"));
+        assertFailure(NoRouteToHostException.class, "No route to host", Errors.exception(EHOSTUNREACH, "connect"));
+        assertFailure(SocketException.class, "Network is unreachable", Errors.exception(ENETUNREACH, "connect"));
+        assertFailure(BindException.class, "Address already in use", Errors.exception(EADDRINUSE, "bind"));
+        assertFailure(BindException.class, "Cannot assign requested address", Errors.exception(EADDRNOTAVAIL, "bind"));
+        assertFailure(BindException.class, "Permission denied", Errors.exception(EACCES, "bind"));
+        assertFailure(SocketException.class, "Too many open files", Errors.exception(EMFILE, "accept"));
+        assertFailure(SocketException.class, "Too many open files in system", Errors.exception(ENFILE, "socket"));
+    }
+
+    @Test
+    void rarerFailuresNameTheCallAndTheErrno() {
+        assertFailure(SocketException.class, "Invalid argument (setsockopt, errno 22)", Errors.exception(EINVAL, "setsockopt"));
+    }
+
+    @Test
+    void streamReadsReportAResetAsNioDoesAndWritesReportTheKernelsWords() {
+        assertFailure(SocketException.class, "Connection reset", Errors.readFailed(ECONNRESET));
+        assertFailure(SocketException.class, "Connection reset", Errors.readFailed(EPIPE));
+        assertFailure(IOException.class, "Connection reset by peer", Errors.writeFailed(ECONNRESET));
+        assertFailure(IOException.class, "Broken pipe", Errors.writeFailed(EPIPE));
+    }
+
+    @Test
+    void aRefusedDatagramIsAnUnreachablePort() {
+        assertFailure(PortUnreachableException.class, "Connection refused", Errors.datagramFailed(ECONNREFUSED, "recvmsg"));
+        assertFailure(SocketException.class, "Too many open files", Errors.datagramFailed(EMFILE, "sendmsg"));
+    }
+}
