@@ -20,12 +20,13 @@ final class NativeIo {
     static final int SOCKADDR_SIZE = 128;
     private static final int SOCKLEN_OFFSET = SOCKADDR_SIZE;
     private static final int VALUE_OFFSET = SOCKLEN_OFFSET + 8;
-    static final int VALUE_SIZE = 16;
+    private static final int VALUE_SIZE = 16;
     private static final int MSGHDR_OFFSET = VALUE_OFFSET + VALUE_SIZE;
     private static final int MSGHDR_SIZE = 56;
     private static final int IOVEC_SIZE = 16;
     // Direct buffers that alternate (the loop's read buffer, an application's write buffer) would
-    // evict each other from a single entry; a few entries keep both cheap.
+    // evict each other from a single entry; a few entries keep both cheap. The entries hold their
+    // buffers alive until evicted or close(): at most four, a bounded cost.
     private static final int CACHED_ADDRESSES = 4;
 
     private final ByteBuffer staging = Native.allocate(STAGING_SIZE);

@@ -56,6 +56,20 @@ class NativeStreamSocketTest {
     }
 
     @Test
+    void readOnlyBuffersCanBeWrittenButNotReadInto() throws IOException {
+        try (Loopback.Pair pair = Loopback.tcp(io, StandardProtocolFamily.INET)) {
+            ByteBuffer heap = ByteBuffer.wrap(new byte[] {1, 2}).asReadOnlyBuffer();
+            ByteBuffer direct = ByteBuffer.allocateDirect(2).put(new byte[] {3, 4}).flip().asReadOnlyBuffer();
+            Loopback.writeFully(pair.client(), heap);
+            Loopback.writeFully(pair.client(), direct);
+            assertArrayEquals(new byte[] {1, 2, 3, 4}, Loopback.readFully(pair.server(), 4));
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> pair.server().read(ByteBuffer.allocate(4).asReadOnlyBuffer()));
+            assertEquals("Read-only buffer", refused.getMessage());
+        }
+    }
+
+    @Test
     void readAdvancesPositionOfHeapAndDirectBuffersLikeNio() throws IOException {
         try (Loopback.Pair pair = Loopback.tcp(io, StandardProtocolFamily.INET)) {
             Loopback.writeFully(pair.client(), ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6}));
