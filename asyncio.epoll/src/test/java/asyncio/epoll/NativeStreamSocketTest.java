@@ -118,6 +118,24 @@ class NativeStreamSocketTest {
     }
 
     @Test
+    void aGatheringWriteOfMoreBuffersThanIovMaxWritesThePrefixItCouldPass() throws IOException {
+        ByteBuffer[] sources = new ByteBuffer[NativeIo.IOV_MAX + 500];
+        for (int i = 0; i < sources.length; i++) {
+            sources[i] = i % 2 == 0 ? ByteBuffer.wrap(new byte[] {(byte) i}) : ByteBuffer.allocateDirect(1).put(0, (byte) i);
+        }
+        try (Loopback.Pair pair = Loopback.tcp(io, StandardProtocolFamily.INET)) {
+            long written = pair.client().write(sources, 0, sources.length);
+            assertEquals(NativeIo.IOV_MAX, written);
+            assertFalse(sources[NativeIo.IOV_MAX - 1].hasRemaining());
+            assertTrue(sources[NativeIo.IOV_MAX].hasRemaining());
+            byte[] received = Loopback.readFully(pair.server(), NativeIo.IOV_MAX);
+            for (int i = 0; i < received.length; i++) {
+                assertEquals((byte) i, received[i]);
+            }
+        }
+    }
+
+    @Test
     void largeTransfersThroughHeapAndGatheredBuffersArriveIntactWhenTheKernelIsFull() throws IOException {
         byte[] data = new byte[3 * NativeIo.STAGING_SIZE + 12345];
         new Random(7).nextBytes(data);
