@@ -54,7 +54,7 @@ abstract sealed class BaseNativeSocket implements NativeSocket
             fd = C.socket(domain, type | O_NONBLOCK | O_CLOEXEC, 0);
         }
         if (fd < 0) {
-            throw Errors.exception(Native.errno(), "socket");
+            throw Errors.socketFailed(Native.errno(), "socket");
         }
         if (domain == AF_INET6) {
             dualStack(io, fd);
@@ -85,7 +85,7 @@ abstract sealed class BaseNativeSocket implements NativeSocket
         if (C.setsockopt(fd, Options.IPPROTO_IPV6, Options.IPV6_V6ONLY, io.valueAddress(), 4) < 0) {
             int errno = Native.errno();
             C.close(fd);
-            throw Errors.exception(errno, "setsockopt IPV6_V6ONLY");
+            throw Errors.socketFailed(errno, "setsockopt IPV6_V6ONLY");
         }
     }
 
@@ -124,7 +124,7 @@ abstract sealed class BaseNativeSocket implements NativeSocket
         if (local == null && hasLocalAddress()) {
             io.socklen(NativeIo.SOCKADDR_SIZE);
             if (C.getsockname(current, io.sockaddrAddress(), io.socklenAddress()) < 0) {
-                throw Errors.exception(Native.errno(), "getsockname");
+                throw Errors.socketFailed(Native.errno(), "getsockname");
             }
             local = Sockaddr.decode(io, io.socklen());
         }
@@ -148,7 +148,7 @@ abstract sealed class BaseNativeSocket implements NativeSocket
             length = Sockaddr.encodeWildcard(io, family);
         }
         if (C.bind(current, io.sockaddrAddress(), length) < 0) {
-            throw Errors.exception(Native.errno(), "bind");
+            throw Errors.socketFailed(Native.errno(), "bind");
         }
         local = null;
     }
@@ -168,6 +168,12 @@ abstract sealed class BaseNativeSocket implements NativeSocket
             // Never retried, even on EINTR: Linux has released the descriptor whatever close says.
             C.close(current);
         }
+    }
+
+    /** Open until {@link #close()}: asked of this object, never of the descriptor number, which may be reused. */
+    @Override
+    public final boolean isOpen() {
+        return fd >= 0;
     }
 
     @Override

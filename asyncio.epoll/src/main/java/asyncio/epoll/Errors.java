@@ -23,17 +23,32 @@ final class Errors {
     }
 
     /**
-     * The failure of a socket call ({@code what}: socket, bind, listen, connect, accept, an option,
-     * an address, shutdown, a datagram send or receive), typed as NIO types it.
+     * The failure of any call ({@code what} names it, e.g. epoll_ctl): the type NIO gives the
+     * network errors it shares with sockets (refused, unreachable, address in use...), a plain
+     * {@code IOException} otherwise.
      */
     static IOException exception(int errno, String what) {
-        String message = message(errno, what);
+        IOException typed = networkException(errno, message(errno, what));
+        return typed != null ? typed : new IOException(message(errno, what));
+    }
+
+    /**
+     * The failure of a socket call ({@code what}: socket, bind, listen, connect, accept, an option,
+     * an address, shutdown, a datagram send or receive), typed as NIO's {@code handleSocketError}
+     * types it: {@code SocketException} unless a more precise type applies.
+     */
+    static IOException socketFailed(int errno, String what) {
+        IOException typed = networkException(errno, message(errno, what));
+        return typed != null ? typed : new SocketException(message(errno, what));
+    }
+
+    private static IOException networkException(int errno, String message) {
         return switch (errno) {
             case ECONNREFUSED, ETIMEDOUT, ENOTCONN -> new ConnectException(message);
             case EHOSTUNREACH -> new NoRouteToHostException(message);
             case EADDRINUSE, EADDRNOTAVAIL, EACCES -> new BindException(message);
             case EPROTO -> new ProtocolException(message);
-            default -> new SocketException(message);
+            default -> null;
         };
     }
 
@@ -58,7 +73,7 @@ final class Errors {
         if (errno == ECONNREFUSED) {
             return new PortUnreachableException(strerror(errno));
         }
-        return exception(errno, what);
+        return socketFailed(errno, what);
     }
 
     static boolean isReset(int errno) {

@@ -59,7 +59,7 @@ final class NativeDatagramSocket extends BaseNativeSocket implements DatagramSoc
         }
         int length = Sockaddr.encode(io, Objects.requireNonNull(remote, "remote"), family);
         if (C.connect(fd, io.sockaddrAddress(), length) < 0) {
-            throw Errors.exception(Native.errno(), "connect");
+            throw Errors.socketFailed(Native.errno(), "connect");
         }
         this.remote = remote;
         // Connecting binds an unbound socket and may narrow a wildcard one to the route's address.

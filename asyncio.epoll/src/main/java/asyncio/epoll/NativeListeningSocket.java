@@ -63,7 +63,7 @@ final class NativeListeningSocket extends BaseNativeSocket implements ListeningS
         }
         bindTo(local);
         if (C.listen(fd, backlog < 1 ? DEFAULT_BACKLOG : backlog) < 0) {
-            throw Errors.exception(Native.errno(), "listen");
+            throw Errors.socketFailed(Native.errno(), "listen");
         }
         bound = true;
     }
@@ -86,7 +86,7 @@ final class NativeListeningSocket extends BaseNativeSocket implements ListeningS
             }
             // ECONNABORTED: that client gave up while queued; the next one may be waiting (NIO retries too).
             if (errno != EINTR && errno != ECONNABORTED) {
-                throw Errors.exception(errno, "accept");
+                throw Errors.socketFailed(errno, "accept");
             }
         }
     }

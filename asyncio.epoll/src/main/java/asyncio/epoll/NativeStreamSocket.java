@@ -97,7 +97,7 @@ final class NativeStreamSocket extends BaseNativeSocket implements StreamSocket 
             this.remote = remote;
             return false;
         }
-        throw Errors.exception(errno, "connect");
+        throw Errors.socketFailed(errno, "connect");
     }
 
     private void connected(SocketAddress peer) {
@@ -119,7 +119,7 @@ final class NativeStreamSocket extends BaseNativeSocket implements StreamSocket 
         if (error != 0) {
             state = UNCONNECTED;
             remote = null;
-            throw Errors.exception(error, "connect");
+            throw Errors.socketFailed(error, "connect");
         }
         // SO_ERROR is 0 while the handshake is still under way too: only a peer name proves it done.
         io.socklen(NativeIo.SOCKADDR_SIZE);
@@ -128,7 +128,7 @@ final class NativeStreamSocket extends BaseNativeSocket implements StreamSocket 
             if (errno == ENOTCONN) {
                 throw new IOException("connect did not finish although the socket was reported writable");
             }
-            throw Errors.exception(errno, "getpeername");
+            throw Errors.socketFailed(errno, "getpeername");
         }
         connected(remote);
     }
@@ -301,7 +301,7 @@ final class NativeStreamSocket extends BaseNativeSocket implements StreamSocket 
         int fd = connectedFd();
         // ENOTCONN: the peer has already reset the connection, and there is nothing left to shut (NIO agrees).
         if (C.shutdown(fd, SHUT_WR) < 0 && Native.errno() != ENOTCONN) {
-            throw Errors.exception(Native.errno(), "shutdown");
+            throw Errors.socketFailed(Native.errno(), "shutdown");
         }
         outputShut = true;
     }

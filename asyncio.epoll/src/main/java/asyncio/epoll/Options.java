@@ -184,7 +184,7 @@ final class Options {
         byte[] bytes = address.getAddress();
         io.valueBytes(bytes);
         if (C.setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF_NAME, io.valueAddress(), 4) < 0 && family != AF_INET6) {
-            throw Errors.exception(Native.errno(), "setsockopt IP_MULTICAST_IF");
+            throw Errors.socketFailed(Native.errno(), "setsockopt IP_MULTICAST_IF");
         }
     }
 
@@ -201,7 +201,7 @@ final class Options {
     private static void setInt(NativeIo io, int fd, int level, int name, int value) throws IOException {
         io.valueInt(0, value);
         if (C.setsockopt(fd, level, name, io.valueAddress(), 4) < 0) {
-            throw Errors.exception(Native.errno(), "setsockopt");
+            throw Errors.socketFailed(Native.errno(), "setsockopt");
         }
     }
 
@@ -209,7 +209,7 @@ final class Options {
         io.valueInt(0, first);
         io.valueInt(1, second);
         if (C.setsockopt(fd, level, name, io.valueAddress(), 8) < 0) {
-            throw Errors.exception(Native.errno(), "setsockopt");
+            throw Errors.socketFailed(Native.errno(), "setsockopt");
         }
     }
 
@@ -270,7 +270,7 @@ final class Options {
         io.valueInt(1, 0);
         io.socklen(size);
         if (C.getsockopt(fd, level, name, io.valueAddress(), io.socklenAddress()) < 0) {
-            throw Errors.exception(Native.errno(), "getsockopt");
+            throw Errors.socketFailed(Native.errno(), "getsockopt");
         }
     }
 }

@@ -3,6 +3,7 @@ package asyncio.epoll;
 import static asyncio.epoll.ffi.Native.EACCES;
 import static asyncio.epoll.ffi.Native.EADDRINUSE;
 import static asyncio.epoll.ffi.Native.EADDRNOTAVAIL;
+import static asyncio.epoll.ffi.Native.EBADF;
 import static asyncio.epoll.ffi.Native.ECONNREFUSED;
 import static asyncio.epoll.ffi.Native.ECONNRESET;
 import static asyncio.epoll.ffi.Native.EHOSTUNREACH;
@@ -32,20 +33,26 @@ class ErrorsTest {
 
     @Test
     void socketCallsFailWithTheTypesOfNiosHandleSocketError() {
-        assertFailure(ConnectException.class, "Connection refused", Errors.exception(ECONNREFUSED, "connect"));
-        assertFailure(ConnectException.class, "Connection timed out", Errors.exception(ETIMEDOUT, "connect"));
-        assertFailure(NoRouteToHostException.class, "No route to host", Errors.exception(EHOSTUNREACH, "connect"));
-        assertFailure(SocketException.class, "Network is unreachable", Errors.exception(ENETUNREACH, "connect"));
-        assertFailure(BindException.class, "Address already in use", Errors.exception(EADDRINUSE, "bind"));
-        assertFailure(BindException.class, "Cannot assign requested address", Errors.exception(EADDRNOTAVAIL, "bind"));
-        assertFailure(BindException.class, "Permission denied", Errors.exception(EACCES, "bind"));
-        assertFailure(SocketException.class, "Too many open files", Errors.exception(EMFILE, "accept"));
-        assertFailure(SocketException.class, "Too many open files in system", Errors.exception(ENFILE, "socket"));
+        assertFailure(ConnectException.class, "Connection refused", Errors.socketFailed(ECONNREFUSED, "connect"));
+        assertFailure(ConnectException.class, "Connection timed out", Errors.socketFailed(ETIMEDOUT, "connect"));
+        assertFailure(NoRouteToHostException.class, "No route to host", Errors.socketFailed(EHOSTUNREACH, "connect"));
+        assertFailure(SocketException.class, "Network is unreachable", Errors.socketFailed(ENETUNREACH, "connect"));
+        assertFailure(BindException.class, "Address already in use", Errors.socketFailed(EADDRINUSE, "bind"));
+        assertFailure(BindException.class, "Cannot assign requested address", Errors.socketFailed(EADDRNOTAVAIL, "bind"));
+        assertFailure(BindException.class, "Permission denied", Errors.socketFailed(EACCES, "bind"));
+        assertFailure(SocketException.class, "Too many open files", Errors.socketFailed(EMFILE, "accept"));
+        assertFailure(SocketException.class, "Too many open files in system", Errors.socketFailed(ENFILE, "socket"));
     }
 
     @Test
     void rarerFailuresNameTheCallAndTheErrno() {
-        assertFailure(SocketException.class, "Invalid argument (setsockopt, errno 22)", Errors.exception(EINVAL, "setsockopt"));
+        assertFailure(SocketException.class, "Invalid argument (setsockopt, errno 22)", Errors.socketFailed(EINVAL, "setsockopt"));
+    }
+
+    @Test
+    void callsOtherThanSocketCallsFailWithAPlainIoExceptionUnlessTheErrorIsANetworkOne() {
+        assertFailure(IOException.class, "Bad file descriptor (epoll_ctl, errno 9)", Errors.exception(EBADF, "epoll_ctl"));
+        assertFailure(ConnectException.class, "Connection refused", Errors.exception(ECONNREFUSED, "connect"));
     }
 
     @Test

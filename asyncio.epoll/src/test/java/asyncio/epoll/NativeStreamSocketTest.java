@@ -279,8 +279,11 @@ class NativeStreamSocketTest {
     @Test
     void closeIsIdempotentAndLeavesNoDescriptorAndEveryCallThenFailsAsClosed() throws IOException {
         Loopback.Pair pair = Loopback.tcp(io, StandardProtocolFamily.INET);
+        assertTrue(pair.client().isOpen());
         pair.close();
         pair.close();
+        assertFalse(pair.client().isOpen());
+        assertFalse(pair.listener().isOpen());
         NativeStreamSocket closed = pair.client();
         assertEquals(-1, closed.fd());
         assertEquals(-1, pair.listener().fd());
