@@ -9,6 +9,12 @@ import jnr.ffi.types.ssize_t;
  * as raw addresses ({@code @intptr_t long}) of memory the caller owns (direct buffers), so a call
  * allocates nothing on the Java heap. Every call returns -1 and sets errno on failure; read it
  * with {@link Native#errno()} right after the call, on the same thread.
+ *
+ * <p>No call here takes six arguments, and none may be added: jnr-ffi 2.3.7's x86-64 stubs pass
+ * the sixth argument wrongly (observed: sendto failing with EINVAL for its address length,
+ * recvfrom writing the sender through a bad pointer and crashing the JVM; both right with
+ * {@code -Djnr.ffi.asm.enabled=false}; five-argument calls such as getsockopt are fine). Use
+ * the {@code msghdr} forms instead, or pass a struct.
  */
 public interface LibC {
     // --- epoll and eventfd ---
@@ -63,11 +69,8 @@ public interface LibC {
 
     @ssize_t long sendmsg(int fd, @intptr_t long message, int flags);
 
-    @ssize_t long recvfrom(int fd, @intptr_t long buffer, @size_t long count, int flags,
-            @intptr_t long address, @intptr_t long addressLength);
-
-    @ssize_t long sendto(int fd, @intptr_t long buffer, @size_t long count, int flags,
-            @intptr_t long address, int addressLength);
+    // Datagrams go through sendmsg/recvmsg, not sendto/recvfrom: see the class comment on six arguments.
+    @ssize_t long recvmsg(int fd, @intptr_t long message, int flags);
 
     @ssize_t long sendfile(int outFd, int inFd, @intptr_t long offset, @size_t long count);
 
