@@ -264,6 +264,17 @@ public class EpollEventLoop extends ReadinessEventLoop {
         return registration == null || registration.isCancelled() ? null : registration.listener;
     }
 
+    @Override
+    protected ReadyListener registeredListener(int fd) {
+        EpollRegistration registration = fd >= 0 && fd < registrations.length ? registrations[fd] : null;
+        return registration == null || registration.isCancelled() ? null : registration.listener;
+    }
+
+    @Override
+    protected LoopSocket watchedDescriptor(int fd) throws IOException {
+        return WatchedDescriptor.of(fd);
+    }
+
     // --- sockets ---
 
     @Override

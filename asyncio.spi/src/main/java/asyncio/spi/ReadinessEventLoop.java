@@ -503,6 +503,19 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
      */
     protected abstract ReadyListener registeredListener(SelectableChannel channel);
 
+    /** The listener registered for raw descriptor {@code fd}, or null; loops that cannot watch descriptors have none. */
+    protected ReadyListener registeredListener(int fd) {
+        return null;
+    }
+
+    /**
+     * Raw descriptor {@code fd}, which the application owns, as a socket {@link #register} accepts;
+     * a loop that polls channels only refuses it. The loop never closes it.
+     */
+    protected LoopSocket watchedDescriptor(int fd) throws IOException {
+        throw new UnsupportedOperationException("the " + implementationName() + " loop watches NIO channels, not raw file descriptors");
+    }
+
     /**
      * Sends up to {@code count} bytes of {@code file} from {@code position} to {@code socket} with
      * the kernel's sendfile, without blocking; returns the bytes sent (0: the socket is full, or
@@ -610,6 +623,30 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
     public boolean removeWriter(SelectableChannel channel) {
         FdWatcher.ensureNoTransport(this, Objects.requireNonNull(channel, "channel"));
         return FdWatcher.unwatchWrite(this, channel);
+    }
+
+    @Override
+    public void addReader(int fd, Runnable callback) {
+        FdWatcher.ensureNoTransport(this, fd);
+        FdWatcher.watchRead(this, fd, Objects.requireNonNull(callback, "callback"));
+    }
+
+    @Override
+    public boolean removeReader(int fd) {
+        FdWatcher.ensureNoTransport(this, fd);
+        return FdWatcher.unwatchRead(this, fd);
+    }
+
+    @Override
+    public void addWriter(int fd, Runnable callback) {
+        FdWatcher.ensureNoTransport(this, fd);
+        FdWatcher.watchWrite(this, fd, Objects.requireNonNull(callback, "callback"));
+    }
+
+    @Override
+    public boolean removeWriter(int fd) {
+        FdWatcher.ensureNoTransport(this, fd);
+        return FdWatcher.unwatchWrite(this, fd);
     }
 
     // --- pipes ---
