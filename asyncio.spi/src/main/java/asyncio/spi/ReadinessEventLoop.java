@@ -70,6 +70,8 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
      */
     private final Set<ReadinessTransport> openTransports = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<SocketServer> openServers = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Subprocess transports neither closed nor seen to exit: their child may outlive the loop. */
+    private final Set<ProcessTransport> openProcesses = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** A loop that is neither running nor closed. */
     protected ReadinessEventLoop() {
@@ -176,6 +178,11 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         openTransports.remove(transport);
     }
 
+    /** The transport was closed, or its child exited: nothing of it is left for {@link #close()}. */
+    final void processReleased(ProcessTransport transport) {
+        openProcesses.remove(transport);
+    }
+
     final void serverOpened(SocketServer server) {
         openServers.add(server);
     }
@@ -187,14 +194,37 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
     private void closeLeftovers() {
         List<SocketServer> servers = new ArrayList<>(openServers);
         List<ReadinessTransport> transports = new ArrayList<>(openTransports);
+        List<ProcessTransport> processes = new ArrayList<>(openProcesses);
         openServers.clear();
         openTransports.clear();
+        openProcesses.clear();
         for (SocketServer server : servers) {
             server.closedWithLoop();
         }
         for (ReadinessTransport transport : transports) {
             transport.closedWithLoop();
         }
+        for (ProcessTransport transport : processes) {
+            killWithLoop(transport);
+        }
+    }
+
+    /**
+     * A subprocess transport nobody closed whose child still runs: do what its {@code close()}
+     * does, which Python's collector does through {@code __del__}, without the callbacks the
+     * closed loop cannot run: close our ends of the pipes (their reader threads then end) and
+     * kill the child, which would otherwise outlive the loop and even the JVM.
+     */
+    private static void killWithLoop(ProcessTransport transport) {
+        if (transport.isClosing() || !(transport.getExtraInfo("subprocess") instanceof java.lang.Process child)
+                || !child.isAlive()) {
+            return;
+        }
+        ReadinessTransport.LOG.warn("unclosed transport {} closed with its loop: child killed", transport);
+        closeQuietly(child.getOutputStream());
+        closeQuietly(child.getInputStream());
+        closeQuietly(child.getErrorStream());
+        child.destroyForcibly();
     }
 
     static void closeQuietly(Closeable closeable) {
@@ -306,6 +336,7 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
             P protocol = protocolFactory.get();
             Future<Void> waiter = createFuture();
             ProcessTransport transport = ProcessTransport.start(this, protocol, command, options, waiter);
+            openProcesses.add(transport);
             try {
                 waiter.await();
             } catch (RuntimeException | Error failed) {

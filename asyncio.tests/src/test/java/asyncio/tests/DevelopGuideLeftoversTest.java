@@ -3,6 +3,7 @@ package asyncio.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,8 @@ import asyncio.api.EventLoop;
 import asyncio.api.Future;
 import asyncio.api.Runner;
 import asyncio.api.Task;
+import asyncio.api.subprocess.SubprocessOptions;
+import asyncio.api.subprocess.Subprocesses;
 import asyncio.api.transports.Connection;
 import asyncio.api.transports.Server;
 import asyncio.api.transports.Transport;
@@ -25,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -290,11 +294,32 @@ class DevelopGuideLeftoversTest {
     }
 
     @LoopTest
+    void closingTheLoopKillsTheChildOfASubprocessTransportNobodyClosed(LoopKind kind) throws Exception {
+        AtomicReference<asyncio.api.subprocess.Process> child = new AtomicReference<>();
+        try (EventLoop loop = kind.newLoop()) {
+            loop.runUntilComplete(() -> {
+                child.set(Subprocesses.createSubprocessExec(List.of("sleep", "60"), SubprocessOptions.pipes()).await());
+                return null;
+            });
+            assertTrue(ProcessHandle.of(child.get().pid()).map(ProcessHandle::isAlive).orElse(false), "the child runs");
+        }
+
+        // Killed at close; the JDK reaps it a moment later.
+        Optional<ProcessHandle> handle = ProcessHandle.of(child.get().pid());
+        if (handle.isPresent()) {
+            handle.get().onExit().get(10, TimeUnit.SECONDS);
+        }
+        assertNull(child.get().returncode(), "the closed loop calls no protocol back");
+    }
+
+    @LoopTest
     void closingTheLoopWarnsOncePerTransportAndServerNobodyClosed(LoopKind kind) throws Exception {
         String output = runLeftoversApp(kind);
 
         List<String> warnings = output.lines().filter(line -> line.contains(" WARN ")).toList();
-        assertEquals(3, warnings.size(), output);
+        assertEquals(4, warnings.size(), output);
+        assertEquals(1, warnings.stream().filter(line -> line.contains(" WARN asyncio - unclosed transport <ProcessTransport pid=")
+                && line.endsWith("> closed with its loop: child killed")).count(), output);
         assertEquals(1, warnings.stream().filter(line -> line.contains(" WARN asyncio - unclosed server <Server sockets=")
                 && line.endsWith("> closed with its loop")).count(), output);
         assertEquals(2, warnings.stream().filter(line -> line.contains(" WARN asyncio - unclosed transport <SocketTransport open")
@@ -302,7 +327,10 @@ class DevelopGuideLeftoversTest {
         assertTrue(output.contains("open after close: 0 of 3"), output);
     }
 
-    /** Leaves a server and a connected pair open, closes the loop, and says how many sockets stayed open. */
+    /**
+     * Leaves a server, a connected pair and a running child open, closes the loop, and says how
+     * many sockets stayed open.
+     */
     public static final class LeftoversApp {
         private LeftoversApp() {
         }
@@ -312,6 +340,7 @@ class DevelopGuideLeftoversTest {
             try (EventLoop loop = Asyncio.newEventLoop()) {
                 loop.runUntilComplete(() -> {
                     sockets.addAll(connectedPairAndServer(new AtomicReference<>()));
+                    Subprocesses.createSubprocessExec(List.of("sleep", "60"), SubprocessOptions.pipes()).await();
                     return null;
                 });
             }
