@@ -147,6 +147,7 @@ final class ProcessTransport implements SubprocessTransport {
     }
 
     private void processExited() {
+        ((ReadinessEventLoop) loop).processReleased(this);
         int status = process.exitValue();
         // The JDK reports death by signal N as 128 + N: when we sent N, report it as asyncio does (-N).
         returncode = lastSignal != 0 && status == 128 + lastSignal ? -lastSignal : status;
@@ -250,6 +251,7 @@ final class ProcessTransport implements SubprocessTransport {
             return;
         }
         closed = true;
+        ((ReadinessEventLoop) loop).processReleased(this);
         if (stdin != null) {
             stdin.close();
         }

@@ -40,6 +40,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,6 +63,15 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
     private static final int S_IFSOCK = 0140000;
 
     private ByteBuffer readBuffer;
+    /**
+     * Transports holding their socket (registered, {@code connectionLost} not yet called) and
+     * servers not yet closed: what {@link #close()} must not leave open. Touched at open and
+     * close only, never per read or write.
+     */
+    private final Set<ReadinessTransport> openTransports = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<SocketServer> openServers = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Subprocess transports neither closed nor seen to exit: their child may outlive the loop. */
+    private final Set<ProcessTransport> openProcesses = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** A loop that is neither running nor closed. */
     protected ReadinessEventLoop() {
@@ -157,6 +168,63 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
             readBuffer = buffer;
         }
         return buffer;
+    }
+
+    final void transportOpened(ReadinessTransport transport) {
+        openTransports.add(transport);
+    }
+
+    final void transportReleased(ReadinessTransport transport) {
+        openTransports.remove(transport);
+    }
+
+    /** The transport was closed, or its child exited: nothing of it is left for {@link #close()}. */
+    final void processReleased(ProcessTransport transport) {
+        openProcesses.remove(transport);
+    }
+
+    final void serverOpened(SocketServer server) {
+        openServers.add(server);
+    }
+
+    final void serverClosed(SocketServer server) {
+        openServers.remove(server);
+    }
+
+    private void closeLeftovers() {
+        List<SocketServer> servers = new ArrayList<>(openServers);
+        List<ReadinessTransport> transports = new ArrayList<>(openTransports);
+        List<ProcessTransport> processes = new ArrayList<>(openProcesses);
+        openServers.clear();
+        openTransports.clear();
+        openProcesses.clear();
+        for (SocketServer server : servers) {
+            server.closedWithLoop();
+        }
+        for (ReadinessTransport transport : transports) {
+            transport.closedWithLoop();
+        }
+        for (ProcessTransport transport : processes) {
+            killWithLoop(transport);
+        }
+    }
+
+    /**
+     * A subprocess transport nobody closed whose child still runs: do what its {@code close()}
+     * does, which Python's collector does through {@code __del__}, without the callbacks the
+     * closed loop cannot run: close our ends of the pipes (their reader threads then end) and
+     * kill the child, which would otherwise outlive the loop and even the JVM.
+     */
+    private static void killWithLoop(ProcessTransport transport) {
+        if (transport.isClosing() || !(transport.getExtraInfo("subprocess") instanceof java.lang.Process child)
+                || !child.isAlive()) {
+            return;
+        }
+        ReadinessTransport.LOG.warn("unclosed transport {} closed with its loop: child killed", transport);
+        closeQuietly(child.getOutputStream());
+        closeQuietly(child.getInputStream());
+        closeQuietly(child.getErrorStream());
+        child.destroyForcibly();
     }
 
     static void closeQuietly(Closeable closeable) {
@@ -268,6 +336,7 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
             P protocol = protocolFactory.get();
             Future<Void> waiter = createFuture();
             ProcessTransport transport = ProcessTransport.start(this, protocol, command, options, waiter);
+            openProcesses.add(transport);
             try {
                 waiter.await();
             } catch (RuntimeException | Error failed) {
@@ -302,13 +371,29 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         return signalHandlers != null && signalHandlers.remove(signal);
     }
 
-    /** Also restores the signal handlers this loop installed, as asyncio's Unix loop does on close. */
+    /**
+     * Also restores the signal handlers this loop installed, as asyncio's Unix loop does on close,
+     * and then closes the sockets of the servers and transports nobody closed, warning for each.
+     * Python warns with a {@code ResourceWarning} when such a transport is collected, and the
+     * socket's finalizer closes it; Java has no finalizer to rely on, and after {@code close()}
+     * the transport cannot close itself (its loop runs nothing more), so the descriptor would
+     * leak for good. Sockets watched with {@code addReader} are the application's and stay open.
+     * The poller is closed by then, so no leftover is deregistered from it: closing the socket is
+     * all that is left to do.
+     */
     @Override
     public void close() {
-        if (!isRunning() && !isClosed() && signalHandlers != null) {
+        boolean closing = !isRunning() && !isClosed();
+        if (closing && signalHandlers != null) {
             signalHandlers.removeAll();
         }
-        super.close();
+        try {
+            super.close();
+        } finally {
+            if (closing && isClosed()) {
+                closeLeftovers();
+            }
+        }
     }
 
     private static int peerPort(asyncio.api.transports.Transport transport) {

@@ -3,6 +3,7 @@ package asyncio.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,14 +14,21 @@ import asyncio.api.EventLoop;
 import asyncio.api.Future;
 import asyncio.api.Runner;
 import asyncio.api.Task;
+import asyncio.api.subprocess.SubprocessOptions;
+import asyncio.api.subprocess.Subprocesses;
 import asyncio.api.transports.Connection;
 import asyncio.api.transports.Server;
 import asyncio.api.transports.Transport;
+import asyncio.api.transports.TransportSocket;
+import java.io.File;
 import java.io.IOException;
-import java.nio.channels.Channel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -260,42 +268,131 @@ class DevelopGuideLeftoversTest {
     // --- transports never closed ---
 
     @LoopTest
-    void closingTheLoopClosesNoTransportAndReportsNothing(LoopKind kind) throws IOException {
-        List<Channel> channels = new ArrayList<>();
-        AtomicReference<Transport> client = new AtomicReference<>();
+    void closingTheLoopClosesTheSocketsOfTransportsAndServersNobodyClosed(LoopKind kind) {
+        List<TransportSocket> sockets = new ArrayList<>();
+        AtomicReference<Connection<RecordingProtocol>> client = new AtomicReference<>();
         ErrorRecorder errors;
         try (EventLoop loop = kind.newLoop()) {
             errors = ErrorRecorder.on(loop);
             loop.runUntilComplete(() -> {
-                channels.addAll(connectedPairAndServer(client));
+                sockets.addAll(connectedPairAndServer(client));
                 return null;
             });
+            assertEquals(3, sockets.size());
+            for (TransportSocket socket : sockets) {
+                assertTrue(socket.isOpen(), socket + " is open while the loop is");
+            }
         }
+
+        for (TransportSocket socket : sockets) {
+            assertFalse(socket.isOpen(), "closed with the loop");
+        }
+        assertEquals(List.of(), errors.contexts(), "a warning says so, not the exception handler");
+        assertFalse(client.get().protocol().lost.done(), "the closed loop calls no protocol back");
+        client.get().transport().close();
+        assertTrue(client.get().transport().isClosing(), "closing it afterwards is a no-op on a closed transport");
+    }
+
+    @LoopTest
+    void closingTheLoopKillsTheChildOfASubprocessTransportNobodyClosed(LoopKind kind) throws Exception {
+        AtomicReference<asyncio.api.subprocess.Process> child = new AtomicReference<>();
+        try (EventLoop loop = kind.newLoop()) {
+            loop.runUntilComplete(() -> {
+                child.set(Subprocesses.createSubprocessExec(List.of("sleep", "60"), SubprocessOptions.pipes()).await());
+                return null;
+            });
+            assertTrue(ProcessHandle.of(child.get().pid()).map(ProcessHandle::isAlive).orElse(false), "the child runs");
+        }
+
+        // Killed at close; the JDK reaps it a moment later.
+        Optional<ProcessHandle> handle = ProcessHandle.of(child.get().pid());
+        if (handle.isPresent()) {
+            handle.get().onExit().get(10, TimeUnit.SECONDS);
+        }
+        assertNull(child.get().returncode(), "the closed loop calls no protocol back");
+    }
+
+    @LoopTest
+    void closingTheLoopWarnsOncePerTransportAndServerNobodyClosed(LoopKind kind) throws Exception {
+        String output = runLeftoversApp(kind);
+
+        List<String> warnings = output.lines().filter(line -> line.contains(" WARN ")).toList();
+        assertEquals(4, warnings.size(), output);
+        assertEquals(1, warnings.stream().filter(line -> line.contains(" WARN asyncio - unclosed transport <ProcessTransport pid=")
+                && line.endsWith("> closed with its loop: child killed")).count(), output);
+        assertEquals(1, warnings.stream().filter(line -> line.contains(" WARN asyncio - unclosed server <Server sockets=")
+                && line.endsWith("> closed with its loop")).count(), output);
+        assertEquals(2, warnings.stream().filter(line -> line.contains(" WARN asyncio - unclosed transport <SocketTransport open")
+                && line.endsWith("> closed with its loop")).count(), output);
+        assertTrue(output.contains("open after close: 0 of 3"), output);
+    }
+
+    /**
+     * Leaves a server, a connected pair and a running child open, closes the loop, and says how
+     * many sockets stayed open.
+     */
+    public static final class LeftoversApp {
+        private LeftoversApp() {
+        }
+
+        public static void main(String[] args) {
+            List<TransportSocket> sockets = new ArrayList<>();
+            try (EventLoop loop = Asyncio.newEventLoop()) {
+                loop.runUntilComplete(() -> {
+                    sockets.addAll(connectedPairAndServer(new AtomicReference<>()));
+                    Subprocesses.createSubprocessExec(List.of("sleep", "60"), SubprocessOptions.pipes()).await();
+                    return null;
+                });
+            }
+            System.out.println("open after close: " + sockets.stream().filter(TransportSocket::isOpen).count()
+                    + " of " + sockets.size());
+        }
+    }
+
+    /**
+     * Runs {@link LeftoversApp} on {@code kind}'s loop in a child JVM with slf4j-simple, which
+     * shows what the loop logs: the suite itself runs without an SLF4J backend.
+     */
+    private static String runLeftoversApp(LoopKind kind) throws IOException, InterruptedException {
+        Path slf4jSimple = Path.of("target", "logging-backend", "slf4j-simple.jar").toAbsolutePath();
+        assertTrue(Files.isRegularFile(slf4jSimple), "the build did not copy slf4j-simple to " + slf4jSimple);
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
+                + File.pathSeparator + slf4jSimple;
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // The flags the build gives the suite (asyncio.test.jvmArgs): continuations, the epoll loop's fds.
+                "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+                "--enable-native-access=ALL-UNNAMED", "-Dasyncio.loop=" + kind));
+        String carrier = System.getProperty("asyncio.coroutines");
+        if (carrier != null) {
+            command.add("-Dasyncio.coroutines=" + carrier);
+        }
+        command.addAll(List.of("-cp", classPath, LeftoversApp.class.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("ASYNCIO_DEBUG");
+        Process child = builder.start();
         try {
-            assertEquals(3, channels.size());
-            for (Channel channel : channels) {
-                assertTrue(channel.isOpen(), channel + " is still open after loop.close()");
-            }
-            assertEquals(List.of(), errors.contexts(), "nothing says so");
-            assertThrows(IllegalStateException.class, client.get()::close, "too late: the transport needs its loop");
-            assertTrue(channels.get(0).isOpen());
+            child.getOutputStream().close();
+            byte[] output = child.getInputStream().readAllBytes();
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child JVM hung");
+            String text = new String(output, StandardCharsets.UTF_8);
+            assertEquals(0, child.exitValue(), text);
+            return text;
         } finally {
-            for (Channel channel : channels) {
-                channel.close();
-            }
+            child.getInputStream().close();
+            child.destroyForcibly();
         }
     }
 
     @LoopTest
     void closingTransportsAndServerAndWaitingForThemLeavesNoSocketOpen(LoopKind kind) {
-        List<Channel> channels = new ArrayList<>();
+        List<TransportSocket> sockets = new ArrayList<>();
         kind.run(() -> {
             List<RecordingProtocol> accepted = new ArrayList<>();
             try (Server server = Net.server(() -> record(accepted, new RecordingProtocol()))) {
                 Connection<RecordingProtocol> client = Net.echoPair(server);
-                channels.add((Channel) client.transport().getExtraInfo("socket"));
-                channels.add((Channel) accepted(accepted).getExtraInfo("socket"));
-                channels.add((Channel) server.sockets().get(0));
+                sockets.add((TransportSocket) client.transport().getExtraInfo("socket"));
+                sockets.add((TransportSocket) accepted(accepted).getExtraInfo("socket"));
+                sockets.add(server.sockets().get(0));
 
                 client.transport().close();
                 client.protocol().awaitLost();
@@ -303,20 +400,21 @@ class DevelopGuideLeftoversTest {
             }
             return null;
         });
-        for (Channel channel : channels) {
-            assertFalse(channel.isOpen(), channel + " is closed");
+        assertEquals(3, sockets.size());
+        for (TransportSocket socket : sockets) {
+            assertFalse(socket.isOpen(), "closed by its transport or server");
         }
     }
 
     @LoopTest
     void aTaskThatClosesItsTransportInFinallyLeavesNoSocketOpenWhenTheRunnerCancelsIt(LoopKind kind) {
-        List<Channel> channels = new ArrayList<>();
+        List<TransportSocket> sockets = new ArrayList<>();
         kind.run(() -> {
             Server server = Net.server(EchoProtocol::new);
-            channels.add((Channel) server.sockets().get(0));
+            sockets.add(server.sockets().get(0));
             Asyncio.createTask(() -> {
                 Connection<RecordingProtocol> client = Net.echoPair(server);
-                channels.add((Channel) client.transport().getExtraInfo("socket"));
+                sockets.add((TransportSocket) client.transport().getExtraInfo("socket"));
                 try {
                     return client.protocol().lost.await();
                 } finally {
@@ -324,26 +422,26 @@ class DevelopGuideLeftoversTest {
                     server.close();
                 }
             }, "client");
-            for (int turn = 0; turn < 10_000 && channels.size() < 2; turn++) {
+            for (int turn = 0; turn < 10_000 && sockets.size() < 2; turn++) {
                 Asyncio.sleep(0);
             }
-            assertEquals(2, channels.size(), "the client task connected");
+            assertEquals(2, sockets.size(), "the client task connected");
             return null;
         });
-        for (Channel channel : channels) {
-            assertFalse(channel.isOpen(), channel + " is closed");
+        for (TransportSocket socket : sockets) {
+            assertFalse(socket.isOpen(), "closed by the task's finally");
         }
     }
 
     /** Opens a server and connects a client to it; returns the three sockets, none of them closed. */
-    private static List<Channel> connectedPairAndServer(AtomicReference<Transport> clientTransport) {
+    private static List<TransportSocket> connectedPairAndServer(AtomicReference<Connection<RecordingProtocol>> clientConnection) {
         List<RecordingProtocol> accepted = new ArrayList<>();
         Server server = Net.server(() -> record(accepted, new RecordingProtocol()));
         Connection<RecordingProtocol> client = Net.echoPair(server);
-        clientTransport.set(client.transport());
-        return List.of((Channel) client.transport().getExtraInfo("socket"),
-                (Channel) accepted(accepted).getExtraInfo("socket"),
-                (Channel) server.sockets().get(0));
+        clientConnection.set(client);
+        return List.of((TransportSocket) client.transport().getExtraInfo("socket"),
+                (TransportSocket) accepted(accepted).getExtraInfo("socket"),
+                server.sockets().get(0));
     }
 
     private static RecordingProtocol record(List<RecordingProtocol> accepted, RecordingProtocol protocol) {
