@@ -21,14 +21,19 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -159,6 +164,30 @@ class NativeStreamSocketTest {
             }
             assertTrue(sawFull, "the kernel never reported itself full: the test proves less than it claims");
             assertArrayEquals(data, received.array());
+        }
+    }
+
+    @Test
+    void aFileTransfersThroughTheWritableViewAndStopsWhereTheKernelIsFull(@TempDir Path directory) throws IOException {
+        byte[] data = new byte[2 * 1024 * 1024];
+        new Random(11).nextBytes(data);
+        Path path = Files.write(directory.resolve("data"), data);
+        try (Loopback.Pair pair = Loopback.tcp(io, StandardProtocolFamily.INET);
+             FileChannel file = FileChannel.open(path)) {
+            pair.client().setOption(StandardSocketOptions.SO_SNDBUF, 32 * 1024);
+            WritableByteChannel view = pair.client().writableChannel();
+            long sent = file.transferTo(0, data.length, view);
+            assertTrue(sent > 0 && sent < data.length, "sent " + sent + " of " + data.length);
+            ByteBuffer received = ByteBuffer.allocate(data.length);
+            while (received.hasRemaining()) {
+                if (sent < data.length) {
+                    sent += file.transferTo(sent, data.length - sent, view);
+                }
+                pair.server().read(received);
+            }
+            assertArrayEquals(data, received.array());
+            view.close();
+            assertTrue(pair.client().isOpen(), "closing the view leaves the socket open");
         }
     }
 
