@@ -19,9 +19,11 @@ import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.NoConnectionPendingException;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
@@ -293,6 +295,16 @@ class NativeStreamSocketTest {
             assertThrows(UnresolvedAddressException.class, () -> v4.connect(InetSocketAddress.createUnresolved("x", 1)));
             assertThrows(UnsupportedAddressTypeException.class,
                     () -> v4.connect(java.net.UnixDomainSocketAddress.of("/tmp/x")));
+        }
+    }
+
+    @Test
+    void bindingTwiceOrFinishingAConnectNeverStartedFailsAsNioDoes() throws IOException {
+        try (NativeStreamSocket socket = NativeStreamSocket.open(io, StandardProtocolFamily.INET)) {
+            assertThrows(NoConnectionPendingException.class, socket::finishConnect);
+            socket.bind(null);
+            assertEquals(0, ((InetSocketAddress) socket.localAddress()).getAddress().getAddress()[0]);
+            assertThrows(AlreadyBoundException.class, () -> socket.bind(null));
         }
     }
 
