@@ -20,7 +20,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ConnectionPendingException;
 import java.nio.channels.NoConnectionPendingException;
 import java.nio.channels.NotYetConnectedException;
-import java.nio.channels.WritableByteChannel;
 import java.util.Objects;
 
 /**
@@ -297,29 +296,6 @@ final class NativeStreamSocket extends BaseNativeSocket implements StreamSocket 
             source.position(source.position() + taken);
             left -= taken;
         }
-    }
-
-    /**
-     * This socket as a channel to write to, for {@code FileChannel.transferTo} (the loop's sendfile):
-     * the JDK reads the file and writes through {@link #write(ByteBuffer)}, stopping where the kernel
-     * is full. Closing the view leaves the socket open; the socket is closed by its owner.
-     */
-    WritableByteChannel writableChannel() {
-        return new WritableByteChannel() {
-            @Override
-            public int write(ByteBuffer source) throws IOException {
-                return NativeStreamSocket.this.write(source);
-            }
-
-            @Override
-            public boolean isOpen() {
-                return NativeStreamSocket.this.isOpen();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
     }
 
     @Override
