@@ -23,6 +23,9 @@ import java.util.Objects;
  * {@code DatagramChannel}, except that an empty datagram can be sent on a connected socket too.
  */
 final class NativeDatagramSocket extends BaseNativeSocket implements DatagramSocket {
+    /** recv flag: do not wait, whatever the descriptor's mode. */
+    private static final int MSG_DONTWAIT = 0x40;
+
     private boolean bound;
     private SocketAddress remote;
 
@@ -65,6 +68,19 @@ final class NativeDatagramSocket extends BaseNativeSocket implements DatagramSoc
         // Connecting binds an unbound socket and may narrow a wildcard one to the route's address.
         bound = bound || family != AF_UNIX;
         localAddressChanged();
+        discardQueued(fd);
+    }
+
+    /**
+     * Drops the datagrams queued before the connect, as NIO does: they came from anyone, and a
+     * connected socket promises only its peer's. A zero-length iovec makes each receive a discard.
+     */
+    private void discardQueued(int fd) {
+        io.iovec(0, io.stagingAddress(), 0);
+        long n;
+        do {
+            n = C.recvmsg(fd, io.msghdr(0, 0, 1), MSG_DONTWAIT);
+        } while (n >= 0 || Native.errno() == EINTR);
     }
 
     @Override

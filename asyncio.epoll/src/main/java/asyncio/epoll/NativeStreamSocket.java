@@ -25,7 +25,9 @@ import java.util.Objects;
 /**
  * A TCP or Unix stream socket over a raw non-blocking descriptor, with the states, results and
  * exceptions of a non-blocking {@code SocketChannel}. Heap buffers pass through the
- * {@link NativeIo} staging buffer; direct buffers go to the kernel as they are.
+ * {@link NativeIo} staging buffer; direct buffers go to the kernel as they are. One difference:
+ * a failed connect leaves the descriptor open (NIO closes the channel), since the loop must take
+ * it out of its epoll set before {@link #close()} lets the kernel reuse its number.
  */
 final class NativeStreamSocket extends BaseNativeSocket implements StreamSocket {
     private static final int UNCONNECTED = 0;

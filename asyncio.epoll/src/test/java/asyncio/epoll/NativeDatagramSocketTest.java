@@ -152,6 +152,23 @@ class NativeDatagramSocketTest {
     }
 
     @Test
+    void connectingDropsTheDatagramsQueuedBeforeAsNioDoes() throws IOException {
+        try (NativeDatagramSocket socket = bound(StandardProtocolFamily.INET);
+             NativeDatagramSocket stranger = bound(StandardProtocolFamily.INET);
+             NativeDatagramSocket peer = bound(StandardProtocolFamily.INET)) {
+            stranger.sendTo(ByteBuffer.wrap(new byte[] {1}), socket.localAddress());
+            peer.sendTo(ByteBuffer.wrap(new byte[] {2}), socket.localAddress());
+            Readiness.readable(socket);
+            socket.connect(peer.localAddress());
+            assertNull(socket.receive(ByteBuffer.allocate(4)));
+            peer.sendTo(ByteBuffer.wrap(new byte[] {3}), socket.localAddress());
+            ByteBuffer into = ByteBuffer.allocate(4);
+            assertEquals(peer.localAddress(), receive(socket, into));
+            assertEquals(3, into.get(0));
+        }
+    }
+
+    @Test
     void receivingOnAnUnboundSocketBindsItFirstAsNioDoes() throws IOException {
         try (NativeDatagramSocket socket = NativeDatagramSocket.open(io, StandardProtocolFamily.INET)) {
             assertNull(socket.localAddress());

@@ -19,16 +19,23 @@ import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.NoConnectionPendingException;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -163,6 +170,30 @@ class NativeStreamSocketTest {
     }
 
     @Test
+    void aFileTransfersThroughNativeWritableChannelAndStopsWhereTheKernelIsFull(@TempDir Path directory) throws IOException {
+        byte[] data = new byte[2 * 1024 * 1024];
+        new Random(11).nextBytes(data);
+        Path path = Files.write(directory.resolve("data"), data);
+        try (Loopback.Pair pair = Loopback.tcp(io, StandardProtocolFamily.INET);
+             FileChannel file = FileChannel.open(path)) {
+            pair.client().setOption(StandardSocketOptions.SO_SNDBUF, 32 * 1024);
+            WritableByteChannel view = new NativeWritableChannel(pair.client());
+            long sent = file.transferTo(0, data.length, view);
+            assertTrue(sent > 0 && sent < data.length, "sent " + sent + " of " + data.length);
+            ByteBuffer received = ByteBuffer.allocate(data.length);
+            while (received.hasRemaining()) {
+                if (sent < data.length) {
+                    sent += file.transferTo(sent, data.length - sent, view);
+                }
+                pair.server().read(received);
+            }
+            assertArrayEquals(data, received.array());
+            view.close();
+            assertTrue(pair.client().isOpen(), "closing the view leaves the socket open");
+        }
+    }
+
+    @Test
     void shutdownOutputDeliversEofToThePeerWhichCanStillAnswer() throws IOException {
         try (Loopback.Pair pair = Loopback.tcp(io, StandardProtocolFamily.INET)) {
             pair.client().shutdownOutput();
@@ -264,6 +295,16 @@ class NativeStreamSocketTest {
             assertThrows(UnresolvedAddressException.class, () -> v4.connect(InetSocketAddress.createUnresolved("x", 1)));
             assertThrows(UnsupportedAddressTypeException.class,
                     () -> v4.connect(java.net.UnixDomainSocketAddress.of("/tmp/x")));
+        }
+    }
+
+    @Test
+    void bindingTwiceOrFinishingAConnectNeverStartedFailsAsNioDoes() throws IOException {
+        try (NativeStreamSocket socket = NativeStreamSocket.open(io, StandardProtocolFamily.INET)) {
+            assertThrows(NoConnectionPendingException.class, socket::finishConnect);
+            socket.bind(null);
+            assertEquals(0, ((InetSocketAddress) socket.localAddress()).getAddress().getAddress()[0]);
+            assertThrows(AlreadyBoundException.class, () -> socket.bind(null));
         }
     }
 

@@ -11,10 +11,11 @@ import jnr.ffi.types.ssize_t;
  * with {@link Native#errno()} right after the call, on the same thread.
  *
  * <p>No call here takes six arguments, and none may be added: jnr-ffi 2.3.7's x86-64 stubs pass
- * the sixth argument wrongly (observed: sendto failing with EINVAL for its address length,
- * recvfrom writing the sender through a bad pointer and crashing the JVM; both right with
- * {@code -Djnr.ffi.asm.enabled=false}; five-argument calls such as getsockopt are fine). Use
- * the {@code msghdr} forms instead, or pass a struct.
+ * the sixth argument wrongly, whatever the argument types (observed: sendto failing with EINVAL
+ * for its address length, recvfrom writing the sender through a bad pointer and crashing the JVM;
+ * both right with {@code -Djnr.ffi.x86asm.enabled=false}, which turns those stubs off for the
+ * whole JVM; five-argument calls such as getsockopt are fine). Use the {@code msghdr} forms
+ * instead, or pass a struct.
  */
 public interface LibC {
     // --- epoll and eventfd ---
