@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -53,7 +52,7 @@ public abstract class BaseEventLoop implements EventLoop {
     private static final Logger LOG = LoggerFactory.getLogger("asyncio");
 
     private final ArrayDeque<Handle> ready = new ArrayDeque<>();
-    private final PriorityQueue<LoopTimer> timers = new PriorityQueue<>();
+    private final TimerHeap<LoopTimer> timers = new TimerHeap<>();
     private final ConcurrentLinkedQueue<Handle> fromOtherThreads = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupRequested = new AtomicBoolean();
     private final DefaultExecutor executor = new DefaultExecutor();
@@ -247,9 +246,10 @@ public abstract class BaseEventLoop implements EventLoop {
         if (debug) {
             checkThread("callAt");
         }
-        LoopTimer timer = new LoopTimer(when, timerSequence++, Objects.requireNonNull(callback, "callback"),
+        long sequence = timerSequence++;
+        LoopTimer timer = new LoopTimer(when, sequence, Objects.requireNonNull(callback, "callback"),
                 sourceTraceback());
-        timers.add(timer);
+        timers.add(when, sequence, timer);
         return timer;
     }
 
@@ -419,7 +419,7 @@ public abstract class BaseEventLoop implements EventLoop {
         if (!ready.isEmpty() || stopping) {
             timeout = 0;
         } else if (!timers.isEmpty()) {
-            double seconds = Math.min(timers.peek().when() - time(), MAX_POLL_SECONDS);
+            double seconds = Math.min(timers.peekWhen() - time(), MAX_POLL_SECONDS);
             timeout = Math.max(0, (long) Math.ceil(seconds * 1e9));
         } else {
             timeout = -1;
@@ -451,7 +451,7 @@ public abstract class BaseEventLoop implements EventLoop {
 
     private void moveDueTimers() {
         double end = time();
-        while (!timers.isEmpty() && timers.peek().when() <= end) {
+        while (!timers.isEmpty() && timers.peekWhen() <= end) {
             LoopTimer timer = timers.poll();
             timer.scheduled = false;
             if (timer.cancelled()) {
