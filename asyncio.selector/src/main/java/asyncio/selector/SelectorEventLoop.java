@@ -55,7 +55,14 @@ public class SelectorEventLoop extends ReadinessEventLoop {
     protected void poll(long timeoutNanos) {
         try {
             int count;
-            if (timeoutNanos == 0) {
+            if (timeoutNanos == 0 && selector.keys().isEmpty()) {
+                // Nothing registered, so an epoll_wait (300 ns, most of an idle iteration) cannot
+                // report anything. No wake-up is lost: the loop did not mean to block, and the
+                // other threads' callbacks are taken right after this. A wakeup() left pending
+                // only makes the next blocking select return at once, for one extra iteration.
+                // Cancelled keys stay in keys() until a select flushes them, so they still get one.
+                return;
+            } else if (timeoutNanos == 0) {
                 count = selector.selectNow();
             } else if (timeoutNanos < 0) {
                 count = selector.select();
