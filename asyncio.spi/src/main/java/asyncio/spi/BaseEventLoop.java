@@ -10,6 +10,7 @@ import asyncio.api.Task;
 import asyncio.api.TaskFactory;
 import asyncio.api.TimerHandle;
 import asyncio.api.internal.RunningLoop;
+import asyncio.api.internal.StepScheduler;
 import asyncio.api.internal.TaskRegistry;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -32,7 +33,10 @@ import org.slf4j.LoggerFactory;
  * heap, thread-safe scheduling, the executor, error reporting and debug checks. Mirrors
  * {@code asyncio.base_events.BaseEventLoop}; a loop module adds only {@link #poll} and {@link #wakeup}.
  */
-public abstract class BaseEventLoop implements EventLoop {
+// StepScheduler is internal (exported to this module only): tasks find it with instanceof, and
+// loop modules never need to name it.
+@SuppressWarnings("exports")
+public abstract class BaseEventLoop implements EventLoop, StepScheduler {
     /** Below this many timers the heap is never compacted. Mirrors {@code _MIN_SCHEDULED_TIMER_HANDLES}. */
     private static final int MIN_TIMERS_TO_COMPACT = 100;
 
@@ -214,6 +218,20 @@ public abstract class BaseEventLoop implements EventLoop {
         Handle handle = new Handle(Objects.requireNonNull(callback, "callback"), this, sourceTraceback());
         ready.add(handle);
         return handle;
+    }
+
+    /**
+     * For tasks: queues a handle they reuse for each step, except in debug mode (see
+     * {@link StepScheduler}). Task steps bypass an overridden {@link #callSoon}.
+     */
+    @Override
+    public final boolean callSoonReusing(Handle step) {
+        checkClosed();
+        if (debug) {
+            return false;
+        }
+        ready.add(step);
+        return true;
     }
 
     @Override
@@ -412,7 +430,11 @@ public abstract class BaseEventLoop implements EventLoop {
 
     private void runOnce() {
         // Clear the flag before looking at the queue: a request after this point wakes the poll.
-        wakeupRequested.set(false);
+        // Only when set: a volatile write costs a fence per iteration, and a flag read false
+        // gives the same guarantee (the next request finds it false and calls wakeup()).
+        if (wakeupRequested.get()) {
+            wakeupRequested.set(false);
+        }
         takeFromOtherThreads();
         dropCancelledTimersAtHead();
         long timeout;
@@ -450,6 +472,10 @@ public abstract class BaseEventLoop implements EventLoop {
     }
 
     private void moveDueTimers() {
+        if (timers.isEmpty()) {
+            // No clock read when there is nothing to compare it with.
+            return;
+        }
         double end = time();
         while (!timers.isEmpty() && timers.peekWhen() <= end) {
             LoopTimer timer = timers.poll();
