@@ -2,6 +2,7 @@ package asyncio.api;
 
 import asyncio.api.internal.Carriers;
 import asyncio.api.internal.RunningLoop;
+import asyncio.api.internal.StepScheduler;
 import asyncio.api.internal.Strand;
 import asyncio.api.internal.TaskRegistry;
 import java.io.PrintStream;
@@ -32,7 +33,10 @@ public class Task<T> extends Future<T> {
 
     private Coroutine<T> coro;
     private final Set<Task<?>> registry;
+    /** The task's step, both as a scheduled callback and as the done callback of what it awaits. */
     private final Step stepCallback = new Step();
+    /** Queued for every step on a loop that allows it; null until the first. */
+    private Handle stepHandle;
     private String name;
     private Strand strand;
     private Future<?> waiter;
@@ -70,7 +74,7 @@ public class Task<T> extends Future<T> {
                 this.coro = null;
             }
         } else {
-            loop.callSoon(stepCallback);
+            scheduleStep();
             registry.add(this);
         }
     }
@@ -308,11 +312,12 @@ public class Task<T> extends Future<T> {
                 return;
             }
         }
-        Object previous = RunningLoop.swapCurrentTask(this);
+        RunningLoop.Current here = RunningLoop.current();
+        Object previous = here.swapTask(this);
         try {
             strand.resume();
         } finally {
-            RunningLoop.swapCurrentTask(previous);
+            here.swapTask(previous);
         }
         if (strand.isDone()) {
             finish(outcome, failure);
@@ -333,7 +338,7 @@ public class Task<T> extends Future<T> {
         awaiting = null;
         if (future == null) {
             // A bare yield (sleep(0)): run again at the next iteration.
-            getLoop().callSoon(stepCallback);
+            scheduleStep();
             return;
         }
         future.addDoneCallback(stepCallback);
@@ -341,6 +346,21 @@ public class Task<T> extends Future<T> {
         if (mustCancel && future.cancel(pendingCancelMessage)) {
             mustCancel = false;
         }
+    }
+
+    /** Runs the next step at the loop's next iteration, as {@code callSoon(this::step)} would. */
+    private void scheduleStep() {
+        EventLoop loop = getLoop();
+        if (loop instanceof StepScheduler scheduler) {
+            // Nobody else sees this handle, so nobody can cancel it: it can go round again.
+            if (stepHandle == null) {
+                stepHandle = new Handle(stepCallback, loop, null);
+            }
+            if (scheduler.callSoonReusing(stepHandle)) {
+                return;
+            }
+        }
+        loop.callSoon(stepCallback);
     }
 
     private void finish(T value, Throwable error) {

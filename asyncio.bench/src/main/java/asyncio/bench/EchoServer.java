@@ -11,20 +11,31 @@ import asyncio.api.transports.BaseTransport;
 import asyncio.api.transports.BufferedProtocol;
 import asyncio.api.transports.Protocol;
 import asyncio.api.transports.Server;
+import asyncio.api.transports.ServerOptions;
 import asyncio.api.transports.Transport;
 import asyncio.api.transports.TransportSocket;
 import asyncio.spi.DefaultEventLoopPolicy;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * The TCP echo server that the shared load generator ({@code ../shared/bench/echoload}) measures,
  * in the three shapes of uvloop's echo benchmark: a Protocol, a BufferedProtocol and a streams
- * handler. Prints one {@code READY port= pid= loop= mode= carrier=} line once it listens, and
- * stops on SIGTERM or after {@code --max-seconds}.
+ * handler, in clear or (with {@code --tls-keystore}) over TLS. Prints one
+ * {@code READY port= pid= loop= mode= carrier= tls=} line once it listens, and stops on SIGTERM or
+ * after {@code --max-seconds}.
  *
  * <pre>
  * EchoServer [--loop NAME] [--mode protocol|buffered|streams] [--port N] [--host H] [--max-seconds S]
+ *            [--tls-keystore FILE.p12 --tls-password PW]
  * </pre>
  */
 public final class EchoServer {
@@ -37,13 +48,16 @@ public final class EchoServer {
     }
 
     /** Command-line options, with the defaults of issue 7. */
-    record Options(String loop, String mode, String host, int port, double maxSeconds) {
+    record Options(String loop, String mode, String host, int port, double maxSeconds, Path tlsKeystore,
+            String tlsPassword) {
         static Options parse(String[] args) {
             String loop = null;
             String mode = "protocol";
             String host = "127.0.0.1";
             int port = 0;
             double maxSeconds = 900;
+            Path tlsKeystore = null;
+            String tlsPassword = null;
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
@@ -52,6 +66,8 @@ public final class EchoServer {
                     case "--host" -> host = required(args[i], value);
                     case "--port" -> port = Integer.parseInt(required(args[i], value));
                     case "--max-seconds" -> maxSeconds = Double.parseDouble(required(args[i], value));
+                    case "--tls-keystore" -> tlsKeystore = Path.of(required(args[i], value));
+                    case "--tls-password" -> tlsPassword = required(args[i], value);
                     case "-h", "--help" -> throw new IllegalArgumentException("usage");
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
@@ -60,7 +76,10 @@ public final class EchoServer {
             if (!mode.equals("protocol") && !mode.equals("buffered") && !mode.equals("streams")) {
                 throw new IllegalArgumentException("--mode must be protocol, buffered or streams, not " + mode);
             }
-            return new Options(loop, mode, host, port, maxSeconds);
+            if (tlsPassword != null && tlsKeystore == null) {
+                throw new IllegalArgumentException("--tls-password needs --tls-keystore");
+            }
+            return new Options(loop, mode, host, port, maxSeconds, tlsKeystore, tlsPassword);
         }
 
         private static String required(String option, String value) {
@@ -79,9 +98,19 @@ public final class EchoServer {
         } catch (IllegalArgumentException error) {
             System.err.println("echo-server: " + error.getMessage());
             System.err.println("usage: echo-server [--loop NAME] [--mode protocol|buffered|streams]"
-                    + " [--port N] [--host H] [--max-seconds S]");
+                    + " [--port N] [--host H] [--max-seconds S] [--tls-keystore FILE.p12 --tls-password PW]");
             System.exit(2);
             return;
+        }
+        SSLContext tls = null;
+        if (options.tlsKeystore() != null) {
+            try {
+                tls = tlsContext(options.tlsKeystore(), options.tlsPassword());
+            } catch (IllegalArgumentException unusable) {
+                System.err.println("echo-server: " + unusable.getMessage());
+                System.exit(2);
+                return;
+            }
         }
         if (options.loop() != null) {
             // The policy reads it when it first chooses a provider, so set it before any loop exists.
@@ -89,15 +118,20 @@ public final class EchoServer {
         }
         EventLoop loop = Asyncio.newEventLoop();
         Asyncio.setEventLoop(loop);
+        SSLContext context = tls;
         try {
-            loop.runUntilComplete(() -> serve(loop, options));
+            loop.runUntilComplete(() -> serve(loop, options, context));
         } finally {
             loop.close();
         }
     }
 
-    private static Void serve(EventLoop loop, Options options) {
-        Server server = startServer(loop, options).await();
+    private static Void serve(EventLoop loop, Options options, SSLContext tls) {
+        ServerOptions serverOptions = new ServerOptions();
+        if (tls != null) {
+            serverOptions.ssl(tls);
+        }
+        Server server = startServer(loop, options, serverOptions).await();
         Future<Void> stop = loop.createFuture();
         Runnable stopper = () -> {
             if (!stop.done()) {
@@ -107,7 +141,8 @@ public final class EchoServer {
         loop.addSignalHandler("TERM", stopper);
         loop.callLater(options.maxSeconds(), stopper);
         System.out.println("READY port=" + boundPort(server) + " pid=" + ProcessHandle.current().pid()
-                + " loop=" + loopName(loop) + " mode=" + options.mode() + " carrier=" + carrierName());
+                + " loop=" + loopName(loop) + " mode=" + options.mode() + " carrier=" + carrierName()
+                + " tls=" + (tls != null));
         System.out.flush();
         stop.await();
         server.close();
@@ -115,12 +150,29 @@ public final class EchoServer {
         return null;
     }
 
-    private static Future<Server> startServer(EventLoop loop, Options options) {
+    private static Future<Server> startServer(EventLoop loop, Options options, ServerOptions serverOptions) {
         return switch (options.mode()) {
-            case "streams" -> Streams.startServer(EchoServer::echoStream, options.host(), options.port());
-            case "buffered" -> loop.createServer(BufferedEcho::new, options.host(), options.port());
-            default -> loop.createServer(ProtocolEcho::new, options.host(), options.port());
+            case "streams" -> Streams.startServer(EchoServer::echoStream, options.host(), options.port(),
+                    StreamReader.DEFAULT_LIMIT, serverOptions);
+            case "buffered" -> loop.createServer(BufferedEcho::new, options.host(), options.port(), serverOptions);
+            default -> loop.createServer(ProtocolEcho::new, options.host(), options.port(), serverOptions);
         };
+    }
+
+    /** A server context holding the key and certificate chain of a PKCS#12 file (keytool -genkeypair makes one). */
+    static SSLContext tlsContext(Path keystore, String password) {
+        char[] secret = password == null ? new char[0] : password.toCharArray();
+        try (InputStream in = Files.newInputStream(keystore)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, secret);
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, secret);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException | GeneralSecurityException error) {
+            throw new IllegalArgumentException("cannot use " + keystore + " as a TLS keystore: " + error, error);
+        }
     }
 
     private static void echoStream(StreamReader reader, StreamWriter writer) {

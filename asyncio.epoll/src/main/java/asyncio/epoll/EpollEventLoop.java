@@ -53,6 +53,8 @@ public class EpollEventLoop extends ReadinessEventLoop {
     /** Registrations indexed by descriptor: descriptors are small, dense integers. */
     private EpollRegistration[] registrations = new EpollRegistration[256];
     private int nextGeneration = 1;
+    /** Registrations watching something: with none, a zero-timeout poll has nothing to learn. */
+    private int watching;
     private EpollRegistration[] ready = new EpollRegistration[64];
     private int[] readyEvents = new int[64];
     private int readyCount;
@@ -83,6 +85,12 @@ public class EpollEventLoop extends ReadinessEventLoop {
 
     @Override
     protected void poll(long timeoutNanos) {
+        if (timeoutNanos == 0 && watching == 0) {
+            // Nothing can be ready but the wake-up eventfd, and a pending wake-up only asks for
+            // an iteration, which is happening: skip the syscall. A later blocking poll still
+            // sees the eventfd and drains it.
+            return;
+        }
         int count = libc.epoll_wait(epollFd, eventsAddress, MAX_EVENTS, toMillis(timeoutNanos));
         if (count < 0) {
             int errno = Native.errno();
@@ -224,6 +232,15 @@ public class EpollEventLoop extends ReadinessEventLoop {
             throw new UncheckedIOException(Errors.exception(Native.errno(), "epoll_ctl on fd " + registration.fd));
         }
         return true;
+    }
+
+    /** A registration's interest changed from {@code before} to {@code after}: keeps {@link #watching} exact. */
+    void watchingChanged(int before, int after) {
+        if (before == 0 && after != 0) {
+            watching++;
+        } else if (before != 0 && after == 0) {
+            watching--;
+        }
     }
 
     void unregister(EpollRegistration registration, boolean inKernel) {

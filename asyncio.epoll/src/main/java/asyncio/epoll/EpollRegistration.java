@@ -50,6 +50,7 @@ final class EpollRegistration implements Readiness {
     public void cancel() {
         if (!cancelled) {
             cancelled = true;
+            loop.watchingChanged(interest, 0);
             interest = 0;
             loop.unregister(this, inKernel);
             inKernel = false;
@@ -59,6 +60,7 @@ final class EpollRegistration implements Readiness {
     /** Another listener took this descriptor over: this one hears nothing more; returns whether the fd is in the set. */
     boolean supersede() {
         cancelled = true;
+        loop.watchingChanged(interest, 0);
         interest = 0;
         boolean wasInKernel = inKernel;
         inKernel = false;
@@ -73,6 +75,7 @@ final class EpollRegistration implements Readiness {
         if (cancelled || wanted == interest) {
             return;
         }
+        loop.watchingChanged(interest, wanted);
         interest = wanted;
         inKernel = loop.control(this, wanted, inKernel);
     }

@@ -23,6 +23,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.function.Consumer;
 
 /**
  * The portable loop: waits in {@link Selector#select(long)} for the earliest timer, and
@@ -34,6 +35,8 @@ public class SelectorEventLoop extends ReadinessEventLoop {
     private NioRegistration[] readyRegistrations = new NioRegistration[64];
     private int[] readyOps = new int[64];
     private int readyCount;
+    /** One instance for every poll: a method reference made per call would allocate. */
+    private final Consumer<SelectionKey> recordKey = this::record;
 
     /** A new loop with its own selector. */
     public SelectorEventLoop() {
@@ -53,20 +56,23 @@ public class SelectorEventLoop extends ReadinessEventLoop {
 
     @Override
     protected void poll(long timeoutNanos) {
+        if (timeoutNanos == 0 && selector.keys().isEmpty()) {
+            // Nothing registered, so an epoll_wait (300 ns, most of an idle iteration) cannot
+            // report anything. No wake-up is lost: the loop did not mean to block, and the
+            // other threads' callbacks are taken right after this. A wakeup() left pending
+            // only makes the next blocking select return at once, for one extra iteration.
+            // Cancelled keys stay in keys() until a select flushes them, so they still get one.
+            return;
+        }
         try {
-            int count;
-            if (timeoutNanos == 0) {
-                count = selector.selectNow();
-            } else if (timeoutNanos < 0) {
-                count = selector.select();
+            if (selector.selectedKeys().isEmpty()) {
+                // Ready keys go straight to record(): the selected-key set would cost a HashSet
+                // node per ready key and an iterator per poll, the only allocation of a read.
+                select(timeoutNanos, recordKey);
             } else {
-                // Round up (a timer must not wake the loop early), without overflowing near Long.MAX_VALUE;
-                // select(0) would mean "forever", so at least one millisecond.
-                long millis = timeoutNanos / 1_000_000 + (timeoutNanos % 1_000_000 == 0 ? 0 : 1);
-                count = selector.select(Math.max(1, millis));
-            }
-            // Keys left in the selected set by a flush in register() count too, even when select says 0.
-            if (count > 0 || !selector.selectedKeys().isEmpty()) {
+                // A flush in register() left ready keys in the selected set: use the set this
+                // once, so that a key both left there and reported again is recorded only once.
+                select(timeoutNanos, null);
                 collect();
             }
         } catch (IOException failed) {
@@ -74,21 +80,39 @@ public class SelectorEventLoop extends ReadinessEventLoop {
         }
     }
 
-    /** Records the ready keys; their listeners run in {@link #processEvents()}, in asyncio's order. */
+    private int select(long timeoutNanos, Consumer<SelectionKey> action) throws IOException {
+        if (timeoutNanos == 0) {
+            return action == null ? selector.selectNow() : selector.selectNow(action);
+        }
+        if (timeoutNanos < 0) {
+            return action == null ? selector.select() : selector.select(action);
+        }
+        // Round up (a timer must not wake the loop early), without overflowing near Long.MAX_VALUE;
+        // select(0) would mean "forever", so at least one millisecond.
+        long millis = Math.max(1, timeoutNanos / 1_000_000 + (timeoutNanos % 1_000_000 == 0 ? 0 : 1));
+        return action == null ? selector.select(millis) : selector.select(action, millis);
+    }
+
+    /** Records the keys of the selected-key set and empties it. */
     private void collect() {
         Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
         while (keys.hasNext()) {
             SelectionKey key = keys.next();
             keys.remove();
-            if (key.isValid() && key.attachment() instanceof NioRegistration registration) {
-                if (readyCount == readyRegistrations.length) {
-                    readyRegistrations = Arrays.copyOf(readyRegistrations, readyCount * 2);
-                    readyOps = Arrays.copyOf(readyOps, readyCount * 2);
-                }
-                readyRegistrations[readyCount] = registration;
-                readyOps[readyCount] = key.readyOps();
-                readyCount++;
+            record(key);
+        }
+    }
+
+    /** Records a ready key; its listener runs in {@link #processEvents()}, in asyncio's order. */
+    private void record(SelectionKey key) {
+        if (key.isValid() && key.attachment() instanceof NioRegistration registration) {
+            if (readyCount == readyRegistrations.length) {
+                readyRegistrations = Arrays.copyOf(readyRegistrations, readyCount * 2);
+                readyOps = Arrays.copyOf(readyOps, readyCount * 2);
             }
+            readyRegistrations[readyCount] = registration;
+            readyOps[readyCount] = key.readyOps();
+            readyCount++;
         }
     }
 

@@ -10,6 +10,7 @@ import asyncio.api.Task;
 import asyncio.api.TaskFactory;
 import asyncio.api.TimerHandle;
 import asyncio.api.internal.RunningLoop;
+import asyncio.api.internal.StepScheduler;
 import asyncio.api.internal.TaskRegistry;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -33,7 +33,10 @@ import org.slf4j.LoggerFactory;
  * heap, thread-safe scheduling, the executor, error reporting and debug checks. Mirrors
  * {@code asyncio.base_events.BaseEventLoop}; a loop module adds only {@link #poll} and {@link #wakeup}.
  */
-public abstract class BaseEventLoop implements EventLoop {
+// StepScheduler is internal (exported to this module only): tasks find it with instanceof, and
+// loop modules never need to name it.
+@SuppressWarnings("exports")
+public abstract class BaseEventLoop implements EventLoop, StepScheduler {
     /** Below this many timers the heap is never compacted. Mirrors {@code _MIN_SCHEDULED_TIMER_HANDLES}. */
     private static final int MIN_TIMERS_TO_COMPACT = 100;
 
@@ -53,7 +56,7 @@ public abstract class BaseEventLoop implements EventLoop {
     private static final Logger LOG = LoggerFactory.getLogger("asyncio");
 
     private final ArrayDeque<Handle> ready = new ArrayDeque<>();
-    private final PriorityQueue<LoopTimer> timers = new PriorityQueue<>();
+    private final TimerHeap<LoopTimer> timers = new TimerHeap<>();
     private final ConcurrentLinkedQueue<Handle> fromOtherThreads = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupRequested = new AtomicBoolean();
     private final DefaultExecutor executor = new DefaultExecutor();
@@ -217,6 +220,20 @@ public abstract class BaseEventLoop implements EventLoop {
         return handle;
     }
 
+    /**
+     * For tasks: queues a handle they reuse for each step, except in debug mode (see
+     * {@link StepScheduler}). Task steps bypass an overridden {@link #callSoon}.
+     */
+    @Override
+    public final boolean callSoonReusing(Handle step) {
+        checkClosed();
+        if (debug) {
+            return false;
+        }
+        ready.add(step);
+        return true;
+    }
+
     @Override
     public Handle callSoonThreadsafe(Runnable callback) {
         checkClosed();
@@ -247,9 +264,10 @@ public abstract class BaseEventLoop implements EventLoop {
         if (debug) {
             checkThread("callAt");
         }
-        LoopTimer timer = new LoopTimer(when, timerSequence++, Objects.requireNonNull(callback, "callback"),
+        long sequence = timerSequence++;
+        LoopTimer timer = new LoopTimer(when, sequence, Objects.requireNonNull(callback, "callback"),
                 sourceTraceback());
-        timers.add(timer);
+        timers.add(when, sequence, timer);
         return timer;
     }
 
@@ -412,14 +430,18 @@ public abstract class BaseEventLoop implements EventLoop {
 
     private void runOnce() {
         // Clear the flag before looking at the queue: a request after this point wakes the poll.
-        wakeupRequested.set(false);
+        // Only when set: a volatile write costs a fence per iteration, and a flag read false
+        // gives the same guarantee (the next request finds it false and calls wakeup()).
+        if (wakeupRequested.get()) {
+            wakeupRequested.set(false);
+        }
         takeFromOtherThreads();
         dropCancelledTimersAtHead();
         long timeout;
         if (!ready.isEmpty() || stopping) {
             timeout = 0;
         } else if (!timers.isEmpty()) {
-            double seconds = Math.min(timers.peek().when() - time(), MAX_POLL_SECONDS);
+            double seconds = Math.min(timers.peekWhen() - time(), MAX_POLL_SECONDS);
             timeout = Math.max(0, (long) Math.ceil(seconds * 1e9));
         } else {
             timeout = -1;
@@ -450,8 +472,12 @@ public abstract class BaseEventLoop implements EventLoop {
     }
 
     private void moveDueTimers() {
+        if (timers.isEmpty()) {
+            // No clock read when there is nothing to compare it with.
+            return;
+        }
         double end = time();
-        while (!timers.isEmpty() && timers.peek().when() <= end) {
+        while (!timers.isEmpty() && timers.peekWhen() <= end) {
             LoopTimer timer = timers.poll();
             timer.scheduled = false;
             if (timer.cancelled()) {

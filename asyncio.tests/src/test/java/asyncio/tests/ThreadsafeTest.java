@@ -115,6 +115,52 @@ class ThreadsafeTest {
     }
 
     @LoopTest
+    void wakeUpsSentWhileTheLoopSpinsWithoutChannelsAreNotLostWhenItThenBlocks(LoopKind kind) {
+        try (EventLoop loop = kind.newLoop()) {
+            int rounds = 2000;
+            int[] received = {0};
+            CountDownLatch started = new CountDownLatch(1);
+            java.util.concurrent.Semaphore turn = new java.util.concurrent.Semaphore(0);
+            // Each message keeps the loop busy for a few iterations with nothing registered (the
+            // poll does not block, and a loop may skip it), and releases the next send at once:
+            // sends land while the loop spins, as it stops spinning, and while it blocks.
+            Runnable[] spin = new Runnable[1];
+            int[] hops = {0};
+            spin[0] = () -> {
+                if (--hops[0] > 0) {
+                    loop.callSoon(spin[0]);
+                }
+            };
+            loop.callSoon(started::countDown);
+            Thread sender = Thread.ofPlatform().start(() -> {
+                try {
+                    started.await(10, TimeUnit.SECONDS);
+                    for (int i = 0; i < rounds; i++) {
+                        int length = i % 7;
+                        loop.callSoonThreadsafe(() -> {
+                            received[0]++;
+                            hops[0] = length;
+                            spin[0].run();
+                            turn.release();
+                        });
+                        if (!turn.tryAcquire(10, TimeUnit.SECONDS)) {
+                            return;
+                        }
+                    }
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                loop.stop();
+            });
+
+            assertTimeoutPreemptively(BOUND, loop::runForever);
+            LoopLifecycleTest.join(sender);
+
+            assertEquals(rounds, received[0]);
+        }
+    }
+
+    @LoopTest
     void manyThreadsSchedulingManyCallbacksRunEachExactlyOnce(LoopKind kind) {
         int threads = 8;
         int perThread = 20_000;

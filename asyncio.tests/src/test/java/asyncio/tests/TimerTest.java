@@ -12,7 +12,9 @@ import asyncio.selector.SelectorEventLoop;
 import asyncio.spi.BaseEventLoop;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -192,6 +194,37 @@ class TimerTest {
             LoopDriver.runUntilStopped(loop);
 
             assertFalse(loop.isRunning());
+        }
+    }
+
+    @LoopTest
+    void shuffledTimersWithManyTiesRunByTimeThenSchedulingOrderAcrossCompactions(LoopKind kind) {
+        try (EventLoop loop = kind.newLoop()) {
+            // A fixed seed: the same shuffle every run, mixing ties, cancellations and compactions.
+            Random random = new Random(7);
+            double past = loop.time() - 1;
+            int count = 20_000;
+            int[] slot = new int[count];
+            List<TimerHandle> timers = new ArrayList<>(count);
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                slot[i] = random.nextInt(50);
+                timers.add(loop.callAt(past + slot[i] * 1e-3, () -> order.add(n)));
+            }
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                if (random.nextInt(3) != 0) {
+                    timers.get(i).cancel();
+                } else {
+                    expected.add(i);
+                }
+            }
+            expected.sort(Comparator.comparingInt((Integer i) -> slot[i]).thenComparingInt(i -> i));
+
+            LoopDriver.runOnce(loop);
+
+            assertEquals(expected, order);
         }
     }
 
