@@ -2,9 +2,6 @@ package asyncio.epoll;
 
 import asyncio.epoll.ffi.LibC;
 import asyncio.epoll.ffi.Native;
-import asyncio.spi.ChannelDatagramSocket;
-import asyncio.spi.ChannelListeningSocket;
-import asyncio.spi.ChannelStreamSocket;
 import asyncio.spi.DatagramSocket;
 import asyncio.spi.ListeningSocket;
 import asyncio.spi.LoopSocket;
@@ -16,10 +13,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ProtocolFamily;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 
@@ -307,21 +302,6 @@ public class EpollEventLoop extends ReadinessEventLoop {
     @Override
     protected DatagramSocket openDatagramSocket(ProtocolFamily family) throws IOException {
         return NativeDatagramSocket.open(io, family);
-    }
-
-    @Override
-    protected StreamSocket adopt(SocketChannel channel) throws IOException {
-        return new ChannelStreamSocket(channel);
-    }
-
-    @Override
-    protected ListeningSocket adopt(ServerSocketChannel channel) throws IOException {
-        return new ChannelListeningSocket(channel);
-    }
-
-    @Override
-    protected DatagramSocket adopt(DatagramChannel channel) throws IOException {
-        return new ChannelDatagramSocket(channel);
     }
 
     @Override

@@ -158,16 +158,6 @@ public class SelectorEventLoop extends ReadinessEventLoop {
     }
 
     @Override
-    protected StreamSocket adopt(SocketChannel channel) throws IOException {
-        return new ChannelStreamSocket(channel);
-    }
-
-    @Override
-    protected ListeningSocket adopt(ServerSocketChannel channel) throws IOException {
-        return new ChannelListeningSocket(channel);
-    }
-
-    @Override
     protected Readiness register(LoopSocket socket, ReadyListener listener) throws IOException {
         if (!(socket.channel() instanceof SelectableChannel channel)) {
             throw new IllegalArgumentException("the selector loop watches NIO channels only, got " + socket.channel());
@@ -198,11 +188,6 @@ public class SelectorEventLoop extends ReadinessEventLoop {
     @Override
     protected DatagramSocket openDatagramSocket(ProtocolFamily family) throws IOException {
         return new ChannelDatagramSocket(family == null ? DatagramChannel.open() : DatagramChannel.open(family));
-    }
-
-    @Override
-    protected DatagramSocket adopt(DatagramChannel channel) throws IOException {
-        return new ChannelDatagramSocket(channel);
     }
 
     @Override

@@ -2,43 +2,14 @@ package asyncio.spi;
 
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
 /** A {@link DatagramSocket} over a non-blocking {@link DatagramChannel}. */
-public final class ChannelDatagramSocket implements DatagramSocket {
-    private final DatagramChannel channel;
-
+public final class ChannelDatagramSocket extends NetworkChannelSocket<DatagramChannel> implements DatagramSocket {
     /** Wraps {@code channel} and makes it non-blocking; the socket owns it from now on. */
     public ChannelDatagramSocket(DatagramChannel channel) throws IOException {
-        this.channel = channel;
-        channel.configureBlocking(false);
-    }
-
-    @Override
-    public <T> void setOption(SocketOption<T> option, T value) throws IOException {
-        channel.setOption(option, value);
-    }
-
-    @Override
-    public <T> T getOption(SocketOption<T> option) throws IOException {
-        return channel.getOption(option);
-    }
-
-    @Override
-    public SocketAddress localAddress() throws IOException {
-        return channel.getLocalAddress();
-    }
-
-    @Override
-    public Object channel() {
-        return channel;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return channel.isOpen();
+        super(channel);
     }
 
     @Override
@@ -75,10 +46,5 @@ public final class ChannelDatagramSocket implements DatagramSocket {
         int size = source.remaining();
         // An empty datagram sends as 0 bytes, as does a refused one: NIO cannot tell, so count it sent.
         return channel.send(source, target) > 0 || size == 0;
-    }
-
-    @Override
-    public void close() throws IOException {
-        channel.close();
     }
 }

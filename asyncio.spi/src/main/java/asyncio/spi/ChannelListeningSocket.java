@@ -2,43 +2,14 @@ package asyncio.spi;
 
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.net.SocketOption;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
 /** A {@link ListeningSocket} over a non-blocking {@link ServerSocketChannel}. */
-public final class ChannelListeningSocket implements ListeningSocket {
-    private final ServerSocketChannel channel;
-
+public final class ChannelListeningSocket extends NetworkChannelSocket<ServerSocketChannel> implements ListeningSocket {
     /** Wraps {@code channel} and makes it non-blocking; the socket owns it from now on. */
     public ChannelListeningSocket(ServerSocketChannel channel) throws IOException {
-        this.channel = channel;
-        channel.configureBlocking(false);
-    }
-
-    @Override
-    public <T> void setOption(SocketOption<T> option, T value) throws IOException {
-        channel.setOption(option, value);
-    }
-
-    @Override
-    public <T> T getOption(SocketOption<T> option) throws IOException {
-        return channel.getOption(option);
-    }
-
-    @Override
-    public SocketAddress localAddress() throws IOException {
-        return channel.getLocalAddress();
-    }
-
-    @Override
-    public Object channel() {
-        return channel;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return channel.isOpen();
+        super(channel);
     }
 
     @Override
@@ -58,10 +29,5 @@ public final class ChannelListeningSocket implements ListeningSocket {
             accepted.close();
             throw failed;
         }
-    }
-
-    @Override
-    public void close() throws IOException {
-        channel.close();
     }
 }

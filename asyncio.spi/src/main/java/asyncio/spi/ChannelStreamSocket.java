@@ -2,43 +2,14 @@ package asyncio.spi;
 
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /** A {@link StreamSocket} over a non-blocking {@link SocketChannel}. */
-public final class ChannelStreamSocket implements StreamSocket {
-    private final SocketChannel channel;
-
+public final class ChannelStreamSocket extends NetworkChannelSocket<SocketChannel> implements StreamSocket {
     /** Wraps {@code channel} and makes it non-blocking; the socket owns it from now on. */
     public ChannelStreamSocket(SocketChannel channel) throws IOException {
-        this.channel = channel;
-        channel.configureBlocking(false);
-    }
-
-    @Override
-    public <T> void setOption(SocketOption<T> option, T value) throws IOException {
-        channel.setOption(option, value);
-    }
-
-    @Override
-    public <T> T getOption(SocketOption<T> option) throws IOException {
-        return channel.getOption(option);
-    }
-
-    @Override
-    public SocketAddress localAddress() throws IOException {
-        return channel.getLocalAddress();
-    }
-
-    @Override
-    public Object channel() {
-        return channel;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return channel.isOpen();
+        super(channel);
     }
 
     @Override
@@ -81,10 +52,5 @@ public final class ChannelStreamSocket implements StreamSocket {
     @Override
     public void shutdownOutput() throws IOException {
         channel.shutdownOutput();
-    }
-
-    @Override
-    public void close() throws IOException {
-        channel.close();
     }
 }

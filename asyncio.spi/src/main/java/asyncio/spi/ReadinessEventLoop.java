@@ -85,11 +85,15 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
     /** A new non-blocking listening socket of {@code family}; null: the platform's default (dual-stack where possible). */
     protected abstract ListeningSocket openListeningSocket(ProtocolFamily family) throws IOException;
 
-    /** Takes over a connected channel the application made. */
-    protected abstract StreamSocket adopt(SocketChannel channel) throws IOException;
+    /** Takes over a connected channel the application made; it keeps doing its own I/O. */
+    protected StreamSocket adopt(SocketChannel channel) throws IOException {
+        return new ChannelStreamSocket(channel);
+    }
 
     /** Takes over a bound server channel the application made. */
-    protected abstract ListeningSocket adopt(ServerSocketChannel channel) throws IOException;
+    protected ListeningSocket adopt(ServerSocketChannel channel) throws IOException {
+        return new ChannelListeningSocket(channel);
+    }
 
     /**
      * Registers {@code socket} with the poller, watching nothing yet; {@code listener} is called
@@ -580,7 +584,9 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
     protected abstract DatagramSocket openDatagramSocket(ProtocolFamily family) throws IOException;
 
     /** Takes over a datagram channel the application made. */
-    protected abstract DatagramSocket adopt(DatagramChannel channel) throws IOException;
+    protected DatagramSocket adopt(DatagramChannel channel) throws IOException {
+        return new ChannelDatagramSocket(channel);
+    }
 
     /**
      * The listener currently registered for {@code channel} with the poller, or null: how the loop

@@ -22,9 +22,6 @@ import asyncio.api.transports.Transport;
 import asyncio.api.transports.TransportSocket;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -354,11 +351,8 @@ class DevelopGuideLeftoversTest {
      * shows what the loop logs: the suite itself runs without an SLF4J backend.
      */
     private static String runLeftoversApp(LoopKind kind) throws IOException, InterruptedException {
-        Path slf4jSimple = Path.of("target", "logging-backend", "slf4j-simple.jar").toAbsolutePath();
-        assertTrue(Files.isRegularFile(slf4jSimple), "the build did not copy slf4j-simple to " + slf4jSimple);
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
-                + File.pathSeparator + slf4jSimple;
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        String classPath = ChildJvm.testClassPath() + File.pathSeparator + ChildJvm.slf4jSimple();
+        List<String> command = new ArrayList<>(List.of(ChildJvm.java(),
                 // The flags the build gives the suite (asyncio.test.jvmArgs): continuations, the epoll loop's fds.
                 "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
                 "--enable-native-access=ALL-UNNAMED", "-Dasyncio.loop=" + kind));
@@ -367,20 +361,7 @@ class DevelopGuideLeftoversTest {
             command.add("-Dasyncio.coroutines=" + carrier);
         }
         command.addAll(List.of("-cp", classPath, LeftoversApp.class.getName()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().remove("ASYNCIO_DEBUG");
-        Process child = builder.start();
-        try {
-            child.getOutputStream().close();
-            byte[] output = child.getInputStream().readAllBytes();
-            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child JVM hung");
-            String text = new String(output, StandardCharsets.UTF_8);
-            assertEquals(0, child.exitValue(), text);
-            return text;
-        } finally {
-            child.getInputStream().close();
-            child.destroyForcibly();
-        }
+        return ChildJvm.run(command, null, Map.of());
     }
 
     @LoopTest

@@ -1,6 +1,5 @@
 package asyncio.tests;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,18 +7,12 @@ import asyncio.api.Asyncio;
 import asyncio.api.EventLoop;
 import asyncio.selector.SelectorEventLoop;
 import asyncio.spi.BaseEventLoop;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,8 +52,7 @@ class DevelopGuideLoggingTest {
     static void findSlf4jSimple() {
         // slf4j-simple, the backend the examples and benchmarks use, copied there by the pom
         // (maven-dependency-plugin, phase process-test-resources). Surefire runs in the module's directory.
-        slf4jSimple = Path.of("target", "logging-backend", "slf4j-simple.jar").toAbsolutePath();
-        assertTrue(Files.isRegularFile(slf4jSimple), "the build did not copy slf4j-simple to " + slf4jSimple);
+        slf4jSimple = ChildJvm.slf4jSimple();
     }
 
     @Test
@@ -104,43 +96,13 @@ class DevelopGuideLoggingTest {
     private static String runApp(Map<String, String> environment, List<String> options) throws IOException, InterruptedException {
         String classPath = Stream.of(Asyncio.class, BaseEventLoop.class, SelectorEventLoop.class,
                         org.slf4j.LoggerFactory.class, DevelopGuideLoggingTest.class)
-                .map(DevelopGuideLoggingTest::locationOf)
+                .map(ChildJvm::locationOf)
                 .map(Path::toString)
                 .collect(Collectors.joining(File.pathSeparator)) + File.pathSeparator + slf4jSimple;
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(ChildJvm.java());
         command.addAll(options);
         command.addAll(List.of("-cp", classPath, App.class.getName()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().remove("ASYNCIO_DEBUG");
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        try (InputStream out = process.getInputStream()) {
-            process.getOutputStream().close();
-            Thread reader = Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    out.transferTo(output);
-                } catch (IOException destroyed) {
-                    // the process was killed: what was read so far is kept
-                }
-            });
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the application did not exit within 60 s");
-            reader.join(10_000);
-            String text = output.toString(StandardCharsets.UTF_8);
-            assertEquals(0, process.exitValue(), text);
-            return text;
-        } finally {
-            process.destroyForcibly();
-            process.getErrorStream().close();
-        }
-    }
-
-    private static Path locationOf(Class<?> type) {
-        try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException impossible) {
-            throw new IllegalStateException(impossible);
-        }
+        return ChildJvm.run(command, null, environment);
     }
 }
