@@ -44,6 +44,8 @@ public class EpollEventLoop extends ReadinessEventLoop {
     private final ByteBuffer one = Native.allocate(8).putLong(0, 1);
     private final long oneAddress = Native.address(one);
     private final NativeIo io = new NativeIo();
+    private final Object wakeupLock = new Object();
+    private boolean wakeupClosed;
 
     /** Registrations indexed by descriptor: descriptors are small, dense integers. */
     private EpollRegistration[] registrations = new EpollRegistration[256];
@@ -154,14 +156,22 @@ public class EpollEventLoop extends ReadinessEventLoop {
 
     @Override
     protected void wakeup() {
-        // Called from any thread; BaseEventLoop coalesces bursts into one call.
-        libc.write(wakeupFd, oneAddress, 8);
+        // Called from any thread; BaseEventLoop coalesces bursts into one call. The lock keeps a
+        // wake-up racing with close() from writing into a closed, maybe already reused, descriptor.
+        synchronized (wakeupLock) {
+            if (!wakeupClosed) {
+                libc.write(wakeupFd, oneAddress, 8);
+            }
+        }
     }
 
     @Override
     protected void closeResources() {
         Arrays.fill(registrations, null);
-        libc.close(wakeupFd);
+        synchronized (wakeupLock) {
+            wakeupClosed = true;
+            libc.close(wakeupFd);
+        }
         libc.close(epollFd);
         io.close();
     }
