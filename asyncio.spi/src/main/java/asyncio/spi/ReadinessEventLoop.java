@@ -216,6 +216,29 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
     // --- subprocesses and signals ---
 
     private SignalHandlers signalHandlers;
+    /** Spawned children whose exit descriptor is still open, released if the loop closes first. */
+    private final Set<SpawnedChildProcess> liveChildren = new LinkedHashSet<>();
+
+    /**
+     * Starts a child for {@code subprocessExec} the loop's own way, or returns null (the default)
+     * to have it started with {@link ProcessBuilder}, which costs a thread per pipe and one to
+     * wait for the exit. A loop module overrides this where the system lets it spawn children
+     * and watch their exit with the poller (posix_spawn and a pidfd on Linux). It throws what
+     * {@link ProcessBuilder#start()} would for the same failure (an {@link IOException} naming
+     * the program), having closed whatever it opened.
+     */
+    protected SpawnedProcess spawnProcess(List<String> args, asyncio.api.subprocess.SubprocessOptions options)
+            throws IOException {
+        return null;
+    }
+
+    final void adoptChild(SpawnedChildProcess child) {
+        liveChildren.add(child);
+    }
+
+    final void forgetChild(SpawnedChildProcess child) {
+        liveChildren.remove(child);
+    }
 
     @Override
     public <P extends asyncio.api.subprocess.SubprocessProtocol>
@@ -231,7 +254,10 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         return new Task<>(() -> {
             P protocol = protocolFactory.get();
             Future<Void> waiter = createFuture();
-            ProcessTransport transport = ProcessTransport.start(this, protocol, command, options, waiter);
+            SpawnedProcess spawned = spawnProcess(command, options);
+            ChildProcess child = spawned != null ? new SpawnedChildProcess(this, spawned)
+                    : JdkChildProcess.start(this, command, options);
+            ProcessTransport transport = ProcessTransport.start(this, protocol, child, waiter);
             try {
                 waiter.await();
             } catch (RuntimeException | Error failed) {
@@ -266,11 +292,18 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         return signalHandlers != null && signalHandlers.remove(signal);
     }
 
-    /** Also restores the signal handlers this loop installed, as asyncio's Unix loop does on close. */
+    /**
+     * Also restores the signal handlers this loop installed, as asyncio's Unix loop does on close,
+     * and stops watching the exit of children still running.
+     */
     @Override
     public void close() {
         if (!isRunning() && !isClosed() && signalHandlers != null) {
             signalHandlers.removeAll();
+        }
+        if (!isRunning() && !isClosed()) {
+            // Nobody will reap these any more: at least their exit descriptors must not leak.
+            List.copyOf(liveChildren).forEach(SpawnedChildProcess::release);
         }
         super.close();
     }

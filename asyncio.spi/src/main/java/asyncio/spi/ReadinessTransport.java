@@ -151,8 +151,11 @@ abstract class ReadinessTransport implements BaseTransport, ReadyListener {
         loop.callSoon(() -> callConnectionLost(error));
     }
 
-    /** The one place that reports the loss, once, and then releases the socket. Mirrors {@code _call_connection_lost}. */
-    final void callConnectionLost(Throwable error) {
+    /**
+     * The one place that reports the loss, once, and then releases the socket. Mirrors
+     * {@code _call_connection_lost}. Not final: a child's stdin also tells its process transport.
+     */
+    void callConnectionLost(Throwable error) {
         if (lost) {
             return;
         }

@@ -1,0 +1,160 @@
+package asyncio.spi;
+
+import asyncio.api.transports.BaseProtocol;
+import asyncio.api.transports.BaseTransport;
+import asyncio.api.transports.Protocol;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.function.IntConsumer;
+
+/**
+ * A child a loop module spawned itself ({@link SpawnedProcess}): its pipes are the loop's own
+ * pipe transports over the raw pipe ends, and its exit is a readable descriptor in the poller.
+ * No thread is involved. As in asyncio, each pipe transport has a small protocol that forwards
+ * to the process transport ({@code ReadSubprocessPipeProto}, {@code WriteSubprocessPipeProto}).
+ */
+final class SpawnedChildProcess implements ChildProcess, ReadyListener {
+    private final ReadinessEventLoop loop;
+    private final SpawnedProcess spawned;
+    private ProcessTransport owner;
+    private Readiness exitWatch;
+    private IntConsumer exited;
+    private boolean released;
+
+    SpawnedChildProcess(ReadinessEventLoop loop, SpawnedProcess spawned) {
+        this.loop = loop;
+        this.spawned = spawned;
+    }
+
+    @Override
+    public long pid() {
+        return spawned.pid();
+    }
+
+    @Override
+    public BaseTransport[] openPipes(ProcessTransport transport) {
+        owner = transport;
+        BaseTransport[] pipes = new BaseTransport[3];
+        try {
+            PipeEnd in = spawned.pipe(0);
+            if (in != null) {
+                pipes[0] = new WritePipeTransport(loop, in, in, in.reportsReaderGone(), new WriteProto(), null,
+                        error -> owner.pipeConnectionLost(0, error));
+            }
+            for (int fd = 1; fd <= 2; fd++) {
+                PipeEnd out = spawned.pipe(fd);
+                if (out != null) {
+                    pipes[fd] = new ReadPipeTransport(loop, out, out, new ReadProto(fd), null);
+                }
+            }
+        } catch (IOException failed) {
+            // Registration failed (the poller is out of room): nothing is wired up yet, so close it all.
+            for (int fd = 0; fd <= 2; fd++) {
+                if (pipes[fd] != null) {
+                    ((ReadinessTransport) pipes[fd]).abort();
+                } else {
+                    ReadinessEventLoop.closeQuietly(spawned.pipe(fd));
+                }
+            }
+            throw new UncheckedIOException(failed);
+        }
+        return pipes;
+    }
+
+    @Override
+    public void start(IntConsumer onExit) {
+        exited = onExit;
+        try {
+            exitWatch = loop.register(spawned.exitDescriptor(), this);
+        } catch (IOException failed) {
+            throw new UncheckedIOException(failed);
+        }
+        loop.adoptChild(this);
+        exitWatch.watchRead(true);
+    }
+
+    /** The exit descriptor is readable: the child has exited (level-triggered, so a spurious wake-up just waits on). */
+    @Override
+    public void readable() {
+        Integer code;
+        try {
+            code = spawned.reap();
+        } catch (IOException failed) {
+            throw new UncheckedIOException(failed);
+        }
+        if (code != null) {
+            release();
+            exited.accept(code);
+        }
+    }
+
+    @Override
+    public void writable() {
+    }
+
+    /** Stops watching and closes the exit descriptor: after the reap, or when the loop closes first. */
+    void release() {
+        if (released) {
+            return;
+        }
+        released = true;
+        if (exitWatch != null) {
+            exitWatch.cancel();
+        }
+        ReadinessEventLoop.closeQuietly(spawned.exitDescriptor());
+        loop.forgetChild(this);
+    }
+
+    @Override
+    public void sendSignal(int signal) {
+        spawned.sendSignal(signal);
+    }
+
+    @Override
+    public Object handle() {
+        return spawned.handle();
+    }
+
+    @Override
+    public String toString() {
+        return "<SpawnedChildProcess pid=" + spawned.pid() + (released ? " reaped" : "") + ">";
+    }
+
+    /** The protocol of the stdin pipe until the application sets its own: flow control goes to the process's protocol. */
+    private final class WriteProto implements BaseProtocol {
+        @Override
+        public void pauseWriting() {
+            owner.getProtocol().pauseWriting();
+        }
+
+        @Override
+        public void resumeWriting() {
+            owner.getProtocol().resumeWriting();
+        }
+    }
+
+    /** What the stdout or stderr pipe reads goes to the process transport, tagged with its fd. */
+    private final class ReadProto implements Protocol {
+        private final int fd;
+
+        ReadProto(int fd) {
+            this.fd = fd;
+        }
+
+        @Override
+        public void dataReceived(ByteBuffer data) {
+            owner.pipeDataReceived(fd, data);
+        }
+
+        @Override
+        public boolean eofReceived() {
+            return false;
+        }
+
+        @Override
+        public void connectionLost(Throwable error) {
+            owner.pipeConnectionLost(fd, error);
+        }
+    }
+}
