@@ -49,13 +49,21 @@ final class SpawnedChildProcess implements ChildProcess, ReadyListener {
                 }
             }
         } catch (IOException failed) {
-            // Registration failed (the poller is out of room): nothing is wired up yet, so close it all.
+            // The poller refused a pipe: nobody will talk to this child, so close its pipes, kill
+            // it, and let the exit watch reap it rather than leave a zombie.
             for (int fd = 0; fd <= 2; fd++) {
                 if (pipes[fd] != null) {
                     ((ReadinessTransport) pipes[fd]).abort();
                 } else {
                     ReadinessEventLoop.closeQuietly(spawned.pipe(fd));
                 }
+            }
+            try {
+                spawned.sendSignal(9);
+                start(code -> { });
+            } catch (RuntimeException alsoFailed) {
+                failed.addSuppressed(alsoFailed);
+                release();
             }
             throw new UncheckedIOException(failed);
         }
@@ -81,6 +89,8 @@ final class SpawnedChildProcess implements ChildProcess, ReadyListener {
         try {
             code = spawned.reap();
         } catch (IOException failed) {
+            // Cannot happen short of a kernel refusing waitid; stop watching rather than spin.
+            release();
             throw new UncheckedIOException(failed);
         }
         if (code != null) {
