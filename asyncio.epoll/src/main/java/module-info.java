@@ -10,6 +10,8 @@ module asyncio.epoll {
     // jnr-ffi generates the binding class with ASM at run time, from this module's class loader.
     requires org.objectweb.asm;
     requires org.slf4j;
+    // jdk.net.ExtendedSocketOptions: the TCP keep-alive tuning NIO channels support as well.
+    requires jdk.net;
 
     exports asyncio.epoll;
     // Unqualified: the class jnr-ffi generates for the binding lives in an unnamed module and must

@@ -349,6 +349,31 @@ public interface EventLoop extends AutoCloseable {
     boolean removeWriter(SelectableChannel channel);
 
     /**
+     * Calls {@code callback} whenever the raw file descriptor {@code fd} is readable, as
+     * {@code loop.add_reader(fd, ...)} does with an integer. Only loops that poll descriptors
+     * themselves can (the epoll loop); the others throw {@link UnsupportedOperationException}.
+     * The descriptor stays the application's: the loop never closes it.
+     */
+    default void addReader(int fd, Runnable callback) {
+        throw new UnsupportedOperationException("the " + implementationName() + " loop watches NIO channels, not raw file descriptors");
+    }
+
+    /** Stops watching descriptor {@code fd} for reading; returns whether a reader was registered. */
+    default boolean removeReader(int fd) {
+        throw new UnsupportedOperationException("the " + implementationName() + " loop watches NIO channels, not raw file descriptors");
+    }
+
+    /** Like {@link #addReader(int, Runnable)}, for writability. Mirrors {@code loop.add_writer(fd, ...)}. */
+    default void addWriter(int fd, Runnable callback) {
+        throw new UnsupportedOperationException("the " + implementationName() + " loop watches NIO channels, not raw file descriptors");
+    }
+
+    /** Stops watching descriptor {@code fd} for writing; returns whether a writer was registered. */
+    default boolean removeWriter(int fd) {
+        throw new UnsupportedOperationException("the " + implementationName() + " loop watches NIO channels, not raw file descriptors");
+    }
+
+    /**
      * Wires the read end of a pipe (or any readable selectable channel) to a new protocol; the
      * channel is made non-blocking and closed with the transport. At EOF the protocol hears
      * {@code eofReceived} and then {@code connectionLost(null)}. Mirrors {@code loop.connect_read_pipe()}.

@@ -116,7 +116,7 @@ public class Future<T> {
     public final void addDoneCallback(Consumer<? super Future<T>> callback) {
         Objects.requireNonNull(callback, "callback");
         if (state != State.PENDING) {
-            loop.callSoon(() -> callback.accept(this));
+            loop.callSoon(new DoneCallback<>(callback, this));
         } else if (firstCallback == null && moreCallbacks == null) {
             firstCallback = callback;
         } else {
@@ -249,12 +249,33 @@ public class Future<T> {
         firstCallback = null;
         moreCallbacks = null;
         if (first != null) {
-            loop.callSoon(() -> first.accept(this));
+            loop.callSoon(new DoneCallback<>(first, this));
         }
         if (more != null) {
             for (Consumer<? super Future<T>> callback : more) {
-                loop.callSoon(() -> callback.accept(this));
+                loop.callSoon(new DoneCallback<>(callback, this));
             }
+        }
+    }
+
+    /** Runs one done callback; it shows as that callback, so reports about its handle name it. */
+    private static final class DoneCallback<T> implements Runnable {
+        private final Consumer<? super Future<T>> callback;
+        private final Future<T> future;
+
+        DoneCallback(Consumer<? super Future<T>> callback, Future<T> future) {
+            this.callback = callback;
+            this.future = future;
+        }
+
+        @Override
+        public void run() {
+            callback.accept(future);
+        }
+
+        @Override
+        public String toString() {
+            return String.valueOf(callback);
         }
     }
 

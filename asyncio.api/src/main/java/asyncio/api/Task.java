@@ -32,8 +32,7 @@ public class Task<T> extends Future<T> {
 
     private Coroutine<T> coro;
     private final Set<Task<?>> registry;
-    private final Runnable stepCallback = this::step;
-    private final Consumer<Future<?>> wakeup = future -> step();
+    private final Step stepCallback = new Step();
     private String name;
     private Strand strand;
     private Future<?> waiter;
@@ -228,6 +227,28 @@ public class Task<T> extends Future<T> {
 
     // --- the machinery ---
 
+    /**
+     * Runs the task's next step, scheduled directly or as the done callback of what it awaits. It
+     * shows as the task itself, so that a report about its handle (a slow callback in debug mode)
+     * names the task, as asyncio's does.
+     */
+    private final class Step implements Runnable, Consumer<Future<?>> {
+        @Override
+        public void run() {
+            step();
+        }
+
+        @Override
+        public void accept(Future<?> awaited) {
+            step();
+        }
+
+        @Override
+        public String toString() {
+            return Task.this.toString();
+        }
+    }
+
     /** The task whose code runs on this thread, or null. */
     static Task<?> current() {
         return RunningLoop.currentTask() instanceof Task<?> task ? task : null;
@@ -315,7 +336,7 @@ public class Task<T> extends Future<T> {
             getLoop().callSoon(stepCallback);
             return;
         }
-        future.addDoneCallback(wakeup);
+        future.addDoneCallback(stepCallback);
         waiter = future;
         if (mustCancel && future.cancel(pendingCancelMessage)) {
             mustCancel = false;

@@ -27,8 +27,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The Linux loop: one {@code epoll} set, level-triggered, woken by an {@code eventfd}. Sockets
- * are NIO channels for now (raw descriptors come next); epoll watches their descriptors.
+ * The Linux loop: one {@code epoll} set, level-triggered, woken by an {@code eventfd}. Its own
+ * sockets are raw non-blocking descriptors ({@link NativeStreamSocket} and friends); channels an
+ * application hands in keep doing their own I/O while epoll watches their descriptor.
  */
 public class EpollEventLoop extends ReadinessEventLoop {
     static final int READ = 1;
@@ -50,6 +51,7 @@ public class EpollEventLoop extends ReadinessEventLoop {
     /** Wake-ups come from any thread, so they write from their own buffer. */
     private final ByteBuffer one = Native.allocate(8).putLong(0, 1);
     private final long oneAddress = Native.address(one);
+    private final NativeIo io = new NativeIo();
 
     /** Registrations indexed by descriptor: descriptors are small, dense integers. */
     private EpollRegistration[] registrations = new EpollRegistration[256];
@@ -163,6 +165,7 @@ public class EpollEventLoop extends ReadinessEventLoop {
         Arrays.fill(registrations, null);
         libc.close(wakeupFd);
         libc.close(epollFd);
+        io.close();
     }
 
     // --- registrations ---
@@ -266,21 +269,32 @@ public class EpollEventLoop extends ReadinessEventLoop {
         return registration == null || registration.isCancelled() ? null : registration.listener;
     }
 
+    @Override
+    protected ReadyListener registeredListener(int fd) {
+        EpollRegistration registration = fd >= 0 && fd < registrations.length ? registrations[fd] : null;
+        return registration == null || registration.isCancelled() ? null : registration.listener;
+    }
+
+    @Override
+    protected LoopSocket watchedDescriptor(int fd) throws IOException {
+        return WatchedDescriptor.of(fd);
+    }
+
     // --- sockets ---
 
     @Override
     protected StreamSocket openStreamSocket(ProtocolFamily family) throws IOException {
-        return new ChannelStreamSocket(family == null ? SocketChannel.open() : SocketChannel.open(family));
+        return NativeStreamSocket.open(io, family);
     }
 
     @Override
     protected ListeningSocket openListeningSocket(ProtocolFamily family) throws IOException {
-        return new ChannelListeningSocket(family == null ? ServerSocketChannel.open() : ServerSocketChannel.open(family));
+        return NativeListeningSocket.open(io, family);
     }
 
     @Override
     protected DatagramSocket openDatagramSocket(ProtocolFamily family) throws IOException {
-        return new ChannelDatagramSocket(family == null ? DatagramChannel.open() : DatagramChannel.open(family));
+        return NativeDatagramSocket.open(io, family);
     }
 
     @Override
@@ -314,6 +328,6 @@ public class EpollEventLoop extends ReadinessEventLoop {
         if (socket.channel() instanceof SocketChannel target) {
             return file.transferTo(position, count, target);
         }
-        throw new asyncio.api.SendfileNotAvailableError("sendfile needs a SocketChannel, got " + socket.channel());
+        return file.transferTo(position, count, new NativeWritableChannel((NativeStreamSocket) socket));
     }
 }

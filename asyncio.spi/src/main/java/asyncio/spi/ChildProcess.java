@@ -25,6 +25,12 @@ interface ChildProcess {
     /** Sends {@code signal} to a child whose exit has not been noticed yet. */
     void sendSignal(int signal);
 
+    /**
+     * The loop closed with the child running and its transport open: kill it and let go of the
+     * pipes without any callback (the loop runs nothing more).
+     */
+    void killWithLoop();
+
     /** What {@code getExtraInfo("subprocess")} shows. */
     Object handle();
 }

@@ -9,15 +9,16 @@ import java.nio.channels.SelectableChannel;
  * descriptor. Mirrors the {@code key.data} of {@code BaseSelectorEventLoop}.
  */
 final class FdWatch implements ReadyListener {
-    final SelectableChannel channel;
+    /** The watched {@link SelectableChannel}, or the {@link Integer} descriptor. */
+    final Object target;
     private final ReadinessEventLoop loop;
     Readiness readiness;
     Handle reader;
     Handle writer;
 
-    FdWatch(ReadinessEventLoop loop, SelectableChannel channel) {
+    FdWatch(ReadinessEventLoop loop, Object target) {
         this.loop = loop;
-        this.channel = channel;
+        this.target = target;
     }
 
     @Override
@@ -27,7 +28,7 @@ final class FdWatch implements ReadyListener {
             return;
         }
         if (handle.cancelled()) {
-            FdWatcher.unwatchRead(loop, channel);
+            FdWatcher.unwatchRead(loop, target);
         } else {
             handle.run();
         }
@@ -40,7 +41,7 @@ final class FdWatch implements ReadyListener {
             return;
         }
         if (handle.cancelled()) {
-            FdWatcher.unwatchWrite(loop, channel);
+            FdWatcher.unwatchWrite(loop, target);
         } else {
             handle.run();
         }
@@ -48,6 +49,6 @@ final class FdWatch implements ReadyListener {
 
     @Override
     public String toString() {
-        return "<FdWatch " + channel + " reader=" + reader + " writer=" + writer + ">";
+        return "<FdWatch " + target + " reader=" + reader + " writer=" + writer + ">";
     }
 }

@@ -8,9 +8,10 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 
 /**
- * Watching any selectable channel for readiness with plain callbacks: one reader and one writer
- * per channel, a new one replacing (and cancelling) the old, the registration dropped once both
- * are gone. Mirrors {@code _add_reader}/{@code _remove_reader}/{@code _add_writer}/{@code _remove_writer}
+ * Watching a selectable channel, or a raw descriptor on loops that can, for readiness with plain
+ * callbacks: one reader and one writer per target, a new one replacing (and cancelling) the old,
+ * the registration dropped once both are gone. A target is a {@link SelectableChannel} or an
+ * {@link Integer} descriptor. Mirrors {@code _add_reader}/{@code _remove_reader}/{@code _add_writer}/{@code _remove_writer}
  * and {@code _ensure_fd_no_transport} of {@code BaseSelectorEventLoop}.
  */
 final class FdWatcher {
@@ -18,19 +19,25 @@ final class FdWatcher {
     }
 
     /** Refuses a channel a live transport reads or writes. Mirrors {@code _ensure_fd_no_transport}. */
-    static void ensureNoTransport(ReadinessEventLoop loop, SelectableChannel channel) {
-        if (loop.registeredListener(channel) instanceof BaseTransport transport && !transport.isClosing()) {
-            throw new IllegalStateException("File descriptor " + channel + " is used by transport " + transport);
+    static void ensureNoTransport(ReadinessEventLoop loop, Object target) {
+        if (registeredListener(loop, target) instanceof BaseTransport transport && !transport.isClosing()) {
+            throw new IllegalStateException("File descriptor " + target + " is used by transport " + transport);
         }
     }
 
+    private static ReadyListener registeredListener(ReadinessEventLoop loop, Object target) {
+        return target instanceof SelectableChannel channel ? loop.registeredListener(channel)
+                : loop.registeredListener((Integer) target);
+    }
+
     /** Sets the reader of {@code channel}, cancelling the one it replaces. Mirrors {@code _add_reader}. */
-    static Handle watchRead(ReadinessEventLoop loop, SelectableChannel channel, Runnable callback) {
+    static Handle watchRead(ReadinessEventLoop loop, Object target, Runnable callback) {
         loop.checkClosed();
-        if ((channel.validOps() & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) == 0) {
+        if (target instanceof SelectableChannel channel
+                && (channel.validOps() & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) == 0) {
             throw new IllegalArgumentException("channel cannot be watched for reading: " + channel);
         }
-        FdWatch watch = watchOf(loop, channel, true);
+        FdWatch watch = watchOf(loop, target, true);
         Handle handle = new Handle(callback, loop, null);
         Handle previous = watch.reader;
         watch.reader = handle;
@@ -42,12 +49,13 @@ final class FdWatcher {
     }
 
     /** Sets the writer of {@code channel}, cancelling the one it replaces. Mirrors {@code _add_writer}. */
-    static Handle watchWrite(ReadinessEventLoop loop, SelectableChannel channel, Runnable callback) {
+    static Handle watchWrite(ReadinessEventLoop loop, Object target, Runnable callback) {
         loop.checkClosed();
-        if ((channel.validOps() & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) == 0) {
+        if (target instanceof SelectableChannel channel
+                && (channel.validOps() & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) == 0) {
             throw new IllegalArgumentException("channel cannot be watched for writing: " + channel);
         }
-        FdWatch watch = watchOf(loop, channel, true);
+        FdWatch watch = watchOf(loop, target, true);
         Handle handle = new Handle(callback, loop, null);
         Handle previous = watch.writer;
         watch.writer = handle;
@@ -59,11 +67,11 @@ final class FdWatcher {
     }
 
     /** Drops the reader of {@code channel}; whether there was one. Mirrors {@code _remove_reader}. */
-    static boolean unwatchRead(ReadinessEventLoop loop, SelectableChannel channel) {
+    static boolean unwatchRead(ReadinessEventLoop loop, Object target) {
         if (loop.isClosed()) {
             return false;
         }
-        FdWatch watch = watchOf(loop, channel, false);
+        FdWatch watch = watchOf(loop, target, false);
         if (watch == null) {
             return false;
         }
@@ -79,11 +87,11 @@ final class FdWatcher {
     }
 
     /** Drops the writer of {@code channel}; whether there was one. Mirrors {@code _remove_writer}. */
-    static boolean unwatchWrite(ReadinessEventLoop loop, SelectableChannel channel) {
+    static boolean unwatchWrite(ReadinessEventLoop loop, Object target) {
         if (loop.isClosed()) {
             return false;
         }
-        FdWatch watch = watchOf(loop, channel, false);
+        FdWatch watch = watchOf(loop, target, false);
         if (watch == null) {
             return false;
         }
@@ -105,21 +113,23 @@ final class FdWatcher {
         }
     }
 
-    private static FdWatch watchOf(ReadinessEventLoop loop, SelectableChannel channel, boolean create) {
-        if (loop.registeredListener(channel) instanceof FdWatch existing) {
+    private static FdWatch watchOf(ReadinessEventLoop loop, Object target, boolean create) {
+        if (registeredListener(loop, target) instanceof FdWatch existing) {
             return existing;
         }
         if (!create) {
             return null;
         }
-        if (channel.isBlocking()) {
+        if (target instanceof SelectableChannel channel && channel.isBlocking()) {
             throw new IllegalArgumentException("the channel must be non-blocking: " + channel);
         }
-        FdWatch watch = new FdWatch(loop, channel);
+        FdWatch watch = new FdWatch(loop, target);
         try {
-            watch.readiness = loop.register(new ChannelSocket(channel, false), watch);
+            LoopSocket socket = target instanceof SelectableChannel channel ? new ChannelSocket(channel, false)
+                    : loop.watchedDescriptor((Integer) target);
+            watch.readiness = loop.register(socket, watch);
         } catch (IOException failed) {
-            throw new UncheckedIOException("cannot watch " + channel, failed);
+            throw new UncheckedIOException("cannot watch " + target, failed);
         }
         return watch;
     }

@@ -151,6 +151,18 @@ final class JdkChildProcess implements ChildProcess {
     }
 
     @Override
+    public void killWithLoop() {
+        if (!process.isAlive()) {
+            return;
+        }
+        // Closing our ends ends the pipe threads; the loop cannot take their last callbacks.
+        ReadinessEventLoop.closeQuietly(process.getOutputStream());
+        ReadinessEventLoop.closeQuietly(process.getInputStream());
+        ReadinessEventLoop.closeQuietly(process.getErrorStream());
+        process.destroyForcibly();
+    }
+
+    @Override
     public Object handle() {
         return process;
     }

@@ -95,6 +95,7 @@ final class ProcessTransport implements SubprocessTransport {
     }
 
     private void processExited(int code) {
+        ((ReadinessEventLoop) loop).processReleased(this);
         if (loop.getDebug()) {
             ReadinessTransport.LOG.info("{} exited with return code {}", this, code);
         }
@@ -180,6 +181,7 @@ final class ProcessTransport implements SubprocessTransport {
             return;
         }
         closed = true;
+        ((ReadinessEventLoop) loop).processReleased(this);
         for (BaseTransport pipe : pipes) {
             if (pipe != null) {
                 pipe.close();
@@ -195,6 +197,20 @@ final class ProcessTransport implements SubprocessTransport {
                 // Exited meanwhile: its exit is reported as usual.
             }
         }
+    }
+
+    /**
+     * The loop closed with this transport open and its child running: do what {@link #close()}
+     * does, as Python's collector does through {@code __del__}, without the callbacks the closed
+     * loop cannot run, so the child does not outlive the loop (or the JVM).
+     */
+    void closedWithLoop() {
+        if (closed || returncode != null) {
+            return;
+        }
+        closed = true;
+        ReadinessTransport.LOG.warn("unclosed transport {} closed with its loop: child killed", this);
+        child.killWithLoop();
     }
 
     @Override

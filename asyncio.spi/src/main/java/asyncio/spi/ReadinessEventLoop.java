@@ -2,6 +2,7 @@ package asyncio.spi;
 
 import asyncio.api.Asyncio;
 import asyncio.api.Future;
+import asyncio.api.Handle;
 import asyncio.api.Task;
 import asyncio.api.transports.BaseProtocol;
 import asyncio.api.transports.Connection;
@@ -39,6 +40,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,6 +63,15 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
     private static final int S_IFSOCK = 0140000;
 
     private ByteBuffer readBuffer;
+    /**
+     * Transports holding their socket (registered, {@code connectionLost} not yet called) and
+     * servers not yet closed: what {@link #close()} must not leave open. Touched at open and
+     * close only, never per read or write.
+     */
+    private final Set<ReadinessTransport> openTransports = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<SocketServer> openServers = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Subprocess transports neither closed nor seen to exit: their child may outlive the loop. */
+    private final Set<ProcessTransport> openProcesses = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** A loop that is neither running nor closed. */
     protected ReadinessEventLoop() {
@@ -90,19 +102,54 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
      * transport closed earlier in the same iteration hears nothing. Errors go to the exception handler.
      */
     protected final void fire(Readiness readiness, ReadyListener listener, boolean readable, boolean writable) {
+        // Debug mode times I/O callbacks as it times handles: a protocol callback that blocks shows too.
+        boolean timed = getDebug();
         if (readable && readiness.watchingRead()) {
+            long started = timed ? System.nanoTime() : 0;
             try {
                 listener.readable();
             } catch (RuntimeException | LinkageError | AssertionError error) {
                 reportCallbackError(listener, error);
             }
+            if (timed) {
+                reportIfSlow(listener, true, started);
+            }
         }
         if (writable && readiness.watchingWrite()) {
+            long started = timed ? System.nanoTime() : 0;
             try {
                 listener.writable();
             } catch (RuntimeException | LinkageError | AssertionError error) {
                 reportCallbackError(listener, error);
             }
+            if (timed) {
+                reportIfSlow(listener, false, started);
+            }
+        }
+    }
+
+    /** Reports an I/O callback that took the slow-callback duration or longer, as the handle of that callback. */
+    private void reportIfSlow(ReadyListener listener, boolean readable, long started) {
+        double seconds = (System.nanoTime() - started) * 1e-9;
+        if (seconds >= getSlowCallbackDuration()) {
+            slowCallback(new Handle(new IoCallback(listener, readable), this, null), seconds);
+        }
+    }
+
+    /** A listener's readable or writable callback, named as asyncio names its reader and writer handles. */
+    private record IoCallback(ReadyListener listener, boolean readable) implements Runnable {
+        @Override
+        public void run() {
+            if (readable) {
+                listener.readable();
+            } else {
+                listener.writable();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return listener + (readable ? ".readable()" : ".writable()");
         }
     }
 
@@ -121,6 +168,47 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
             readBuffer = buffer;
         }
         return buffer;
+    }
+
+    final void transportOpened(ReadinessTransport transport) {
+        openTransports.add(transport);
+    }
+
+    final void transportReleased(ReadinessTransport transport) {
+        openTransports.remove(transport);
+    }
+
+    /** The transport was closed, or its child exited: nothing of it is left for {@link #close()}. */
+    final void processReleased(ProcessTransport transport) {
+        openProcesses.remove(transport);
+    }
+
+    final void serverOpened(SocketServer server) {
+        openServers.add(server);
+    }
+
+    final void serverClosed(SocketServer server) {
+        openServers.remove(server);
+    }
+
+    private void closeLeftovers() {
+        List<SocketServer> servers = new ArrayList<>(openServers);
+        List<ReadinessTransport> transports = new ArrayList<>(openTransports);
+        List<ProcessTransport> processes = new ArrayList<>(openProcesses);
+        openServers.clear();
+        openTransports.clear();
+        openProcesses.clear();
+        for (SocketServer server : servers) {
+            server.closedWithLoop();
+        }
+        for (ReadinessTransport transport : transports) {
+            transport.closedWithLoop();
+        }
+        for (ProcessTransport transport : processes) {
+            transport.closedWithLoop();
+        }
+        // Nobody will reap these any more: at least their exit descriptors must not leak.
+        List.copyOf(liveChildren).forEach(SpawnedChildProcess::release);
     }
 
     static void closeQuietly(Closeable closeable) {
@@ -258,6 +346,7 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
             ChildProcess child = spawned != null ? new SpawnedChildProcess(this, spawned)
                     : JdkChildProcess.start(this, command, options);
             ProcessTransport transport = ProcessTransport.start(this, protocol, child, waiter);
+            openProcesses.add(transport);
             try {
                 waiter.await();
             } catch (RuntimeException | Error failed) {
@@ -294,18 +383,27 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
 
     /**
      * Also restores the signal handlers this loop installed, as asyncio's Unix loop does on close,
-     * and stops watching the exit of children still running.
+     * and then closes the sockets of the servers and transports nobody closed, warning for each.
+     * Python warns with a {@code ResourceWarning} when such a transport is collected, and the
+     * socket's finalizer closes it; Java has no finalizer to rely on, and after {@code close()}
+     * the transport cannot close itself (its loop runs nothing more), so the descriptor would
+     * leak for good. Sockets watched with {@code addReader} are the application's and stay open.
+     * The poller is closed by then, so no leftover is deregistered from it: closing the socket is
+     * all that is left to do. Children still running are killed, and their exit is no longer watched.
      */
     @Override
     public void close() {
-        if (!isRunning() && !isClosed() && signalHandlers != null) {
+        boolean closing = !isRunning() && !isClosed();
+        if (closing && signalHandlers != null) {
             signalHandlers.removeAll();
         }
-        if (!isRunning() && !isClosed()) {
-            // Nobody will reap these any more: at least their exit descriptors must not leak.
-            List.copyOf(liveChildren).forEach(SpawnedChildProcess::release);
+        try {
+            super.close();
+        } finally {
+            if (closing && isClosed()) {
+                closeLeftovers();
+            }
         }
-        super.close();
     }
 
     private static int peerPort(asyncio.api.transports.Transport transport) {
@@ -500,6 +598,19 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
      */
     protected abstract ReadyListener registeredListener(SelectableChannel channel);
 
+    /** The listener registered for raw descriptor {@code fd}, or null; loops that cannot watch descriptors have none. */
+    protected ReadyListener registeredListener(int fd) {
+        return null;
+    }
+
+    /**
+     * Raw descriptor {@code fd}, which the application owns, as a socket {@link #register} accepts;
+     * a loop that polls channels only refuses it. The loop never closes it.
+     */
+    protected LoopSocket watchedDescriptor(int fd) throws IOException {
+        throw new UnsupportedOperationException("the " + implementationName() + " loop watches NIO channels, not raw file descriptors");
+    }
+
     /**
      * Sends up to {@code count} bytes of {@code file} from {@code position} to {@code socket} with
      * the kernel's sendfile, without blocking; returns the bytes sent (0: the socket is full, or
@@ -607,6 +718,30 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
     public boolean removeWriter(SelectableChannel channel) {
         FdWatcher.ensureNoTransport(this, Objects.requireNonNull(channel, "channel"));
         return FdWatcher.unwatchWrite(this, channel);
+    }
+
+    @Override
+    public void addReader(int fd, Runnable callback) {
+        FdWatcher.ensureNoTransport(this, fd);
+        FdWatcher.watchRead(this, fd, Objects.requireNonNull(callback, "callback"));
+    }
+
+    @Override
+    public boolean removeReader(int fd) {
+        FdWatcher.ensureNoTransport(this, fd);
+        return FdWatcher.unwatchRead(this, fd);
+    }
+
+    @Override
+    public void addWriter(int fd, Runnable callback) {
+        FdWatcher.ensureNoTransport(this, fd);
+        FdWatcher.watchWrite(this, fd, Objects.requireNonNull(callback, "callback"));
+    }
+
+    @Override
+    public boolean removeWriter(int fd) {
+        FdWatcher.ensureNoTransport(this, fd);
+        return FdWatcher.unwatchWrite(this, fd);
     }
 
     // --- pipes ---

@@ -20,6 +20,31 @@ abstract class ReadinessTransport implements BaseTransport, ReadyListener {
     /** After this many writes to a lost connection, each further one is logged. Mirrors asyncio's threshold. */
     static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
 
+    /** The registration of a transport whose loop has closed: it watches nothing, ever. */
+    private static final Readiness DEAD = new Readiness() {
+        @Override
+        public void watchRead(boolean on) {
+        }
+
+        @Override
+        public void watchWrite(boolean on) {
+        }
+
+        @Override
+        public boolean watchingRead() {
+            return false;
+        }
+
+        @Override
+        public boolean watchingWrite() {
+            return false;
+        }
+
+        @Override
+        public void cancel() {
+        }
+    };
+
     final ReadinessEventLoop loop;
     private final LoopSocket socket;
     /** Set by {@link #register()}; the poller's registration of the socket. */
@@ -42,6 +67,8 @@ abstract class ReadinessTransport implements BaseTransport, ReadyListener {
     /** Registers the socket with the poller; a subclass calls it once its own state is ready. */
     final void register() throws IOException {
         readiness = loop.register(socket, this);
+        // From here the socket is the loop's to close if nobody else does: see closedWithLoop().
+        loop.transportOpened(this);
     }
 
     /** Whether reading starts once the protocol knows it is connected. */
@@ -165,7 +192,25 @@ abstract class ReadinessTransport implements BaseTransport, ReadyListener {
         } finally {
             readiness.cancel();
             ReadinessEventLoop.closeQuietly(socket);
+            loop.transportReleased(this);
             released();
         }
+    }
+
+    /**
+     * The loop is closing with this transport still holding its socket: nothing can call
+     * {@code connectionLost} any more, so close the socket here, as the socket's finalizer would in
+     * Python once the transport is collected, and warn as asyncio's {@code ResourceWarning} does.
+     * No protocol callback and no {@link #released()} (which settles futures: the loop cannot run
+     * their callbacks). The poller is closed already, so the registration is replaced, not
+     * cancelled, and any later call on the transport is a no-op on a closed transport.
+     */
+    final void closedWithLoop() {
+        LOG.warn("unclosed transport {} closed with its loop", this);
+        closing = true;
+        connLost = Math.max(connLost, 1);
+        lost = true;
+        readiness = DEAD;
+        ReadinessEventLoop.closeQuietly(socket);
     }
 }

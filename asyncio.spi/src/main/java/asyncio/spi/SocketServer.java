@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The listening sockets of one {@code createServer} call and the connections they accepted.
@@ -25,6 +27,7 @@ import java.util.function.Supplier;
 final class SocketServer implements Server {
     /** How long accepting pauses when the process is out of descriptors. Mirrors {@code ACCEPT_RETRY_DELAY}. */
     private static final double ACCEPT_RETRY_DELAY = 1.0;
+    private static final Logger LOG = LoggerFactory.getLogger("asyncio");
 
     private final ReadinessEventLoop loop;
     private final Supplier<? extends BaseProtocol> protocolFactory;
@@ -51,6 +54,7 @@ final class SocketServer implements Server {
         for (ListeningSocket socket : sockets) {
             listeners.add(new Listener(socket));
         }
+        loop.serverOpened(this);
     }
 
     @Override
@@ -130,6 +134,7 @@ final class SocketServer implements Server {
             return;
         }
         listeners = null;
+        loop.serverClosed(this);
         for (Listener listener : closing) {
             listener.close();
         }
@@ -143,6 +148,29 @@ final class SocketServer implements Server {
         }
         if (activeCount == 0) {
             wakeup();
+        }
+    }
+
+    /**
+     * The loop is closing with this server still open: close the listening sockets, warning as
+     * for an unclosed transport, and run the cleanup {@link #close()} runs (the Unix socket file),
+     * but settle no waiter and cancel no task, since the closed loop cannot run their callbacks.
+     * The poller is closed already, so the sockets are closed without deregistering them. The
+     * accepted connections are the loop's leftovers too, closed each on its own.
+     */
+    void closedWithLoop() {
+        List<Listener> closing = listeners;
+        if (closing == null) {
+            return;
+        }
+        LOG.warn("unclosed server {} closed with its loop", this);
+        listeners = null;
+        serving = false;
+        for (Listener listener : closing) {
+            ReadinessEventLoop.closeQuietly(listener.socket);
+        }
+        if (afterClose != null) {
+            afterClose.run();
         }
     }
 

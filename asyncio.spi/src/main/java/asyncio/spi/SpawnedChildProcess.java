@@ -121,6 +121,20 @@ final class SpawnedChildProcess implements ChildProcess, ReadyListener {
         spawned.sendSignal(signal);
     }
 
+    /**
+     * Kills the child; its pipe ends are transports the closing loop closes itself, and its exit
+     * descriptor is released with the loop's other children. Nobody reaps it after that: it stays
+     * a zombie until the JVM exits, which is the price of not blocking the close on a wait.
+     */
+    @Override
+    public void killWithLoop() {
+        try {
+            spawned.sendSignal(9);
+        } catch (RuntimeException gone) {
+            // Already gone: nothing to kill.
+        }
+    }
+
     @Override
     public Object handle() {
         return spawned.handle();

@@ -499,6 +499,10 @@ public final class SslProtocol implements Protocol {
 
     // --- closing ---
 
+    boolean loopClosed() {
+        return loop.isClosed();
+    }
+
     void startShutdown() {
         if (state == State.FLUSHING || state == State.SHUTDOWN || state == State.UNWRAPPED) {
             return;

@@ -27,7 +27,11 @@ public final class SslTransport implements Transport {
     public void close() {
         if (!closed) {
             closed = true;
-            ssl.startShutdown();
+            // A closed loop has closed the socket beneath (ReadinessEventLoop.close): as for a
+            // plain transport, closing it then is a no-op, since no close_notify can go out.
+            if (!ssl.loopClosed()) {
+                ssl.startShutdown();
+            }
         }
     }
 

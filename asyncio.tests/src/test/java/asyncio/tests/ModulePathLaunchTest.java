@@ -77,6 +77,30 @@ class ModulePathLaunchTest {
         assertEquals(List.of("loop=" + SelectorEventLoop.class.getName(), "callback ran"), lines, output);
     }
 
+    @Test
+    void withTheEpollJarsOnTheModulePathTheSameApplicationGetsTheEpollLoopWithoutWarnings(@TempDir Path dir)
+            throws Exception {
+        Class<?> slf4j = Class.forName("org.slf4j.LoggerFactory");
+        Stream<Path> ours = Stream.of(Asyncio.class, BaseEventLoop.class, SelectorEventLoop.class,
+                asyncio.epoll.EpollEventLoop.class, slf4j).map(ModulePathLaunchTest::locationOf);
+        // jnr-ffi, jffi (and its native-library jar) and ASM: jars with no class the test can name.
+        String testClassPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Stream<Path> native_ = Stream.of(testClassPath.split(File.pathSeparator))
+                .filter(entry -> entry.matches(".*/(jnr-[^/]*|jffi-[^/]*|asm[^/]*)\\.jar"))
+                .map(Path::of);
+        String modulePath = Stream.concat(ours, native_).map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+        Path classes = compileApp(dir, modulePath);
+
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, "--add-exports", "java.base/sun.nio.ch=asyncio.epoll",
+                "--enable-native-access=org.jnrproject.jffi",
+                "-p", classes + File.pathSeparator + modulePath, "-m", "app/app.Main");
+        String output = run(command, dir);
+
+        List<String> lines = output.lines().filter(line -> !line.startsWith("SLF4J")).toList();
+        assertEquals(List.of("loop=" + asyncio.epoll.EpollEventLoop.class.getName(), "callback ran"), lines, output);
+    }
+
     private static Path compileApp(Path dir, String modulePath) throws IOException {
         Path sources = dir.resolve("src");
         Files.createDirectories(sources.resolve("app"));

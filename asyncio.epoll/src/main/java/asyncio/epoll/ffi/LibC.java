@@ -10,6 +10,15 @@ import jnr.ffi.types.ssize_t;
  * as raw addresses ({@code @intptr_t long}) of memory the caller owns (direct buffers), so a call
  * allocates nothing on the Java heap. Every call returns -1 and sets errno on failure; read it
  * with {@link Native#errno()} right after the call, on the same thread.
+ *
+ * <p>No call here takes six arguments, and none may be added: jnr-ffi 2.3.7's x86-64 stubs pass
+ * the sixth argument wrongly, whatever the argument types (observed: sendto failing with EINVAL
+ * for its address length, recvfrom writing the sender through a bad pointer and crashing the JVM;
+ * both right with {@code -Djnr.ffi.x86asm.enabled=false}, which turns those stubs off for the
+ * whole JVM; five-argument calls such as getsockopt are fine). Use the {@code msghdr} forms
+ * instead, or pass a struct. The one exception, {@code posix_spawnp}, has no such form: it takes
+ * its pid as an {@code int[]}, and a parameter that needs marshalling keeps jnr-ffi off those
+ * stubs (checked with strace: all six arguments arrive).
  */
 public interface LibC {
     // --- epoll and eventfd ---
@@ -64,11 +73,8 @@ public interface LibC {
 
     @ssize_t long sendmsg(int fd, @intptr_t long message, int flags);
 
-    @ssize_t long recvfrom(int fd, @intptr_t long buffer, @size_t long count, int flags,
-            @intptr_t long address, @intptr_t long addressLength);
-
-    @ssize_t long sendto(int fd, @intptr_t long buffer, @size_t long count, int flags,
-            @intptr_t long address, int addressLength);
+    // Datagrams go through sendmsg/recvmsg, not sendto/recvfrom: see the class comment on six arguments.
+    @ssize_t long recvmsg(int fd, @intptr_t long message, int flags);
 
     @ssize_t long sendfile(int outFd, int inFd, @intptr_t long offset, @size_t long count);
 
@@ -100,9 +106,8 @@ public interface LibC {
 
     /**
      * Returns 0 or an error number (not -1 and errno); the pid is written to {@code pid[0]}. The pid
-     * is an array, not an address, on purpose: jnr-ffi 2.3.7 with jffi 1.4.3 passes garbage as the
-     * sixth argument of a call whose six parameters are all primitives (seen with strace), and an
-     * array parameter takes the path that passes all six correctly.
+     * is an array, not an address, on purpose: see the class comment on six arguments (with six
+     * primitives, strace showed {@code envp} arriving as garbage).
      */
     int posix_spawnp(@Out int[] pid, @intptr_t long file, @intptr_t long actions, @intptr_t long attributes,
                      @intptr_t long argv, @intptr_t long envp);

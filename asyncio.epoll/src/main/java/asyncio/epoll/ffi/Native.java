@@ -163,7 +163,8 @@ public final class Native {
         if (!direct.isDirect()) {
             throw new IllegalArgumentException("not a direct buffer");
         }
+        // jnr-ffi's pointer to a buffer starts at the buffer's position, not its first byte.
         Pointer pointer = Pointer.wrap(Loaded.RUNTIME, direct);
-        return pointer.address();
+        return pointer.address() - direct.position();
     }
 }

@@ -1,0 +1,71 @@
+package asyncio.epoll;
+
+import static asyncio.epoll.ffi.Native.EACCES;
+import static asyncio.epoll.ffi.Native.EADDRINUSE;
+import static asyncio.epoll.ffi.Native.EADDRNOTAVAIL;
+import static asyncio.epoll.ffi.Native.EBADF;
+import static asyncio.epoll.ffi.Native.ECONNREFUSED;
+import static asyncio.epoll.ffi.Native.ECONNRESET;
+import static asyncio.epoll.ffi.Native.EHOSTUNREACH;
+import static asyncio.epoll.ffi.Native.EINVAL;
+import static asyncio.epoll.ffi.Native.EMFILE;
+import static asyncio.epoll.ffi.Native.ENETUNREACH;
+import static asyncio.epoll.ffi.Native.ENFILE;
+import static asyncio.epoll.ffi.Native.EPIPE;
+import static asyncio.epoll.ffi.Native.ETIMEDOUT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
+import java.net.SocketException;
+import org.junit.jupiter.api.Test;
+
+/** The exception each errno becomes is the one NIO throws for it, with NIO's message. */
+class ErrorsTest {
+    private static void assertFailure(Class<? extends IOException> type, String message, IOException actual) {
+        assertSame(type, actual.getClass(), actual.toString());
+        assertEquals(message, actual.getMessage());
+    }
+
+    @Test
+    void socketCallsFailWithTheTypesOfNiosHandleSocketError() {
+        assertFailure(ConnectException.class, "Connection refused", Errors.socketFailed(ECONNREFUSED, "connect"));
+        assertFailure(ConnectException.class, "Connection timed out", Errors.socketFailed(ETIMEDOUT, "connect"));
+        assertFailure(NoRouteToHostException.class, "No route to host", Errors.socketFailed(EHOSTUNREACH, "connect"));
+        assertFailure(SocketException.class, "Network is unreachable", Errors.socketFailed(ENETUNREACH, "connect"));
+        assertFailure(BindException.class, "Address already in use", Errors.socketFailed(EADDRINUSE, "bind"));
+        assertFailure(BindException.class, "Cannot assign requested address", Errors.socketFailed(EADDRNOTAVAIL, "bind"));
+        assertFailure(BindException.class, "Permission denied", Errors.socketFailed(EACCES, "bind"));
+        assertFailure(SocketException.class, "Too many open files", Errors.socketFailed(EMFILE, "accept"));
+        assertFailure(SocketException.class, "Too many open files in system", Errors.socketFailed(ENFILE, "socket"));
+    }
+
+    @Test
+    void rarerFailuresNameTheCallAndTheErrno() {
+        assertFailure(SocketException.class, "Invalid argument (setsockopt, errno 22)", Errors.socketFailed(EINVAL, "setsockopt"));
+    }
+
+    @Test
+    void callsOtherThanSocketCallsFailWithAPlainIoExceptionUnlessTheErrorIsANetworkOne() {
+        assertFailure(IOException.class, "Bad file descriptor (epoll_ctl, errno 9)", Errors.exception(EBADF, "epoll_ctl"));
+        assertFailure(ConnectException.class, "Connection refused", Errors.exception(ECONNREFUSED, "connect"));
+    }
+
+    @Test
+    void streamReadsReportAResetAsNioDoesAndWritesReportTheKernelsWords() {
+        assertFailure(SocketException.class, "Connection reset", Errors.readFailed(ECONNRESET));
+        assertFailure(SocketException.class, "Connection reset", Errors.readFailed(EPIPE));
+        assertFailure(IOException.class, "Connection reset by peer", Errors.writeFailed(ECONNRESET));
+        assertFailure(IOException.class, "Broken pipe", Errors.writeFailed(EPIPE));
+    }
+
+    @Test
+    void aRefusedDatagramIsAnUnreachablePort() {
+        assertFailure(PortUnreachableException.class, "Connection refused", Errors.datagramFailed(ECONNREFUSED, "recvmsg"));
+        assertFailure(SocketException.class, "Too many open files", Errors.datagramFailed(EMFILE, "sendmsg"));
+    }
+}
