@@ -192,19 +192,20 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
     }
 
     private void closeLeftovers() {
+        // Processes first: a spawned child's pipe transports go with it, under its one warning.
+        List<ProcessTransport> processes = new ArrayList<>(openProcesses);
+        openProcesses.clear();
+        for (ProcessTransport transport : processes) {
+            transport.closedWithLoop();
+        }
         List<SocketServer> servers = new ArrayList<>(openServers);
         List<ReadinessTransport> transports = new ArrayList<>(openTransports);
-        List<ProcessTransport> processes = new ArrayList<>(openProcesses);
         openServers.clear();
         openTransports.clear();
-        openProcesses.clear();
         for (SocketServer server : servers) {
             server.closedWithLoop();
         }
         for (ReadinessTransport transport : transports) {
-            transport.closedWithLoop();
-        }
-        for (ProcessTransport transport : processes) {
             transport.closedWithLoop();
         }
         // Nobody will reap these any more: at least their exit descriptors must not leak.

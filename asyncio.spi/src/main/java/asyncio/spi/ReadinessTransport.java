@@ -207,6 +207,12 @@ abstract class ReadinessTransport implements BaseTransport, ReadyListener {
      */
     final void closedWithLoop() {
         LOG.warn("unclosed transport {} closed with its loop", this);
+        releasedWithLoop();
+    }
+
+    /** {@link #closedWithLoop()} without the warning: for a pipe of a process transport, which warns for its pipes. */
+    final void releasedWithLoop() {
+        loop.transportReleased(this);
         closing = true;
         connLost = Math.max(connLost, 1);
         lost = true;

@@ -18,6 +18,7 @@ final class SpawnedChildProcess implements ChildProcess, ReadyListener {
     private final ReadinessEventLoop loop;
     private final SpawnedProcess spawned;
     private ProcessTransport owner;
+    private final BaseTransport[] pipes = new BaseTransport[3];
     private Readiness exitWatch;
     private IntConsumer exited;
     private boolean released;
@@ -35,7 +36,6 @@ final class SpawnedChildProcess implements ChildProcess, ReadyListener {
     @Override
     public BaseTransport[] openPipes(ProcessTransport transport) {
         owner = transport;
-        BaseTransport[] pipes = new BaseTransport[3];
         try {
             PipeEnd in = spawned.pipe(0);
             if (in != null) {
@@ -122,8 +122,8 @@ final class SpawnedChildProcess implements ChildProcess, ReadyListener {
     }
 
     /**
-     * Kills the child; its pipe ends are transports the closing loop closes itself, and its exit
-     * descriptor is released with the loop's other children. Nobody reaps it after that: it stays
+     * Kills the child and closes its pipe ends (without a warning each: the process transport
+     * warns once); its exit descriptor is released with the loop's other children. Nobody reaps it after that: it stays
      * a zombie until the JVM exits, which is the price of not blocking the close on a wait.
      */
     @Override
@@ -132,6 +132,11 @@ final class SpawnedChildProcess implements ChildProcess, ReadyListener {
             spawned.sendSignal(9);
         } catch (RuntimeException gone) {
             // Already gone: nothing to kill.
+        }
+        for (BaseTransport pipe : pipes) {
+            if (pipe instanceof ReadinessTransport transport) {
+                transport.releasedWithLoop();
+            }
         }
     }
 
