@@ -1,5 +1,6 @@
 package asyncio.epoll;
 
+import asyncio.api.subprocess.SubprocessOptions;
 import asyncio.epoll.ffi.LibC;
 import asyncio.epoll.ffi.Native;
 import asyncio.spi.DatagramSocket;
@@ -8,6 +9,7 @@ import asyncio.spi.LoopSocket;
 import asyncio.spi.ReadinessEventLoop;
 import asyncio.spi.Readiness;
 import asyncio.spi.ReadyListener;
+import asyncio.spi.SpawnedProcess;
 import asyncio.spi.StreamSocket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +19,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The Linux loop: one {@code epoll} set, level-triggered, woken by an {@code eventfd}. Its own
@@ -55,6 +58,8 @@ public class EpollEventLoop extends ReadinessEventLoop {
     private EpollRegistration[] ready = new EpollRegistration[64];
     private int[] readyEvents = new int[64];
     private int readyCount;
+    /** Made at the first subprocess: most loops never start one. */
+    private ChildSpawner spawner;
 
     /** A new loop with its own epoll set and wake-up descriptor. */
     public EpollEventLoop() {
@@ -312,6 +317,17 @@ public class EpollEventLoop extends ReadinessEventLoop {
     @Override
     protected DatagramSocket openDatagramSocket(ProtocolFamily family) throws IOException {
         return NativeDatagramSocket.open(io, family);
+    }
+
+    // --- child processes ---
+
+    /** posix_spawn and a pidfd in this epoll set: no thread per child (null: the ProcessBuilder path). */
+    @Override
+    protected SpawnedProcess spawnProcess(List<String> args, SubprocessOptions options) throws IOException {
+        if (spawner == null) {
+            spawner = new ChildSpawner(libc);
+        }
+        return spawner.spawn(args, options);
     }
 
     @Override

@@ -3,155 +3,104 @@ package asyncio.spi;
 import asyncio.api.EventLoop;
 import asyncio.api.Future;
 import asyncio.api.subprocess.ProcessLookupError;
-import asyncio.api.subprocess.Stdio;
-import asyncio.api.subprocess.SubprocessOptions;
 import asyncio.api.subprocess.SubprocessProtocol;
 import asyncio.api.subprocess.SubprocessTransport;
 import asyncio.api.transports.BaseProtocol;
 import asyncio.api.transports.BaseTransport;
-import java.io.File;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A child process started with {@link ProcessBuilder}, its pipes as transports, and asyncio's
- * order of callbacks: {@code connectionMade}, pipe data, {@code processExited} and
- * {@code pipeConnectionLost} as they happen, and {@code connectionLost} only once the child has
- * exited and every pipe is closed. Mirrors {@code asyncio.base_subprocess.BaseSubprocessTransport}.
+ * A child process, its pipes as transports, and asyncio's order of callbacks: {@code connectionMade},
+ * pipe data, {@code processExited} and {@code pipeConnectionLost} as they happen, and
+ * {@code connectionLost} only once the child has exited and every pipe is closed. How the child
+ * was started, how its pipes are read and how its exit is noticed is the {@link ChildProcess}'s
+ * business. Mirrors {@code asyncio.base_subprocess.BaseSubprocessTransport}.
  */
 final class ProcessTransport implements SubprocessTransport {
     private static final int SIGKILL = 9;
-    private static final int SIGTERM = 15;
 
     private final EventLoop loop;
     private final SubprocessProtocol protocol;
-    private final Process process;
-    private final ProcessWritePipe stdin;
-    private final ProcessReadPipe stdout;
-    private final ProcessReadPipe stderr;
-    private final List<Integer> openPipes = new ArrayList<>();
+    private final ChildProcess child;
+    private final BaseTransport[] pipes;
+    private final boolean[] pipeOpen = new boolean[3];
     private final List<Future<Integer>> exitWaiters = new ArrayList<>();
+    /** What happened before {@code connectionMade}, replayed right after it; null once connected. Mirrors {@code _pending_calls}. */
+    private List<Runnable> pendingCalls = new ArrayList<>();
     private Integer returncode;
-    private int lastSignal;
     private boolean closed;
     private boolean finished;
+    /** {@code connectionLost} was called: the process is gone for good, and signals raise. */
+    private boolean released;
 
-    private ProcessTransport(EventLoop loop, SubprocessProtocol protocol, Process process, SubprocessOptions options) {
+    private ProcessTransport(EventLoop loop, SubprocessProtocol protocol, ChildProcess child) {
         this.loop = loop;
         this.protocol = protocol;
-        this.process = process;
-        this.stdin = options.stdin().isPipe() ? new ProcessWritePipe(loop, process.getOutputStream(), this) : null;
-        this.stdout = options.stdout().isPipe() ? new ProcessReadPipe(loop, 1, process.getInputStream(), this) : null;
-        boolean separateStderr = options.stderr().isPipe();
-        this.stderr = separateStderr ? new ProcessReadPipe(loop, 2, process.getErrorStream(), this) : null;
-        if (stdin != null) {
-            openPipes.add(0);
-        }
-        if (stdout != null) {
-            openPipes.add(1);
-        }
-        if (stderr != null) {
-            openPipes.add(2);
+        this.child = child;
+        this.pipes = child.openPipes(this);
+        for (int fd = 0; fd < 3; fd++) {
+            pipeOpen[fd] = pipes[fd] != null;
         }
     }
 
-    /** Starts {@code args} and schedules {@code connectionMade}; {@code waiter} completes right after it. */
-    static ProcessTransport start(EventLoop loop, SubprocessProtocol protocol, List<String> args,
-                                  SubprocessOptions options, Future<Void> waiter) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(args);
-        if (options.cwd() != null) {
-            builder.directory(options.cwd().toFile());
-        }
-        if (options.env() != null) {
-            Map<String, String> environment = builder.environment();
-            environment.clear();
-            environment.putAll(options.env());
-        }
-        builder.redirectInput(input(options.stdin()));
-        builder.redirectOutput(output(options.stdout()));
-        if (options.stderr() == Stdio.STDOUT) {
-            builder.redirectErrorStream(true);
-        } else {
-            builder.redirectError(output(options.stderr()));
-        }
-        ProcessTransport transport = new ProcessTransport(loop, protocol, builder.start(), options);
+    /** Takes over the started {@code child} and schedules {@code connectionMade}; {@code waiter} completes right after it. */
+    static ProcessTransport start(EventLoop loop, SubprocessProtocol protocol, ChildProcess child, Future<Void> waiter) {
+        ProcessTransport transport = new ProcessTransport(loop, protocol, child);
         loop.callSoon(() -> transport.connect(waiter));
         return transport;
-    }
-
-    private static ProcessBuilder.Redirect input(Stdio where) {
-        if (where.isPipe()) {
-            return ProcessBuilder.Redirect.PIPE;
-        }
-        if (where == Stdio.INHERIT) {
-            return ProcessBuilder.Redirect.INHERIT;
-        }
-        return ProcessBuilder.Redirect.from(where == Stdio.DEVNULL ? nullDevice() : where.path().toFile());
-    }
-
-    private static ProcessBuilder.Redirect output(Stdio where) {
-        if (where.isPipe()) {
-            return ProcessBuilder.Redirect.PIPE;
-        }
-        if (where == Stdio.INHERIT) {
-            return ProcessBuilder.Redirect.INHERIT;
-        }
-        return where == Stdio.DEVNULL ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(where.path().toFile());
-    }
-
-    private static File nullDevice() {
-        return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 
     private void connect(Future<Void> waiter) {
         try {
             protocol.connectionMade(this);
         } finally {
-            // Pipes start after connectionMade, so no data or exit can be reported before it.
-            if (stdin != null) {
-                stdin.start();
-            }
-            if (stdout != null) {
-                stdout.start();
-            }
-            if (stderr != null) {
-                stderr.start();
-            }
-            process.onExit().thenRun(() -> {
-                try {
-                    loop.callSoonThreadsafe(this::processExited);
-                } catch (IllegalStateException loopClosed) {
-                    // Nobody is left to tell.
-                }
-            });
+            List<Runnable> pending = pendingCalls;
+            pendingCalls = null;
+            pending.forEach(loop::callSoon);
+            // The exit watch starts after connectionMade, so no exit can be reported before it.
+            child.start(this::processExited);
             if (waiter != null && !waiter.done()) {
                 waiter.setResult(null);
             }
         }
     }
 
+    /** Runs {@code call} soon, or after {@code connectionMade} if that has not happened yet. Mirrors {@code _call()}. */
+    private void call(Runnable call) {
+        if (pendingCalls != null) {
+            pendingCalls.add(call);
+        } else {
+            loop.callSoon(call);
+        }
+    }
+
     // --- from the pipes ---
 
     void pipeDataReceived(int fd, ByteBuffer data) {
-        protocol.pipeDataReceived(fd, data);
+        if (pendingCalls == null) {
+            // Delivered at once: the buffer is only valid during this call.
+            protocol.pipeDataReceived(fd, data);
+            return;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
+        pendingCalls.add(() -> protocol.pipeDataReceived(fd, copy));
     }
 
     void pipeConnectionLost(int fd, Throwable error) {
-        openPipes.remove(Integer.valueOf(fd));
-        loop.callSoon(() -> protocol.pipeConnectionLost(fd, error));
+        pipeOpen[fd] = false;
+        call(() -> protocol.pipeConnectionLost(fd, error));
         tryFinish();
     }
 
-    private void processExited() {
+    private void processExited(int code) {
         ((ReadinessEventLoop) loop).processReleased(this);
-        int status = process.exitValue();
-        // The JDK reports death by signal N as 128 + N: when we sent N, report it as asyncio does (-N).
-        returncode = lastSignal != 0 && status == 128 + lastSignal ? -lastSignal : status;
-        loop.callSoon(protocol::processExited);
+        if (loop.getDebug()) {
+            ReadinessTransport.LOG.info("{} exited with return code {}", this, code);
+        }
+        returncode = code;
+        call(protocol::processExited);
         tryFinish();
         for (Future<Integer> waiter : exitWaiters) {
             if (!waiter.cancelled() && !waiter.done()) {
@@ -162,11 +111,14 @@ final class ProcessTransport implements SubprocessTransport {
     }
 
     private void tryFinish() {
-        if (finished || returncode == null || !openPipes.isEmpty()) {
+        if (finished || returncode == null || pipeOpen[0] || pipeOpen[1] || pipeOpen[2]) {
             return;
         }
         finished = true;
-        loop.callSoon(() -> protocol.connectionLost(null));
+        call(() -> {
+            released = true;
+            protocol.connectionLost(null);
+        });
     }
 
     /** Completes with the return code once the child has exited. Mirrors {@code _wait()}. */
@@ -184,17 +136,12 @@ final class ProcessTransport implements SubprocessTransport {
 
     @Override
     public long getPid() {
-        return process.pid();
+        return child.pid();
     }
 
     @Override
     public BaseTransport getPipeTransport(int fd) {
-        return switch (fd) {
-            case 0 -> stdin;
-            case 1 -> stdout;
-            case 2 -> stderr;
-            default -> null;
-        };
+        return fd >= 0 && fd < 3 ? pipes[fd] : null;
     }
 
     @Override
@@ -202,41 +149,24 @@ final class ProcessTransport implements SubprocessTransport {
         return returncode;
     }
 
+    /**
+     * Raises {@link ProcessLookupError} once {@code connectionLost} was called (asyncio drops its
+     * {@code Popen} then), and does nothing for a child whose exit was already noticed (as
+     * {@code Popen.send_signal} skips a process known to be dead).
+     */
     @Override
     public void sendSignal(int signal) {
-        if (closed && returncode == null && !process.isAlive()) {
-            throw new ProcessLookupError("the process is gone");
+        if (released) {
+            throw new ProcessLookupError("the process " + child.pid() + " is gone");
         }
-        if (returncode != null || !process.isAlive()) {
-            return;
-        }
-        lastSignal = signal;
-        switch (signal) {
-            case SIGTERM -> process.destroy();
-            case SIGKILL -> process.destroyForcibly();
-            default -> signalWithKill(signal);
-        }
-    }
-
-    private void signalWithKill(int signal) {
-        // The JDK can only send TERM and KILL itself; kill(1) sends any other.
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new ProcessLookupError("kill -" + signal + " " + process.pid() + " failed");
-            }
-        } catch (IOException failed) {
-            throw new ProcessLookupError("cannot run kill: " + failed.getMessage());
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new ProcessLookupError("interrupted while signalling " + process.pid());
+        if (returncode == null) {
+            child.sendSignal(signal);
         }
     }
 
     @Override
     public void terminate() {
-        sendSignal(SIGTERM);
+        sendSignal(15);
     }
 
     @Override
@@ -252,19 +182,35 @@ final class ProcessTransport implements SubprocessTransport {
         }
         closed = true;
         ((ReadinessEventLoop) loop).processReleased(this);
-        if (stdin != null) {
-            stdin.close();
+        for (BaseTransport pipe : pipes) {
+            if (pipe != null) {
+                pipe.close();
+            }
         }
-        if (stdout != null) {
-            stdout.close();
+        if (returncode == null) {
+            if (loop.getDebug()) {
+                ReadinessTransport.LOG.warn("Close running child process: kill {}", this);
+            }
+            try {
+                child.sendSignal(SIGKILL);
+            } catch (ProcessLookupError gone) {
+                // Exited meanwhile: its exit is reported as usual.
+            }
         }
-        if (stderr != null) {
-            stderr.close();
+    }
+
+    /**
+     * The loop closed with this transport open and its child running: do what {@link #close()}
+     * does, as Python's collector does through {@code __del__}, without the callbacks the closed
+     * loop cannot run, so the child does not outlive the loop (or the JVM).
+     */
+    void closedWithLoop() {
+        if (closed || returncode != null) {
+            return;
         }
-        if (returncode == null && process.isAlive()) {
-            lastSignal = SIGKILL;
-            process.destroyForcibly();
-        }
+        closed = true;
+        ReadinessTransport.LOG.warn("unclosed transport {} closed with its loop: child killed", this);
+        child.killWithLoop();
     }
 
     @Override
@@ -274,7 +220,7 @@ final class ProcessTransport implements SubprocessTransport {
 
     @Override
     public Object getExtraInfo(String name, Object defaultValue) {
-        return "subprocess".equals(name) ? process : defaultValue;
+        return "subprocess".equals(name) ? child.handle() : defaultValue;
     }
 
     @Override
@@ -289,7 +235,7 @@ final class ProcessTransport implements SubprocessTransport {
 
     @Override
     public String toString() {
-        return "<ProcessTransport pid=" + process.pid() + (returncode != null ? " returncode=" + returncode : " running")
+        return "<ProcessTransport pid=" + child.pid() + (returncode != null ? " returncode=" + returncode : " running")
                 + (closed ? " closed" : "") + ">";
     }
 }

@@ -24,12 +24,25 @@ final class ReadPipeTransport extends ReadinessTransport implements ReadTranspor
     <C extends SelectableChannel & ReadableByteChannel> ReadPipeTransport(ReadinessEventLoop loop, C channel,
                                                                          Protocol protocol, Future<Void> waiter)
             throws IOException {
-        super(loop, new ChannelSocket(channel, true));
+        this(loop, new ChannelSocket(channel, true), nonBlocking(channel), protocol, waiter);
+    }
+
+    /**
+     * A pipe end the poller watches as {@code socket} and the transport reads as {@code channel}
+     * (one object for a loop's own pipe ends, see {@link PipeEnd}); it must not block.
+     */
+    ReadPipeTransport(ReadinessEventLoop loop, LoopSocket socket, ReadableByteChannel channel, Protocol protocol,
+                      Future<Void> waiter) throws IOException {
+        super(loop, socket);
         this.channel = channel;
         this.protocol = Objects.requireNonNull(protocol, "protocol");
-        channel.configureBlocking(false);
         register();
         loop.callSoon(() -> start(waiter));
+    }
+
+    private static <C extends SelectableChannel & ReadableByteChannel> C nonBlocking(C channel) throws IOException {
+        channel.configureBlocking(false);
+        return channel;
     }
 
     @Override

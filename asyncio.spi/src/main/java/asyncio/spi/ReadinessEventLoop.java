@@ -196,39 +196,24 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
     }
 
     private void closeLeftovers() {
+        // Processes first: a spawned child's pipe transports go with it, under its one warning.
+        List<ProcessTransport> processes = new ArrayList<>(openProcesses);
+        openProcesses.clear();
+        for (ProcessTransport transport : processes) {
+            transport.closedWithLoop();
+        }
         List<SocketServer> servers = new ArrayList<>(openServers);
         List<ReadinessTransport> transports = new ArrayList<>(openTransports);
-        List<ProcessTransport> processes = new ArrayList<>(openProcesses);
         openServers.clear();
         openTransports.clear();
-        openProcesses.clear();
         for (SocketServer server : servers) {
             server.closedWithLoop();
         }
         for (ReadinessTransport transport : transports) {
             transport.closedWithLoop();
         }
-        for (ProcessTransport transport : processes) {
-            killWithLoop(transport);
-        }
-    }
-
-    /**
-     * A subprocess transport nobody closed whose child still runs: do what its {@code close()}
-     * does, which Python's collector does through {@code __del__}, without the callbacks the
-     * closed loop cannot run: close our ends of the pipes (their reader threads then end) and
-     * kill the child, which would otherwise outlive the loop and even the JVM.
-     */
-    private static void killWithLoop(ProcessTransport transport) {
-        if (transport.isClosing() || !(transport.getExtraInfo("subprocess") instanceof java.lang.Process child)
-                || !child.isAlive()) {
-            return;
-        }
-        ReadinessTransport.LOG.warn("unclosed transport {} closed with its loop: child killed", transport);
-        closeQuietly(child.getOutputStream());
-        closeQuietly(child.getInputStream());
-        closeQuietly(child.getErrorStream());
-        child.destroyForcibly();
+        // Nobody will reap these any more: at least their exit descriptors must not leak.
+        List.copyOf(liveChildren).forEach(SpawnedChildProcess::release);
     }
 
     static void closeQuietly(Closeable closeable) {
@@ -324,6 +309,29 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
     // --- subprocesses and signals ---
 
     private SignalHandlers signalHandlers;
+    /** Spawned children whose exit descriptor is still open, released if the loop closes first. */
+    private final Set<SpawnedChildProcess> liveChildren = new LinkedHashSet<>();
+
+    /**
+     * Starts a child for {@code subprocessExec} the loop's own way, or returns null (the default)
+     * to have it started with {@link ProcessBuilder}, which costs a thread per pipe and one to
+     * wait for the exit. A loop module overrides this where the system lets it spawn children
+     * and watch their exit with the poller (posix_spawn and a pidfd on Linux). It throws what
+     * {@link ProcessBuilder#start()} would for the same failure (an {@link IOException} naming
+     * the program), having closed whatever it opened.
+     */
+    protected SpawnedProcess spawnProcess(List<String> args, asyncio.api.subprocess.SubprocessOptions options)
+            throws IOException {
+        return null;
+    }
+
+    final void adoptChild(SpawnedChildProcess child) {
+        liveChildren.add(child);
+    }
+
+    final void forgetChild(SpawnedChildProcess child) {
+        liveChildren.remove(child);
+    }
 
     @Override
     public <P extends asyncio.api.subprocess.SubprocessProtocol>
@@ -339,7 +347,10 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         return new Task<>(() -> {
             P protocol = protocolFactory.get();
             Future<Void> waiter = createFuture();
-            ProcessTransport transport = ProcessTransport.start(this, protocol, command, options, waiter);
+            SpawnedProcess spawned = spawnProcess(command, options);
+            ChildProcess child = spawned != null ? new SpawnedChildProcess(this, spawned)
+                    : JdkChildProcess.start(this, command, options);
+            ProcessTransport transport = ProcessTransport.start(this, protocol, child, waiter);
             openProcesses.add(transport);
             try {
                 waiter.await();
@@ -383,7 +394,7 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
      * the transport cannot close itself (its loop runs nothing more), so the descriptor would
      * leak for good. Sockets watched with {@code addReader} are the application's and stay open.
      * The poller is closed by then, so no leftover is deregistered from it: closing the socket is
-     * all that is left to do.
+     * all that is left to do. Children still running are killed, and their exit is no longer watched.
      */
     @Override
     public void close() {

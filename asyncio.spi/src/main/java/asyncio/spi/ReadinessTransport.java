@@ -178,8 +178,11 @@ abstract class ReadinessTransport implements BaseTransport, ReadyListener {
         loop.callSoon(() -> callConnectionLost(error));
     }
 
-    /** The one place that reports the loss, once, and then releases the socket. Mirrors {@code _call_connection_lost}. */
-    final void callConnectionLost(Throwable error) {
+    /**
+     * The one place that reports the loss, once, and then releases the socket. Mirrors
+     * {@code _call_connection_lost}. Not final: a child's stdin also tells its process transport.
+     */
+    void callConnectionLost(Throwable error) {
         if (lost) {
             return;
         }
@@ -204,6 +207,12 @@ abstract class ReadinessTransport implements BaseTransport, ReadyListener {
      */
     final void closedWithLoop() {
         LOG.warn("unclosed transport {} closed with its loop", this);
+        releasedWithLoop();
+    }
+
+    /** {@link #closedWithLoop()} without the warning: for a pipe of a process transport, which warns for its pipes. */
+    final void releasedWithLoop() {
+        loop.transportReleased(this);
         closing = true;
         connLost = Math.max(connLost, 1);
         lost = true;

@@ -3,7 +3,7 @@ package asyncio.spi;
 import asyncio.api.Future;
 import asyncio.api.transports.BaseProtocol;
 import asyncio.api.transports.WriteBufferLimits;
-import asyncio.api.transports.WriteTransport;
+import asyncio.api.transports.Transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
@@ -12,18 +12,22 @@ import java.nio.channels.WritableByteChannel;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The write end of a pipe (or any writable selectable channel) as a transport: writes try the
  * kernel at once and buffer the rest with flow control; {@code writeEof} (and {@code close})
  * closes the pipe once the buffer drained. Where the channel can be watched for reading, that
  * readiness means the reader went away: with data still buffered the protocol loses the
- * connection with a "Broken pipe" error. Mirrors {@code _UnixWritePipeTransport}.
+ * connection with a "Broken pipe" error. Mirrors {@code _UnixWritePipeTransport}. Its read side is
+ * inert (a pipe's write end never reads), and it is a {@link Transport} only so that a
+ * {@code StreamWriter}, which takes one, can write to a child's stdin, as in asyncio.
  */
-final class WritePipeTransport extends ReadinessTransport implements WriteTransport {
+final class WritePipeTransport extends ReadinessTransport implements Transport {
     private final WritableByteChannel channel;
     private final boolean watchesPeer;
     private final WriteFlowControl flow;
+    private final Consumer<Throwable> lossListener;
     private final ArrayDeque<ByteBuffer> buffer = new ArrayDeque<>();
     private BaseProtocol protocol;
     private long bufferSize;
@@ -31,15 +35,48 @@ final class WritePipeTransport extends ReadinessTransport implements WriteTransp
     <C extends SelectableChannel & WritableByteChannel> WritePipeTransport(ReadinessEventLoop loop, C channel,
                                                                           BaseProtocol protocol, Future<Void> waiter)
             throws IOException {
-        super(loop, new ChannelSocket(channel, true));
+        // A pipe's write end cannot be watched for reading in NIO; a socket's can (asyncio's reader trick).
+        this(loop, new ChannelSocket(channel, true), nonBlocking(channel),
+                (channel.validOps() & SelectionKey.OP_READ) != 0, protocol, waiter, null);
+    }
+
+    /**
+     * A pipe end the poller watches as {@code socket} and the transport writes as {@code channel}
+     * (one object for a loop's own pipe ends, see {@link PipeEnd}); it must not block.
+     * {@code watchesPeer}: watching it for reading reports the reader's going away.
+     * {@code lossListener} hears the loss right after the protocol, whatever protocol is set by
+     * then: a child's stdin reports to its process transport this way.
+     */
+    WritePipeTransport(ReadinessEventLoop loop, LoopSocket socket, WritableByteChannel channel, boolean watchesPeer,
+                       BaseProtocol protocol, Future<Void> waiter, Consumer<Throwable> lossListener)
+            throws IOException {
+        super(loop, socket);
         this.channel = channel;
         this.protocol = Objects.requireNonNull(protocol, "protocol");
         this.flow = new WriteFlowControl(loop, this);
-        // A pipe's write end cannot be watched for reading in NIO; a socket's can (asyncio's reader trick).
-        this.watchesPeer = (channel.validOps() & SelectionKey.OP_READ) != 0;
-        channel.configureBlocking(false);
+        this.watchesPeer = watchesPeer;
+        this.lossListener = lossListener;
         register();
         loop.callSoon(() -> start(waiter));
+    }
+
+    private static <C extends SelectableChannel & WritableByteChannel> C nonBlocking(C channel) throws IOException {
+        channel.configureBlocking(false);
+        return channel;
+    }
+
+    @Override
+    void callConnectionLost(Throwable error) {
+        if (lost) {
+            return;
+        }
+        try {
+            super.callConnectionLost(error);
+        } finally {
+            if (lossListener != null) {
+                lossListener.accept(error);
+            }
+        }
     }
 
     @Override
@@ -150,6 +187,20 @@ final class WritePipeTransport extends ReadinessTransport implements WriteTransp
     @Override
     public boolean canWriteEof() {
         return true;
+    }
+
+    /** A write-only pipe never reads. */
+    @Override
+    public boolean isReading() {
+        return false;
+    }
+
+    @Override
+    public void pauseReading() {
+    }
+
+    @Override
+    public void resumeReading() {
     }
 
     // --- flow control ---

@@ -1,5 +1,6 @@
 package asyncio.epoll.ffi;
 
+import jnr.ffi.annotations.Out;
 import jnr.ffi.types.intptr_t;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
@@ -15,7 +16,9 @@ import jnr.ffi.types.ssize_t;
  * for its address length, recvfrom writing the sender through a bad pointer and crashing the JVM;
  * both right with {@code -Djnr.ffi.x86asm.enabled=false}, which turns those stubs off for the
  * whole JVM; five-argument calls such as getsockopt are fine). Use the {@code msghdr} forms
- * instead, or pass a struct.
+ * instead, or pass a struct. The one exception, {@code posix_spawnp}, has no such form: it takes
+ * its pid as an {@code int[]}, and a parameter that needs marshalling keeps jnr-ffi off those
+ * stubs (checked with strace: all six arguments arrive).
  */
 public interface LibC {
     // --- epoll and eventfd ---
@@ -74,6 +77,53 @@ public interface LibC {
     @ssize_t long recvmsg(int fd, @intptr_t long message, int flags);
 
     @ssize_t long sendfile(int outFd, int inFd, @intptr_t long offset, @size_t long count);
+
+    // --- child processes (posix_spawn, pidfd); the *_np calls are glibc 2.29+ (addchdir) and 2.34+ (addclosefrom) ---
+
+    int posix_spawn_file_actions_init(@intptr_t long actions);
+
+    int posix_spawn_file_actions_destroy(@intptr_t long actions);
+
+    int posix_spawn_file_actions_adddup2(@intptr_t long actions, int fd, int newFd);
+
+    int posix_spawn_file_actions_addchdir_np(@intptr_t long actions, @intptr_t long path);
+
+    int posix_spawn_file_actions_addclosefrom_np(@intptr_t long actions, int from);
+
+    int posix_spawnattr_init(@intptr_t long attributes);
+
+    int posix_spawnattr_destroy(@intptr_t long attributes);
+
+    int posix_spawnattr_setflags(@intptr_t long attributes, short flags);
+
+    int posix_spawnattr_setsigmask(@intptr_t long attributes, @intptr_t long signals);
+
+    int posix_spawnattr_setsigdefault(@intptr_t long attributes, @intptr_t long signals);
+
+    int sigemptyset(@intptr_t long signals);
+
+    int sigaddset(@intptr_t long signals, int signal);
+
+    /**
+     * Returns 0 or an error number (not -1 and errno); the pid is written to {@code pid[0]}. The pid
+     * is an array, not an address, on purpose: see the class comment on six arguments (with six
+     * primitives, strace showed {@code envp} arriving as garbage).
+     */
+    int posix_spawnp(@Out int[] pid, @intptr_t long file, @intptr_t long actions, @intptr_t long attributes,
+                     @intptr_t long argv, @intptr_t long envp);
+
+    /** glibc 2.36+; older ones: {@code syscall(SYS_pidfd_open, pid, flags)}. */
+    int pidfd_open(int pid, int flags);
+
+    @intptr_t long syscall(@intptr_t long number, @intptr_t long first, @intptr_t long second);
+
+    int waitid(int idType, int id, @intptr_t long info, int options);
+
+    int kill(int pid, int signal);
+
+    int open(@intptr_t long path, int flags, int mode);
+
+    int getpid();
 
     // --- errors ---
 

@@ -68,6 +68,31 @@ public final class Native {
     public static final int EALREADY = 114;
     public static final int EINPROGRESS = 115;
 
+    // child processes (spawn.h, sys/wait.h, signal.h, fcntl.h, asm-generic/unistd.h)
+    public static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    public static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    public static final int P_PID = 1;
+    public static final int WNOHANG = 1;
+    public static final int WEXITED = 4;
+    public static final int CLD_EXITED = 1;
+    public static final int SIGKILL = 9;
+    public static final int SIGPIPE = 13;
+    public static final int SIGXFSZ = 25;
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
+    public static final int O_RDWR = 2;
+    public static final int O_CREAT = 0x40;
+    public static final int O_TRUNC = 0x200;
+    public static final int ESRCH = 3;
+    public static final int ECHILD = 10;
+    /** The same number on every architecture: syscalls added since 5.1 share one table. */
+    public static final long SYS_PIDFD_OPEN = 434;
+    /** {@code siginfo_t} is 128 bytes; on 64-bit Linux si_code is at 8, and for SIGCHLD si_pid at 16, si_status at 24. */
+    public static final int SIGINFO_SIZE = 128;
+    public static final int SIGINFO_CODE_OFFSET = 8;
+    public static final int SIGINFO_PID_OFFSET = 16;
+    public static final int SIGINFO_STATUS_OFFSET = 24;
+
     /**
      * Size of {@code struct epoll_event}: packed (12 bytes) on x86-64 for compatibility with
      * 32-bit code, naturally aligned (16 bytes) elsewhere. The 64-bit data follows the 32-bit
