@@ -21,6 +21,7 @@ import java.util.Locale;
  * ScaleBench connections N [--loop NAME] [--client-loop NAME] [--bytes B] [--rounds R]
  * ScaleBench clients --port P --count N [--loop NAME] [--bytes B] [--rounds R]   (the client process)
  * common: [--max-seconds S] (a watchdog ends the JVM, and its client process, after S seconds)
+ *         [--hold-seconds S] (after each measurement, keep everything alive S seconds, for jcmd/jmap)
  * </pre>
  */
 public final class ScaleBench {
@@ -32,13 +33,15 @@ public final class ScaleBench {
     private static final double HOUR = 3600;
     /** A no-op timer callback, shared so that a timer costs only what the loop allocates. */
     private static final Runnable NOTHING = () -> { };
+    /** {@code --hold-seconds}: set once in main, before any measurement. */
+    private static double holdSeconds;
 
     private ScaleBench() {
     }
 
     /** Command-line options; {@code count} is N. */
     record Options(String command, int count, String loop, String clientLoop, String carrier, String waitOn,
-            int port, int bytes, int rounds, double maxSeconds) {
+            int port, int bytes, int rounds, double maxSeconds, double holdSeconds) {
         static Options parse(String[] args) {
             if (args.length == 0) {
                 throw new IllegalArgumentException("usage");
@@ -53,6 +56,7 @@ public final class ScaleBench {
             int bytes = 1024;
             int rounds = 4;
             double maxSeconds = 240;
+            double holdSeconds = 0;
             int i = 1;
             if (i < args.length && !args[i].startsWith("--")) {
                 count = Integer.parseInt(args[i++]);
@@ -69,6 +73,7 @@ public final class ScaleBench {
                     case "--bytes" -> bytes = Integer.parseInt(required(args[i], value));
                     case "--rounds" -> rounds = Integer.parseInt(required(args[i], value));
                     case "--max-seconds" -> maxSeconds = Double.parseDouble(required(args[i], value));
+                    case "--hold-seconds" -> holdSeconds = Double.parseDouble(required(args[i], value));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
@@ -85,7 +90,7 @@ public final class ScaleBench {
             if (bytes <= 0 || rounds <= 0) {
                 throw new IllegalArgumentException("--bytes and --rounds must be > 0");
             }
-            return new Options(command, count, loop, clientLoop, carrier, wait, port, bytes, rounds, maxSeconds);
+            return new Options(command, count, loop, clientLoop, carrier, wait, port, bytes, rounds, maxSeconds, holdSeconds);
         }
 
         private static String required(String option, String value) {
@@ -117,6 +122,7 @@ public final class ScaleBench {
             System.setProperty("asyncio.coroutines", options.carrier());
         }
         HeapMeter.check();
+        holdSeconds = options.holdSeconds();
         Watchdog.start(options.maxSeconds());
         switch (options.command()) {
             case "tasks" -> Asyncio.run(() -> tasks(options));
@@ -219,6 +225,17 @@ public final class ScaleBench {
         System.out.println(line);
         System.out.println("# heap measured by " + HeapMeter.method());
         System.out.flush();
+        if (holdSeconds > 0) {
+            // Blocks the loop on purpose: nothing may change while a heap histogram is taken.
+            System.out.println("# holding " + holdSeconds + " s: jcmd " + ProcessHandle.current().pid()
+                    + " GC.class_histogram");
+            System.out.flush();
+            try {
+                Thread.sleep((long) (holdSeconds * 1000));
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     static String loopName(EventLoop loop) {
