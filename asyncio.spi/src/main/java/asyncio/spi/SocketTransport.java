@@ -8,11 +8,10 @@ import asyncio.api.transports.Transport;
 import asyncio.api.transports.WriteBufferLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -26,9 +25,15 @@ public final class SocketTransport extends ReadinessTransport implements Transpo
     private static final int MAX_GATHER = 64;
 
     private final StreamSocket socket;
-    private final Map<String, Object> extra = new LinkedHashMap<>();
+    // The extra info is three fields, not a map: a LinkedHashMap of three entries cost about 300 B
+    // of the 1.1 KiB an idle connection holds (docs/performance.md, "Scale and memory").
+    /** One view per transport, so every getExtraInfo("socket") returns the same object. */
+    private final LoopTransportSocket socketView;
+    private final SocketAddress sockname;
+    private final SocketAddress peername;
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
-    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    /** Made when a flush first has two or more buffers to send: most connections never need it (272 B). */
+    private ByteBuffer[] gather;
     private BaseProtocol protocol;
     private BufferedProtocol bufferedProtocol;
     private SocketServer server;
@@ -46,10 +51,9 @@ public final class SocketTransport extends ReadinessTransport implements Transpo
         super(loop, socket);
         this.socket = socket;
         this.server = server;
-        // One view per transport, so every getExtraInfo("socket") returns the same object.
-        extra.put("socket", new LoopTransportSocket(socket));
-        extra.put("sockname", socket.localAddress());
-        extra.put("peername", socket.remoteAddress());
+        this.socketView = new LoopTransportSocket(socket);
+        this.sockname = socket.localAddress();
+        this.peername = socket.remoteAddress();
         setWriteBufferLimits(null, null);
         setProtocol(protocol);
         register();
@@ -68,7 +72,15 @@ public final class SocketTransport extends ReadinessTransport implements Transpo
 
     @Override
     public Object getExtraInfo(String name, Object defaultValue) {
-        return extra.getOrDefault(name, defaultValue);
+        if (name == null) {
+            return defaultValue;
+        }
+        return switch (name) {
+            case "socket" -> socketView;
+            case "sockname" -> sockname;
+            case "peername" -> peername;
+            default -> defaultValue;
+        };
     }
 
     @Override
@@ -311,6 +323,16 @@ public final class SocketTransport extends ReadinessTransport implements Transpo
     }
 
     private long flushPending() throws IOException {
+        if (pending.size() == 1) {
+            long written = socket.write(pending.peek());
+            if (!pending.peek().hasRemaining()) {
+                pending.poll();
+            }
+            return written;
+        }
+        if (gather == null) {
+            gather = new ByteBuffer[MAX_GATHER];
+        }
         int count = 0;
         for (ByteBuffer buffer : pending) {
             gather[count++] = buffer;
@@ -490,6 +512,6 @@ public final class SocketTransport extends ReadinessTransport implements Transpo
     @Override
     public String toString() {
         return "<SocketTransport " + (connLost > 0 ? "closed" : closing ? "closing" : "open")
-                + " peer=" + extra.get("peername") + " buffered=" + pendingBytes + ">";
+                + " peer=" + peername + " buffered=" + pendingBytes + ">";
     }
 }
