@@ -53,6 +53,8 @@ public class EpollEventLoop extends ReadinessEventLoop {
     /** Registrations indexed by descriptor: descriptors are small, dense integers. */
     private EpollRegistration[] registrations = new EpollRegistration[256];
     private int nextGeneration = 1;
+    private EpollRegistration[] dirty = new EpollRegistration[64];
+    private int dirtyCount;
     /** Registrations watching something: with none, a zero-timeout poll has nothing to learn. */
     private int watching;
     private EpollRegistration[] ready = new EpollRegistration[64];
@@ -87,6 +89,7 @@ public class EpollEventLoop extends ReadinessEventLoop {
 
     @Override
     protected void poll(long timeoutNanos) {
+        flushInterest();
         if (timeoutNanos == 0 && watching == 0) {
             // Nothing can be ready but the wake-up eventfd, and a pending wake-up only asks for
             // an iteration, which is happening: skip the syscall. A later blocking poll still
@@ -193,8 +196,9 @@ public class EpollEventLoop extends ReadinessEventLoop {
             registrations = Arrays.copyOf(registrations, Math.max(fd + 1, registrations.length * 2));
         }
         EpollRegistration previous = registrations[fd];
-        if (previous != null && previous.supersede()) {
-            // The new listener watches nothing yet: out of the set until it watches something.
+        if (previous != null && previous.supersede() != 0) {
+            // Out of the set at once: the fd may even be a new one with the old number (the old
+            // descriptor closed without cancelling), whose kernel state nothing here knows.
             delete(fd);
         }
         int generation = nextGeneration++;
@@ -216,22 +220,40 @@ public class EpollEventLoop extends ReadinessEventLoop {
         throw new IllegalArgumentException("the epoll loop watches descriptors and NIO channels, got " + socket.channel());
     }
 
-    /**
-     * Puts {@code registration}'s interest into the kernel's set; returns whether the descriptor is
-     * in the set afterwards. A descriptor watching nothing leaves the set (see EpollRegistration).
-     */
-    boolean control(EpollRegistration registration, int interest, boolean inKernel) {
-        if (interest == 0) {
-            if (inKernel) {
-                delete(registration.fd);
+    /** Queues {@code registration}'s interest for the kernel at the next {@link #flushInterest()}. */
+    void markDirty(EpollRegistration registration) {
+        registration.dirty = true;
+        if (dirtyCount == dirty.length) {
+            dirty = Arrays.copyOf(dirty, dirtyCount * 2);
+        }
+        dirty[dirtyCount++] = registration;
+    }
+
+    /** Gives the kernel the net interest changes since the last wait: one epoll_ctl per changed fd at most. */
+    private void flushInterest() {
+        int count = dirtyCount;
+        dirtyCount = 0;
+        for (int i = 0; i < count; i++) {
+            EpollRegistration registration = dirty[i];
+            dirty[i] = null;
+            registration.dirty = false;
+            if (!registration.isCancelled() && registration.wanted() != registration.kernelInterest) {
+                flushOne(registration);
             }
-            return false;
+        }
+    }
+
+    /** Puts {@code interest} for {@code registration}'s fd into the kernel's set; returns what the set holds now. */
+    private int control(EpollRegistration registration, int interest, boolean inKernel) {
+        if (interest == 0) {
+            delete(registration.fd);
+            return 0;
         }
         int bits = (interest & READ) != 0 ? Native.EPOLLIN | Native.EPOLLRDHUP : 0;
         bits |= (interest & WRITE) != 0 ? Native.EPOLLOUT : 0;
         long token = (long) registration.generation << 32 | registration.fd;
         if (inKernel ? modify(registration.fd, bits, token) : add(registration.fd, bits, token)) {
-            return true;
+            return interest;
         }
         int errno = Native.errno();
         // The fd's set entry may be gone (the application closed its channel: the kernel drops the
@@ -241,7 +263,27 @@ public class EpollEventLoop extends ReadinessEventLoop {
         if (!retried) {
             throw new UncheckedIOException(Errors.exception(Native.errno(), "epoll_ctl on fd " + registration.fd));
         }
-        return true;
+        return interest;
+    }
+
+    /** Adds a registration's first interest at once, so that a descriptor epoll refuses fails at the call. */
+    int addNow(EpollRegistration registration, int interest) {
+        return control(registration, interest, false);
+    }
+
+    private void flushOne(EpollRegistration registration) {
+        try {
+            registration.kernelInterest = control(registration, registration.wanted(), registration.kernelInterest != 0);
+        } catch (UncheckedIOException failed) {
+            // Only a change of an fd already in the set gets here: one closed under the loop. The
+            // listener hears nothing more; the failure goes to the exception handler.
+            registration.kernelInterest = 0;
+            java.util.Map<String, Object> context = new java.util.LinkedHashMap<>();
+            context.put("message", "cannot update the epoll interest of fd " + registration.fd);
+            context.put("exception", failed.getCause());
+            context.put("listener", registration.listener);
+            callExceptionHandler(context);
+        }
     }
 
     /** A registration's interest changed from {@code before} to {@code after}: keeps {@link #watching} exact. */
