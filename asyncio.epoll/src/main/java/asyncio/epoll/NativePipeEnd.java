@@ -4,8 +4,6 @@ import asyncio.epoll.ffi.LibC;
 import asyncio.epoll.ffi.Native;
 import asyncio.spi.PipeEnd;
 import java.io.IOException;
-import java.net.SocketAddress;
-import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 
@@ -15,7 +13,7 @@ import java.nio.channels.ClosedChannelException;
  * {@code read}/{@code write}. Heap buffers go through the loop's scratch buffer, since the kernel
  * needs an address that does not move. Used on the loop thread only.
  */
-final class NativePipeEnd implements NativeSocket, PipeEnd {
+final class NativePipeEnd implements PlainDescriptor, PipeEnd {
     private final LibC libc;
     private final ByteBuffer scratch;
     private final long scratchAddress;
@@ -136,21 +134,6 @@ final class NativePipeEnd implements NativeSocket, PipeEnd {
             fd = -1;
             lastDirect = null;
         }
-    }
-
-    @Override
-    public <T> void setOption(SocketOption<T> option, T value) {
-        throw new UnsupportedOperationException("not a socket: " + this);
-    }
-
-    @Override
-    public <T> T getOption(SocketOption<T> option) {
-        throw new UnsupportedOperationException("not a socket: " + this);
-    }
-
-    @Override
-    public SocketAddress localAddress() {
-        return null;
     }
 
     @Override

@@ -1,11 +1,9 @@
 package asyncio.epoll;
 
 import asyncio.epoll.ffi.LibC;
-import java.net.SocketAddress;
-import java.net.SocketOption;
 
 /** A pidfd: readable in the epoll set once its process has exited. Closed after the reap. */
-final class PidDescriptor implements NativeSocket {
+final class PidDescriptor implements PlainDescriptor {
     private final LibC libc;
     private int fd;
 
@@ -30,21 +28,6 @@ final class PidDescriptor implements NativeSocket {
             libc.close(fd);
             fd = -1;
         }
-    }
-
-    @Override
-    public <T> void setOption(SocketOption<T> option, T value) {
-        throw new UnsupportedOperationException("not a socket: " + this);
-    }
-
-    @Override
-    public <T> T getOption(SocketOption<T> option) {
-        throw new UnsupportedOperationException("not a socket: " + this);
-    }
-
-    @Override
-    public SocketAddress localAddress() {
-        return null;
     }
 
     @Override

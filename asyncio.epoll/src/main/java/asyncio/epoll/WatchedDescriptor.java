@@ -2,14 +2,12 @@ package asyncio.epoll;
 
 import asyncio.epoll.ffi.Native;
 import java.io.IOException;
-import java.net.SocketAddress;
-import java.net.SocketOption;
 
 /**
  * A raw descriptor the application watches with {@code addReader(int, ...)}: registered as it is,
  * never read, written or closed by the loop (the application owns it).
  */
-final class WatchedDescriptor implements NativeSocket {
+final class WatchedDescriptor implements PlainDescriptor {
     private final int fd;
 
     private WatchedDescriptor(int fd) {
@@ -27,21 +25,6 @@ final class WatchedDescriptor implements NativeSocket {
     @Override
     public int fd() {
         return fd;
-    }
-
-    @Override
-    public <T> void setOption(SocketOption<T> option, T value) {
-        throw new UnsupportedOperationException("a watched descriptor has no options here: " + fd);
-    }
-
-    @Override
-    public <T> T getOption(SocketOption<T> option) {
-        throw new UnsupportedOperationException("a watched descriptor has no options here: " + fd);
-    }
-
-    @Override
-    public SocketAddress localAddress() {
-        return null;
     }
 
     @Override
