@@ -1,5 +1,7 @@
 package asyncio.api;
 
+import java.util.Objects;
+
 /**
  * A callback scheduled for a point in loop time. Mirrors {@code asyncio.TimerHandle}. Timers with
  * equal times run in the order they were scheduled.
@@ -38,14 +40,26 @@ public class TimerHandle extends Handle implements Comparable<TimerHandle> {
         return byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
     }
 
+    /**
+     * Timers are equal when they are due at the same time, run the same callback and are both
+     * cancelled or both not (two cancelled timers have let go of their callbacks, so only their
+     * times matter). Mirrors {@code TimerHandle.__eq__}.
+     */
     @Override
     public boolean equals(Object other) {
-        return this == other;
+        if (this == other) {
+            return true;
+        }
+        return other instanceof TimerHandle that
+                && Double.compare(when, that.when) == 0
+                && Objects.equals(callback(), that.callback())
+                && cancelled() == that.cancelled();
     }
 
+    /** Hashes by the due time only, so equal timers hash alike. Mirrors {@code TimerHandle.__hash__}. */
     @Override
     public int hashCode() {
-        return System.identityHashCode(this);
+        return Double.hashCode(when);
     }
 
     @Override

@@ -216,6 +216,7 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
             checkThread("callSoon");
         }
         Handle handle = new Handle(Objects.requireNonNull(callback, "callback"), this, sourceTraceback());
+        takeFromOtherThreadsFirst();
         ready.add(handle);
         return handle;
     }
@@ -230,6 +231,7 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
         if (debug) {
             return false;
         }
+        takeFromOtherThreadsFirst();
         ready.add(step);
         return true;
     }
@@ -239,6 +241,7 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
         checkClosed();
         Handle handle = new Handle(Objects.requireNonNull(callback, "callback"), this, sourceTraceback());
         if (onLoopThread()) {
+            takeFromOtherThreadsFirst();
             ready.add(handle);
         } else {
             fromOtherThreads.add(handle);
@@ -455,6 +458,18 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
         runReady(alreadyReady);
         processEvents();
         runReady(dueTimers);
+    }
+
+    /**
+     * asyncio has one ready queue in registration order, whichever call registered the callback.
+     * Here other threads append to their own queue; a callback they registered before this one
+     * must still run first, so their queue moves over before the loop's thread appends. When it
+     * is empty (nearly always) this is one read of its head: no lock, no allocation.
+     */
+    private void takeFromOtherThreadsFirst() {
+        if (!fromOtherThreads.isEmpty()) {
+            takeFromOtherThreads();
+        }
     }
 
     private void takeFromOtherThreads() {

@@ -102,6 +102,16 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
     protected abstract Readiness register(LoopSocket socket, ReadyListener listener) throws IOException;
 
     /**
+     * Closes a listening socket whose readiness was cancelled, so that its port refuses new
+     * connections at once, as asyncio's {@code Server.close()} does. A loop whose poller defers
+     * the kernel's close of a registered socket (the JDK selector does, until its next select)
+     * overrides this to make the close effective now.
+     */
+    protected void closeListening(ListeningSocket socket) throws IOException {
+        socket.close();
+    }
+
+    /**
      * Runs a listener for what the poller reported, checking first that it is still watched, so a
      * transport closed earlier in the same iteration hears nothing. Errors go to the exception handler.
      */
@@ -245,11 +255,12 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
             if (options.serverHostname() != null) {
                 throw new IllegalArgumentException("server_hostname is only meaningful with ssl");
             }
+            requireSsl(options.sslOnlyOptionGiven());
             return new Task<>(() -> Connector.connect(this, protocolFactory, host, port, options), this,
                     "create_connection", true);
         }
         String serverHostname = options.serverHostname() != null ? options.serverHostname() : host;
-        if (serverHostname == null) {
+        if (serverHostname == null || options.serverHostname() == null && host.isEmpty()) {
             throw new IllegalArgumentException("You must set server_hostname when using ssl without a host");
         }
         return new Task<>(() -> {
@@ -265,6 +276,13 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
             awaitHandshake(plain.transport(), handshake);
             return new Connection<>(plain.protocol().appTransport(), app.get(0));
         }, this, "create_connection", true);
+    }
+
+    /** asyncio refuses TLS-only options (named by {@code given}) on a plain connection or server. */
+    private static void requireSsl(String given) {
+        if (given != null) {
+            throw new IllegalArgumentException(given + " is only meaningful with ssl");
+        }
     }
 
     private static void awaitHandshake(asyncio.api.transports.Transport plain, Future<Void> handshake) {
@@ -458,6 +476,9 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         if (options.sock() != null && hosts != null) {
             throw new IllegalArgumentException("host/port and sock can not be specified at the same time");
         }
+        if (options.ssl() == null) {
+            requireSsl(options.sslOnlyOptionGiven());
+        }
         return new Task<>(() -> {
             List<ListeningSocket> sockets = options.sock() != null ? List.of(adopt(options.sock()))
                     : bindAll(hosts, port, options);
@@ -471,6 +492,19 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
                                            ServerOptions options) {
         checkClosed();
         Objects.requireNonNull(protocolFactory, "protocolFactory");
+        Objects.requireNonNull(options, "options");
+        if (options.ssl() == null) {
+            requireSsl(options.sslOnlyOptionGiven());
+        }
+        if (path != null && options.sock() != null) {
+            throw new IllegalArgumentException("path and sock can not be specified at the same time");
+        }
+        if (path == null && options.sock() == null) {
+            throw new IllegalArgumentException("path was not specified, and no sock specified");
+        }
+        if (options.sock() != null) {
+            requireUnixStream(options.sock());
+        }
         return new Task<>(() -> {
             ListeningSocket socket;
             if (options.sock() != null) {
@@ -489,6 +523,19 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
             return serve(new SocketServer(this, List.of(socket), withTls(this, protocolFactory, options),
                     options.backlog(), false, false, cleanup), options);
         }, this, "create_unix_server", true);
+    }
+
+    /** A server channel is a Unix stream socket when bound to a Unix path (NIO shows no family otherwise). */
+    private static void requireUnixStream(ServerSocketChannel sock) {
+        SocketAddress local;
+        try {
+            local = sock.getLocalAddress();
+        } catch (IOException closed) {
+            local = null;
+        }
+        if (!(local instanceof UnixDomainSocketAddress)) {
+            throw new IllegalArgumentException("A UNIX Domain Stream Socket was expected, got " + sock);
+        }
     }
 
     private Server serve(SocketServer server, ServerOptions options) {

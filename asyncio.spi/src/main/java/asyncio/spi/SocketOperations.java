@@ -151,7 +151,10 @@ final class SocketOperations {
     private static Future<Void> connectResolved(ReadinessEventLoop loop, SocketChannel channel, SocketAddress address) {
         Future<Void> result = loop.createFuture();
         try {
-            if (channel.connect(address)) {
+            // A connect that an earlier, cancelled sock_connect started is still under way. The
+            // kernel answers a second connect() with EALREADY, which asyncio waits out as it
+            // waits out EINPROGRESS; NIO would throw ConnectionPendingException instead.
+            if (channel.isConnectionPending() ? channel.finishConnect() : channel.connect(address)) {
                 result.setResult(null);
                 return result;
             }

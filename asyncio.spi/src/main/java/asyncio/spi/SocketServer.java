@@ -256,7 +256,7 @@ final class SocketServer implements Server {
                 readiness.cancel();
             }
             try {
-                socket.close();
+                loop.closeListening(socket);
             } catch (IOException ignored) {
                 // Closing a listening socket that failed: nothing left to release.
             }

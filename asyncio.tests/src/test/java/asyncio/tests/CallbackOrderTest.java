@@ -213,4 +213,56 @@ class CallbackOrderTest {
             assertTrue(handle.toString().contains("cancelled"), handle.toString());
         }
     }
+    @LoopTest
+    void aThreadsafeCallbackRegisteredBeforeTheLoopRunsKeepsItsPlace(LoopKind kind) {
+        try (EventLoop loop = kind.newLoop()) {
+            List<String> order = new ArrayList<>();
+            loop.callSoonThreadsafe(() -> order.add("a, threadsafe"));
+            loop.callSoon(() -> order.add("b"));
+            loop.callSoonThreadsafe(() -> order.add("c, threadsafe"));
+
+            LoopDriver.runOnce(loop);
+
+            assertEquals(List.of("a, threadsafe", "b", "c, threadsafe"), order);
+        }
+    }
+
+    @LoopTest
+    void aCallbackAnotherThreadRegisteredFirstRunsBeforeOneTheLoopThreadRegistersAfter(LoopKind kind)
+            throws Exception {
+        try (EventLoop loop = kind.newLoop()) {
+            List<String> order = new ArrayList<>();
+            loop.callSoon(() -> {
+                Thread other = new Thread(() -> loop.callSoonThreadsafe(() -> order.add("a, from another thread")));
+                other.start();
+                try {
+                    other.join();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                loop.callSoon(() -> order.add("b, from the loop thread"));
+                loop.callSoon(loop::stop);
+            });
+
+            LoopDriver.runUntilStopped(loop);
+
+            assertEquals(List.of("a, from another thread", "b, from the loop thread"), order);
+        }
+    }
+
+    @LoopTest
+    void aTaskStepRegisteredAfterAThreadsafeCallbackRunsAfterIt(LoopKind kind) {
+        List<String> order = new ArrayList<>();
+        kind.run(() -> {
+            EventLoop loop = asyncio.api.Asyncio.getRunningLoop();
+            Thread other = new Thread(() -> loop.callSoonThreadsafe(() -> order.add("threadsafe callback")));
+            other.start();
+            other.join();
+            asyncio.api.Asyncio.sleep(0);
+            order.add("task resumed");
+            return null;
+        });
+
+        assertEquals(List.of("threadsafe callback", "task resumed"), order);
+    }
 }

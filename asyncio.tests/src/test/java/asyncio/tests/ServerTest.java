@@ -227,8 +227,6 @@ class ServerTest {
             server.close();
             assertFalse(server.isServing());
             assertEquals(List.of(), server.sockets());
-            // NIO releases a registered channel's descriptor at the selector's next poll.
-            Turns.pass(1);
             assertRefused(port);
             client.transport().write(new byte[] {2});
             assertArrayEquals(new byte[] {1, 2}, client.protocol().awaitReceived(2), "the connection still echoes");
@@ -242,6 +240,23 @@ class ServerTest {
             Asyncio.waitFor(waitedEarly, RecordingProtocol.PATIENCE);
             Asyncio.waitFor(waitedLate, RecordingProtocol.PATIENCE);
             assertTrue(server.waitClosed().done(), "once closed and drained, waitClosed is done at once");
+            return null;
+        });
+    }
+
+    @LoopTest
+    void afterCloseThePortRefusesConnectionsAtOnceWithoutAnotherIteration(LoopKind kind) {
+        kind.run(() -> {
+            Server server = Net.server(EchoProtocol::new);
+            int port = Net.port(server);
+            Turns.pass(1);
+
+            server.close();
+
+            // A blocking connect, so no loop iteration runs between the close and the attempt.
+            try (java.net.Socket probe = new java.net.Socket()) {
+                assertThrows(ConnectException.class, () -> probe.connect(new InetSocketAddress(Net.LOCALHOST, port), 5000));
+            }
             return null;
         });
     }

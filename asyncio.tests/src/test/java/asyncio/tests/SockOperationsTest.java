@@ -162,6 +162,34 @@ class SockOperationsTest {
     }
 
     @LoopTest
+    void sockConnectAfterACancelledSockConnectCompletesTheConnection(LoopKind kind) throws IOException {
+        try (ServerSocketChannel listener = ServerSocketChannel.open();
+             SocketChannel queued = SocketChannel.open();
+             SocketChannel alsoQueued = SocketChannel.open();
+             SocketChannel client = SocketChannel.open()) {
+            // Backlog 1: Linux queues two connections, then drops SYNs, so the client's connect
+            // stays in progress until a connection is accepted and its SYN is sent again (1 s).
+            listener.bind(LoopbackPeers.loopback(0), 1);
+            InetSocketAddress address = (InetSocketAddress) listener.getLocalAddress();
+            queued.connect(address);
+            alsoQueued.connect(address);
+            client.configureBlocking(false);
+            kind.run(() -> {
+                EventLoop loop = Asyncio.getRunningLoop();
+                Future<Void> first = loop.sockConnect(client, address);
+                assertFalse(first.done(), "the listener's queue is full: the connect is in progress");
+                first.cancel();
+                Asyncio.sleep(0);
+                listener.accept().close();
+
+                within(loop.sockConnect(client, address));
+                return null;
+            });
+            assertTrue(client.isConnected());
+        }
+    }
+
+    @LoopTest
     void sockConnectResolvesAnUnresolvedAddress(LoopKind kind) throws IOException {
         try (ServerSocketChannel listener = ServerSocketChannel.open(); SocketChannel client = SocketChannel.open()) {
             listener.bind(LoopbackPeers.loopback(0));

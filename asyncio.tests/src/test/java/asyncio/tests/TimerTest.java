@@ -2,6 +2,7 @@ package asyncio.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -307,6 +308,47 @@ class TimerTest {
             LoopDriver.runOnce(loop);
 
             assertEquals(0, base.scheduledTimerCount());
+        }
+    }
+
+    @LoopTest
+    void timersDueAtTheSameTimeWithTheSameCallbackAreEqualAndHashAlike(LoopKind kind) {
+        try (EventLoop loop = kind.newLoop()) {
+            Runnable callback = () -> { };
+            double when = loop.time() + 3600;
+            TimerHandle first = loop.callAt(when, callback);
+            TimerHandle second = loop.callAt(when, callback);
+
+            assertEquals(first, second);
+            assertEquals(first.hashCode(), second.hashCode());
+            assertEquals(Double.hashCode(when), first.hashCode(), "hashed by when alone");
+            assertEquals(0, first.compareTo(first));
+            first.cancel();
+            second.cancel();
+        }
+    }
+
+    @LoopTest
+    void timersWithAnotherTimeOrCallbackOrCancelledStateAreNotEqual(LoopKind kind) {
+        try (EventLoop loop = kind.newLoop()) {
+            Runnable callback = () -> { };
+            double when = loop.time() + 3600;
+            TimerHandle timer = loop.callAt(when, callback);
+            TimerHandle later = loop.callAt(when + 1, callback);
+            TimerHandle otherCallback = loop.callAt(when, () -> { });
+            TimerHandle toCancel = loop.callAt(when, callback);
+
+            assertNotEquals(timer, later);
+            assertNotEquals(timer, otherCallback);
+            toCancel.cancel();
+            assertNotEquals(timer, toCancel, "a cancelled timer differs from a pending one");
+            assertNotEquals(timer, new Object());
+            assertNotEquals(timer, loop.callSoon(callback), "a plain handle is never equal to a timer");
+
+            timer.cancel();
+            assertEquals(timer, toCancel, "two cancelled timers of the same time are equal");
+            later.cancel();
+            otherCallback.cancel();
         }
     }
 

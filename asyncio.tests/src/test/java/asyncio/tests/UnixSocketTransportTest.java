@@ -188,4 +188,32 @@ class UnixSocketTransportTest {
             return null;
         });
     }
+    @LoopTest
+    void aUnixServerNeedsExactlyOneOfPathAndSock(LoopKind kind) throws IOException {
+        Path path = directory.resolve("both.sock");
+        try (EventLoop loop = kind.newLoop();
+             ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            listener.bind(UnixDomainSocketAddress.of(directory.resolve("given.sock")));
+
+            IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
+                    () -> loop.createUnixServer(EchoProtocol::new, path, new ServerOptions().sock(listener)));
+            assertEquals("path and sock can not be specified at the same time", both.getMessage());
+            IllegalArgumentException neither = assertThrows(IllegalArgumentException.class,
+                    () -> loop.createUnixServer(EchoProtocol::new, null, new ServerOptions()));
+            assertEquals("path was not specified, and no sock specified", neither.getMessage());
+            assertFalse(Files.exists(path), "nothing was bound");
+        }
+    }
+
+    @LoopTest
+    void aUnixServerRefusesATcpSocket(LoopKind kind) throws IOException {
+        try (EventLoop loop = kind.newLoop(); ServerSocketChannel tcp = ServerSocketChannel.open()) {
+            tcp.bind(LoopbackPeers.loopback(0));
+
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> loop.createUnixServer(EchoProtocol::new, null, new ServerOptions().sock(tcp)));
+            assertTrue(refused.getMessage().startsWith("A UNIX Domain Stream Socket was expected, got "),
+                    refused.getMessage());
+        }
+    }
 }

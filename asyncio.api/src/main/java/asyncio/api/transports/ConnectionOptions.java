@@ -21,6 +21,8 @@ public final class ConnectionOptions {
     private boolean checkHostname = true;
     private double sslHandshakeTimeout = 60.0;
     private double sslShutdownTimeout = 30.0;
+    private boolean sslHandshakeTimeoutGiven;
+    private boolean sslShutdownTimeoutGiven;
 
     /** Options with asyncio's defaults. */
     public ConnectionOptions() {
@@ -99,12 +101,14 @@ public final class ConnectionOptions {
     /** Seconds the TLS handshake may take before the connection is aborted (60). Mirrors {@code ssl_handshake_timeout}. */
     public ConnectionOptions sslHandshakeTimeout(double seconds) {
         this.sslHandshakeTimeout = positive(seconds, "ssl_handshake_timeout");
+        this.sslHandshakeTimeoutGiven = true;
         return this;
     }
 
     /** Seconds the TLS shutdown may take before the connection is aborted (30). Mirrors {@code ssl_shutdown_timeout}. */
     public ConnectionOptions sslShutdownTimeout(double seconds) {
         this.sslShutdownTimeout = positive(seconds, "ssl_shutdown_timeout");
+        this.sslShutdownTimeoutGiven = true;
         return this;
     }
 
@@ -138,6 +142,14 @@ public final class ConnectionOptions {
     /** The shutdown timeout in seconds. */
     public double sslShutdownTimeout() {
         return sslShutdownTimeout;
+    }
+
+    /**
+     * The asyncio name of the first TLS-only option given ({@code ssl_handshake_timeout}, then
+     * {@code ssl_shutdown_timeout}), or null: loops refuse them without {@code ssl}, as asyncio does.
+     */
+    public String sslOnlyOptionGiven() {
+        return sslHandshakeTimeoutGiven ? "ssl_handshake_timeout" : sslShutdownTimeoutGiven ? "ssl_shutdown_timeout" : null;
     }
 
     /** The local address, or null. */

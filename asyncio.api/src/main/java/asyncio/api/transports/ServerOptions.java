@@ -20,6 +20,8 @@ public final class ServerOptions {
     private SSLContext ssl;
     private double sslHandshakeTimeout = 60.0;
     private double sslShutdownTimeout = 30.0;
+    private boolean sslHandshakeTimeoutGiven;
+    private boolean sslShutdownTimeoutGiven;
 
     /** Options with asyncio's defaults. */
     public ServerOptions() {
@@ -85,12 +87,14 @@ public final class ServerOptions {
     /** Seconds each TLS handshake may take (60). Mirrors {@code ssl_handshake_timeout}. */
     public ServerOptions sslHandshakeTimeout(double seconds) {
         this.sslHandshakeTimeout = ConnectionOptions.positive(seconds, "ssl_handshake_timeout");
+        this.sslHandshakeTimeoutGiven = true;
         return this;
     }
 
     /** Seconds each TLS shutdown may take (30). Mirrors {@code ssl_shutdown_timeout}. */
     public ServerOptions sslShutdownTimeout(double seconds) {
         this.sslShutdownTimeout = ConnectionOptions.positive(seconds, "ssl_shutdown_timeout");
+        this.sslShutdownTimeoutGiven = true;
         return this;
     }
 
@@ -107,6 +111,14 @@ public final class ServerOptions {
     /** The shutdown timeout in seconds. */
     public double sslShutdownTimeout() {
         return sslShutdownTimeout;
+    }
+
+    /**
+     * The asyncio name of the first TLS-only option given ({@code ssl_handshake_timeout}, then
+     * {@code ssl_shutdown_timeout}), or null: loops refuse them without {@code ssl}, as asyncio does.
+     */
+    public String sslOnlyOptionGiven() {
+        return sslHandshakeTimeoutGiven ? "ssl_handshake_timeout" : sslShutdownTimeoutGiven ? "ssl_shutdown_timeout" : null;
     }
 
     /** The family filter, or null. */
