@@ -187,10 +187,11 @@ public class SelectorEventLoop extends ReadinessEventLoop {
     protected void closeListening(ListeningSocket socket) throws IOException {
         boolean registered = socket.channel() instanceof SelectableChannel channel && channel.keyFor(selector) != null;
         socket.close();
-        if (registered) {
-            // The JDK closes a registered channel's descriptor only when a select deregisters its
-            // cancelled key; until then the port keeps accepting into the backlog. Flush it now.
-            // Keys this makes ready stay in the selected set for the next poll, as in register().
+        // The JDK closes a registered channel's descriptor only when a select deregisters its
+        // cancelled key; until then the port keeps accepting into the backlog. Flush it now.
+        // Keys this makes ready stay in the selected set for the next poll, as in register().
+        // Not from another thread while the loop runs: that select would wait for the loop's.
+        if (registered && selector.isOpen() && (onLoopThread() || !isRunning())) {
             selector.selectNow();
         }
     }
