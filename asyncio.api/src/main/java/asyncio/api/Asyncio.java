@@ -170,9 +170,17 @@ public final class Asyncio {
         return getRunningLoop().createTask(coro, name);
     }
 
-    /** The task whose code is running, or null. Mirrors {@code asyncio.current_task()}. */
+    /**
+     * The task whose code is running, or null (in a plain callback); raises
+     * {@link IllegalStateException} if no loop runs in this thread. Mirrors {@code asyncio.current_task()}.
+     */
     public static Task<?> currentTask() {
-        return Task.current();
+        Task<?> task = Task.current();
+        if (task == null) {
+            // As current_task() asks get_running_loop(): a callback of a loop gets null, nothing else does.
+            getRunningLoop();
+        }
+        return task;
     }
 
     /** The running loop's tasks that are not done. Mirrors {@code asyncio.all_tasks()}. */
@@ -187,9 +195,12 @@ public final class Asyncio {
         return pending;
     }
 
-    /** A task running {@code coro} on the running loop. Mirrors {@code asyncio.ensure_future(coro)}. */
+    /**
+     * A task running {@code coro} on the running loop, else on the thread's current loop (set with
+     * {@link #setEventLoop}); raises if there is neither. Mirrors {@code asyncio.ensure_future(coro)}.
+     */
     public static <T> Future<T> ensureFuture(Coroutine<T> coro) {
-        return createTask(coro);
+        return getEventLoop().createTask(coro);
     }
 
     /** Whether {@code object} is an asyncio future (or task). Mirrors {@code asyncio.isfuture()}. */
@@ -363,9 +374,17 @@ public final class Asyncio {
         return timeout(timeout, scope -> await(future));
     }
 
-    /** Runs {@code coro} as a task and awaits it for at most {@code timeout} seconds. */
+    /**
+     * Runs {@code coro} for at most {@code timeout} seconds. As in asyncio 3.12+ (wait_for built on
+     * timeout), a positive or null timeout runs the coroutine inside the current task, so a
+     * cancellation from outside reaches its body; a timeout of 0 or less runs it as a task that is
+     * cancelled before it starts, then raises {@link TimeoutError}.
+     */
     public static <T> T waitFor(Coroutine<T> coro, Double timeout) {
-        return waitFor(createTask(coro), timeout);
+        if (timeout != null && timeout <= 0) {
+            return waitFor(ensureFuture(coro), timeout);
+        }
+        return timeout(timeout, scope -> coro.call());
     }
 
     private static void cancelAndWait(Future<?> future) {
@@ -391,6 +410,9 @@ public final class Asyncio {
     public static <T> WaitResult<T> wait(Collection<? extends Future<T>> futures, Double timeout, ReturnWhen returnWhen) {
         if (futures.isEmpty()) {
             throw new IllegalArgumentException("Set of Tasks/Futures is empty.");
+        }
+        if (returnWhen == null) {
+            throw new IllegalArgumentException("Invalid return_when value: null");
         }
         Set<Future<T>> all = new LinkedHashSet<>(futures);
         EventLoop loop = getRunningLoop();

@@ -1,5 +1,6 @@
 package asyncio.api;
 
+import asyncio.api.internal.RecursiveRepr;
 import asyncio.api.internal.Throwables;
 import asyncio.api.internal.UnretrievedException;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ public class Future<T> {
     private T result;
     private Throwable exception;
     private String cancelMessage;
-    private CancelledError cancelledCause;
+    /** The {@link CancelledError} that ended a task, until the first retrieval raises it again. */
+    private CancelledError cancelledError;
     private UnretrievedException unretrieved;
     // Most futures get exactly one callback (the awaiting task): keep it out of a list.
     private Consumer<? super Future<T>> firstCallback;
@@ -186,22 +188,26 @@ public class Future<T> {
 
     /** Completes with {@code error}; raises {@link InvalidStateError} if already done. */
     protected final void fail(Throwable error) {
-        Objects.requireNonNull(error, "exception");
+        // The state first, as asyncio checks it before looking at the argument.
         checkPending();
+        Objects.requireNonNull(error, "exception");
         exception = error;
         state = State.FINISHED;
         unretrieved = UnretrievedException.watch(this, loop, error, unretrievedMessage());
         scheduleCallbacks();
     }
 
-    /** Cancels if pending; {@code cause} is the {@link CancelledError} that ended a task, kept for chaining. */
-    protected final boolean cancelFuture(String message, CancelledError cause) {
+    /**
+     * Cancels if pending; {@code error} is the {@link CancelledError} that ended a task (or null):
+     * the first {@link #result()} or {@link #exception()} raises that very error again.
+     */
+    protected final boolean cancelFuture(String message, CancelledError error) {
         if (state != State.PENDING) {
             return false;
         }
         state = State.CANCELLED;
         cancelMessage = message;
-        cancelledCause = cause;
+        cancelledError = error;
         scheduleCallbacks();
         return true;
     }
@@ -211,13 +217,18 @@ public class Future<T> {
         return "Future exception was never retrieved";
     }
 
-    /** A new {@link CancelledError} carrying the cancel message, chained to the one that ended a task. */
+    /**
+     * The {@link CancelledError} to raise: the first time, the one that ended a task, as it is;
+     * after that (and for a plain future) a new one carrying the cancel message. Mirrors
+     * {@code Future._make_cancelled_error()}, which hands the saved error out once so it is not kept alive.
+     */
     protected final CancelledError makeCancelledError() {
-        CancelledError error = new CancelledError(cancelMessage);
-        if (cancelledCause != null) {
-            error.initCause(cancelledCause);
+        CancelledError saved = cancelledError;
+        if (saved != null) {
+            cancelledError = null;
+            return saved;
         }
-        return error;
+        return new CancelledError(cancelMessage);
     }
 
     /** The exception set on this future, or null, without marking it retrieved. */
@@ -290,6 +301,6 @@ public class Future<T> {
 
     @Override
     public String toString() {
-        return "<Future " + describeState() + ">";
+        return RecursiveRepr.of(this, () -> "<Future " + describeState() + ">");
     }
 }

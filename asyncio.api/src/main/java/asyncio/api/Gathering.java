@@ -130,6 +130,7 @@ final class Gathering<T> extends Future<List<T>> {
 
     @Override
     public String toString() {
-        return "<_GatheringFuture " + describeState() + " children=" + children.size() + ">";
+        return asyncio.api.internal.RecursiveRepr.of(this,
+                () -> "<_GatheringFuture " + describeState() + " children=" + children.size() + ">");
     }
 }

@@ -67,7 +67,8 @@ public class Handle {
 
     /**
      * Runs the callback (the loop calls this). An exception goes to the loop's exception handler,
-     * never to the caller, so one bad callback cannot stop the loop.
+     * never to the caller, so one bad callback cannot stop the loop; only {@link KeyboardInterrupt}
+     * and {@link SystemExit} propagate, out of the loop's run, as in asyncio.
      */
     public void run() {
         Runnable current = callback;
@@ -77,7 +78,8 @@ public class Handle {
         }
         try {
             current.run();
-        } catch (VirtualMachineError fatal) {
+        } catch (VirtualMachineError | KeyboardInterrupt | SystemExit fatal) {
+            // asyncio lets KeyboardInterrupt and SystemExit end the loop's run.
             throw fatal;
         } catch (Throwable error) {
             Map<String, Object> context = new LinkedHashMap<>();

@@ -1,12 +1,15 @@
 package asyncio.api;
 
 import asyncio.api.internal.Carriers;
+import asyncio.api.internal.RecursiveRepr;
 import asyncio.api.internal.RunningLoop;
 import asyncio.api.internal.StepScheduler;
 import asyncio.api.internal.Strand;
 import asyncio.api.internal.TaskRegistry;
+import asyncio.api.internal.Throwables;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -101,7 +104,8 @@ public class Task<T> extends Future<T> {
     @Override
     public boolean cancel(String message) {
         if (done()) {
-            return false;
+            // Whoever cancels a done task has dealt with its outcome: Future.cancel marks it seen.
+            return super.cancel(message);
         }
         cancelRequests++;
         // The waiter's cancellation reaches the coroutine through the waiter's result; keep the
@@ -146,17 +150,16 @@ public class Task<T> extends Future<T> {
     }
 
     /**
-     * The frames of the suspended (or running) coroutine, innermost first, without the carrier's own;
-     * for a task that ended with an exception, that exception's frames. With {@code limit > 0}, at
-     * most that many: the innermost of a stack, the outermost of an exception's, as asyncio keeps
-     * the newest frames of a stack and the oldest of a traceback. Mirrors {@code Task.get_stack()}.
+     * The frames of the suspended (or running) coroutine, without the carrier's own; for a task
+     * that ended with an exception, that exception's frames. Ordered as asyncio orders them, oldest
+     * first: the task's own coroutine first, the innermost call last. With {@code limit > 0}, at
+     * most that many, from the task's coroutine inwards (asyncio's stack starts at the task's
+     * coroutine frame, its traceback at the oldest frame). Mirrors {@code Task.get_stack()}.
      */
     public final List<StackTraceElement> getStack(int limit) {
         List<StackTraceElement> frames;
-        boolean traceback = false;
         if (done()) {
             Throwable error = cancelled() ? null : peekException();
-            traceback = error != null;
             frames = error == null ? List.of() : coroutineFrames(error.getStackTrace(), false);
         } else if (RunningLoop.currentTask() == this) {
             frames = coroutineFrames(Thread.currentThread().getStackTrace(), true);
@@ -165,10 +168,7 @@ public class Task<T> extends Future<T> {
         } else {
             frames = List.of();
         }
-        if (limit <= 0 || frames.size() <= limit) {
-            return frames;
-        }
-        return traceback ? frames.subList(frames.size() - limit, frames.size()) : frames.subList(0, limit);
+        return limit <= 0 || frames.size() <= limit ? frames : frames.subList(0, limit);
     }
 
     /**
@@ -181,9 +181,9 @@ public class Task<T> extends Future<T> {
         if (frames.isEmpty()) {
             out.println("No stack for " + this);
         } else if (error != null) {
-            out.println("Traceback for " + this + " (most recent call first):");
+            out.println("Traceback for " + this + " (most recent call last):");
         } else {
-            out.println("Stack for " + this + " (most recent call first):");
+            out.println("Stack for " + this + " (most recent call last):");
         }
         for (StackTraceElement frame : frames) {
             out.println("\tat " + frame);
@@ -193,7 +193,7 @@ public class Task<T> extends Future<T> {
         }
     }
 
-    /** The frames between the coroutine's entry and its innermost call, without carrier frames on top. */
+    /** The frames from the coroutine's entry to its innermost call, outermost first, without carrier frames. */
     private static List<StackTraceElement> coroutineFrames(StackTraceElement[] trace, boolean suspendedOrRunning) {
         int start = 0;
         if (suspendedOrRunning) {
@@ -205,7 +205,10 @@ public class Task<T> extends Future<T> {
         while (end < trace.length && !isCoroutineEntry(trace[end])) {
             end++;
         }
-        return List.of(Arrays.copyOfRange(trace, start, end));
+        List<StackTraceElement> frames = Arrays.asList(Arrays.copyOfRange(trace, start, end));
+        // A Java trace lists the innermost frame first; asyncio lists the oldest first.
+        Collections.reverse(frames);
+        return Collections.unmodifiableList(frames);
     }
 
     private static boolean isMachinery(StackTraceElement frame) {
@@ -225,8 +228,16 @@ public class Task<T> extends Future<T> {
 
     @Override
     public String toString() {
-        String waiting = waiter != null && !done() ? " wait_for=" + waiter : "";
-        return "<Task " + describeState() + " name='" + name + "' coro=" + coro + waiting + ">";
+        return RecursiveRepr.of(this, () -> {
+            String waiting = waiter != null && !done() ? " wait_for=" + waiter : "";
+            return "<Task " + describeState() + " name='" + name + "' coro=" + coro + waiting + ">";
+        });
+    }
+
+    /** A pending task with cancellation requests shows as cancelling, as asyncio's repr does. */
+    @Override
+    protected String describeState() {
+        return cancelRequests > 0 && !done() ? "cancelling" : super.describeState();
     }
 
     // --- the machinery ---
@@ -372,6 +383,10 @@ public class Task<T> extends Future<T> {
             cancelFuture(cancelled.getMessage(), cancelled);
         } else if (error != null) {
             fail(error);
+            if (Throwables.endsTheRun(error)) {
+                // Stored, and also raised out of the loop's run, as asyncio's Task.__step does.
+                throw Throwables.sneaky(error);
+            }
         } else if (mustCancel) {
             // Cancelled right before the coroutine returned: the cancellation wins, as in asyncio.
             mustCancel = false;

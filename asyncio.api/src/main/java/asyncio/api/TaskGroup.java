@@ -2,8 +2,10 @@ package asyncio.api;
 
 import asyncio.api.internal.Throwables;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,6 +26,8 @@ public final class TaskGroup {
     private final Task<?> parent;
     private final Set<Task<?>> tasks = new LinkedHashSet<>();
     private final List<Throwable> errors = new ArrayList<>();
+    /** The first KeyboardInterrupt or SystemExit of the block or a task: re-raised as it is. */
+    private Throwable baseError;
     private boolean exiting;
     private boolean aborting;
     private boolean parentCancelRequested;
@@ -77,6 +81,9 @@ public final class TaskGroup {
 
     private void exit(Throwable blockError) {
         exiting = true;
+        if (baseError == null && Throwables.endsTheRun(blockError)) {
+            baseError = blockError;
+        }
         CancelledError propagateCancellation = blockError instanceof CancelledError c ? c : null;
         if (blockError != null && !aborting) {
             abort();
@@ -96,6 +103,10 @@ public final class TaskGroup {
             }
             allDone = null;
         }
+        if (baseError != null) {
+            reportErrorsLeftBehind();
+            throw Throwables.sneaky(baseError);
+        }
         if (parentCancelRequested && parent.uncancel() == 0) {
             // Our own cancellation of the parent is not the parent's business.
             propagateCancellation = null;
@@ -113,6 +124,21 @@ public final class TaskGroup {
                 parent.cancel();
             }
             throw new TaskGroupException("unhandled errors in a TaskGroup", errors);
+        }
+    }
+
+    /** The other failures cannot travel with a KeyboardInterrupt or SystemExit: report them, as asyncio does. */
+    private void reportErrorsLeftBehind() {
+        for (Throwable error : errors) {
+            if (error == baseError) {
+                continue;
+            }
+            Map<String, Object> context = new LinkedHashMap<>();
+            context.put("message", "TaskGroup task exception was not propagated because the TaskGroup body"
+                    + " is being closed with a BaseException");
+            context.put("exception", error);
+            context.put("task_group", this);
+            loop.callExceptionHandler(context);
         }
     }
 
@@ -138,6 +164,9 @@ public final class TaskGroup {
             return;
         }
         errors.add(error);
+        if (baseError == null && Throwables.endsTheRun(error)) {
+            baseError = error;
+        }
         if (!aborting && !parentCancelRequested) {
             // Interrupt whatever the block is awaiting; exit() withdraws this cancellation.
             abort();

@@ -6,12 +6,15 @@ import asyncio.api.EventLoop;
 import asyncio.api.ExceptionHandler;
 import asyncio.api.Future;
 import asyncio.api.Handle;
+import asyncio.api.KeyboardInterrupt;
+import asyncio.api.SystemExit;
 import asyncio.api.Task;
 import asyncio.api.TaskFactory;
 import asyncio.api.TimerHandle;
 import asyncio.api.internal.RunningLoop;
 import asyncio.api.internal.StepScheduler;
 import asyncio.api.internal.TaskRegistry;
+import asyncio.api.internal.Throwables;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -128,7 +131,13 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
         if (future.getLoop() != this) {
             throw new IllegalArgumentException("The future belongs to a different loop than the one running it");
         }
-        Consumer<Future<T>> stopWhenDone = done -> stop();
+        Consumer<Future<T>> stopWhenDone = done -> {
+            if (!done.cancelled() && Throwables.endsTheRun(done.exception())) {
+                // That exception already ended runForever: a stop now would end the next run.
+                return;
+            }
+            stop();
+        };
         future.addDoneCallback(stopWhenDone);
         try {
             runForever();
@@ -146,7 +155,17 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
         // Refuse before wrapping: a task made here would run on the loop that is already running.
         checkClosed();
         checkNotRunning();
-        return runUntilComplete(createTask(coro));
+        Task<T> task = createTask(coro);
+        try {
+            return runUntilComplete(task);
+        } catch (Throwable error) {
+            if (task.done() && !task.cancelled()) {
+                // A KeyboardInterrupt or SystemExit left the task: the caller never sees the task,
+                // so its exception counts as retrieved, as in asyncio.
+                task.exception();
+            }
+            throw error;
+        }
     }
 
     @Override
@@ -365,7 +384,7 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
         }
         try {
             handler.handle(this, context);
-        } catch (VirtualMachineError fatal) {
+        } catch (VirtualMachineError | KeyboardInterrupt | SystemExit fatal) {
             throw fatal;
         } catch (Throwable handlerFailed) {
             try {

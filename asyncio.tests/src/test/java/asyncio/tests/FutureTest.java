@@ -478,4 +478,17 @@ class FutureTest {
             future.setResult("fine");
         }
     }
+
+    @LoopTest
+    void setExceptionOfNullOnADoneFutureRaisesInvalidStateError(LoopKind kind) {
+        try (EventLoop loop = kind.newLoop()) {
+            Future<String> future = loop.createFuture();
+            future.setResult("done");
+            assertThrows(InvalidStateError.class, () -> future.setException(null));
+            Future<String> cancelled = loop.createFuture();
+            cancelled.cancel();
+            assertThrows(InvalidStateError.class, () -> cancelled.setException(null));
+            assertEquals("done", future.result());
+        }
+    }
 }

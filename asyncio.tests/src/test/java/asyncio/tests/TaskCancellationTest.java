@@ -3,6 +3,7 @@ package asyncio.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -372,5 +373,33 @@ class TaskCancellationTest {
             Asyncio.sleep(10);
             return null;
         }));
+    }
+
+    @LoopTest
+    void theSameCancelledErrorTravelsUpThroughAwaitingTasks(LoopKind kind) {
+        kind.run(() -> {
+            AtomicReference<CancelledError> raisedInside = new AtomicReference<>();
+            Task<Void> inner = Asyncio.createTask(() -> {
+                try {
+                    return Asyncio.sleep(3600, null);
+                } catch (CancelledError cancelled) {
+                    raisedInside.set(cancelled);
+                    throw cancelled;
+                }
+            });
+            Task<Void> outer = Asyncio.createTask(() -> inner.await());
+            Asyncio.sleep(0);
+            inner.cancel("why");
+            CancelledError seen = assertThrows(CancelledError.class, outer::await);
+            assertSame(raisedInside.get(), seen, "asyncio re-raises the very error, at every level");
+            assertEquals("why", seen.getMessage());
+            assertNull(seen.getCause(), "no chain of copies");
+            assertTrue(inner.cancelled() && outer.cancelled());
+
+            // Once handed out, the error is let go: a later retrieval gets a fresh one.
+            CancelledError later = assertThrows(CancelledError.class, outer::result);
+            assertNull(later.getCause());
+            return null;
+        });
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import asyncio.api.Asyncio;
+import asyncio.api.CancelledError;
 import asyncio.api.Coroutine;
 import asyncio.api.EventLoop;
 import asyncio.api.Future;
@@ -99,9 +100,12 @@ class TaskTest {
             assertTrue(stack.stream().anyMatch(frame -> frame.getMethodName().equals("parkedInHelper")), stack.toString());
             assertTrue(stack.stream().noneMatch(frame -> frame.getClassName().startsWith("asyncio.api.internal")
                     || frame.getClassName().startsWith("java.")), "no carrier frames: " + stack);
-            assertEquals(TaskTest.class.getName(), stack.get(stack.size() - 1).getClassName(),
-                    "the outermost frame is the coroutine itself: " + stack);
-            assertEquals(List.of(stack.get(0)), task.getStack(1), "a limit keeps the innermost frames");
+            assertEquals(TaskTest.class.getName(), stack.get(0).getClassName(),
+                    "as in asyncio, the task's own coroutine comes first: " + stack);
+            assertTrue(stack.get(0).getMethodName().startsWith("lambda$"), stack.toString());
+            assertEquals(List.of(stack.get(0)), task.getStack(1), "a limit keeps the task's own coroutine");
+            assertTrue(stack.indexOf(stack.stream().filter(frame -> frame.getMethodName().equals("parkedInHelper"))
+                    .findFirst().orElseThrow()) > 0, "the innermost calls come last: " + stack);
 
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
             task.printStack(new PrintStream(printed, true, StandardCharsets.UTF_8));
@@ -131,12 +135,14 @@ class TaskTest {
     @LoopTest
     void getStackOfAFailedTaskShowsWhereItFailed(LoopKind kind) {
         kind.run(() -> {
-            Task<Integer> task = Asyncio.createTask(TaskTest::failingCoroutine);
+            Task<Integer> task = Asyncio.createTask(() -> failingCoroutine());
             assertThrows(IllegalStateException.class, task::await);
             List<StackTraceElement> stack = task.getStack(0);
-            assertEquals("failingCoroutine", stack.get(0).getMethodName());
-            assertEquals(List.of(stack.get(stack.size() - 1)), task.getStack(1),
-                    "a limit keeps the outermost frames of an exception, as asyncio keeps a traceback's oldest");
+            assertEquals("failingCoroutine", stack.get(stack.size() - 1).getMethodName(),
+                    "as in asyncio's traceback, where it failed comes last: " + stack);
+            assertTrue(stack.get(0).getMethodName().startsWith("lambda$"), stack.toString());
+            assertEquals(List.of(stack.get(0)), task.getStack(1),
+                    "a limit keeps the oldest frames of an exception, as asyncio keeps a traceback's oldest");
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
             task.printStack(new PrintStream(printed, true, StandardCharsets.UTF_8));
             String text = printed.toString(StandardCharsets.UTF_8);
@@ -158,8 +164,7 @@ class TaskTest {
     }
 
     @LoopTest
-    void currentTaskIsTheRunningTaskInsideAndNullOutside(LoopKind kind) {
-        assertNull(Asyncio.currentTask());
+    void currentTaskIsTheRunningTaskInsideAndNullInAPlainCallback(LoopKind kind) {
         kind.run(() -> {
             Task<?> main = Asyncio.currentTask();
             assertNotNull(main);
@@ -184,7 +189,14 @@ class TaskTest {
             assertNull(inCallback.get(), "a plain callback runs outside any task");
             return null;
         });
-        assertNull(Asyncio.currentTask());
+    }
+
+    @LoopTest
+    void currentTaskWithNoRunningLoopRaises(LoopKind kind) {
+        IllegalStateException before = assertThrows(IllegalStateException.class, Asyncio::currentTask);
+        assertEquals("no running event loop", before.getMessage());
+        kind.run(() -> Asyncio.currentTask().getName());
+        assertThrows(IllegalStateException.class, Asyncio::currentTask);
     }
 
     @LoopTest
@@ -307,5 +319,81 @@ class TaskTest {
             assertFalse(task.done());
             assertEquals("ran", loop.runUntilComplete(task));
         }
+    }
+
+    @LoopTest
+    void cancelOnAFailedTaskMarksItsExceptionRetrieved(LoopKind kind) {
+        List<Map<String, Object>> reports = kind.run(() -> {
+            ErrorRecorder errors = ErrorRecorder.on(Asyncio.getRunningLoop());
+            startFailingTaskCancelItAndForgetIt();
+            // A second task nobody looks at shows when the collector has been through.
+            startFailingTaskAndForgetIt();
+            for (int attempt = 0; attempt < 200 && errors.withMessage("Task exception was never retrieved").isEmpty(); attempt++) {
+                System.gc();
+                Asyncio.sleep(0.005);
+            }
+            // One more round, in case the cancelled task's report comes a little later.
+            System.gc();
+            Asyncio.sleep(0.005);
+            return errors.withMessage("Task exception was never retrieved");
+        });
+        assertEquals(1, reports.size(), reports.toString());
+        assertEquals("nobody looks", ((Throwable) reports.get(0).get("exception")).getMessage());
+    }
+
+    private static void startFailingTaskCancelItAndForgetIt() {
+        Task<Void> task = Asyncio.createTask(() -> {
+            throw new IOException("cancelled after it failed");
+        });
+        Asyncio.sleep(0);
+        Asyncio.sleep(0);
+        assertTrue(task.done());
+        assertFalse(task.cancel(), "a done task is not cancelled");
+    }
+
+    @LoopTest
+    void ensureFutureUsesTheCurrentLoopWhenNoneRuns(LoopKind kind) {
+        try (EventLoop loop = kind.newLoop()) {
+            Asyncio.setEventLoop(loop);
+            try {
+                Future<Integer> future = Asyncio.ensureFuture(() -> 7);
+                assertSame(loop, future.getLoop());
+                assertEquals(7, loop.runUntilComplete(future));
+            } finally {
+                Asyncio.setEventLoop(null);
+            }
+        }
+        IllegalStateException none = assertThrows(IllegalStateException.class, () -> Asyncio.ensureFuture(() -> 1));
+        assertTrue(none.getMessage().contains("no current event loop"), none.getMessage());
+    }
+
+    @LoopTest
+    void toStringOfATaskWhoseResultHoldsTheTaskDoesNotRecurse(LoopKind kind) {
+        kind.run(() -> {
+            Task<List<Object>> task = Asyncio.createTask(() -> List.of("self", Asyncio.currentTask()), "selfish");
+            task.await();
+            String text = task.toString();
+            assertTrue(text.startsWith("<Task finished"), text);
+            assertTrue(text.contains("[self, ...]"), text);
+
+            Future<Object> future = Asyncio.getRunningLoop().createFuture();
+            future.setResult(List.of(future));
+            assertEquals("<Future finished result=[...]>", future.toString());
+            return null;
+        });
+    }
+
+    @LoopTest
+    void toStringOfATaskBeingCancelledShowsCancelling(LoopKind kind) {
+        kind.run(() -> {
+            Task<Void> task = Asyncio.createTask(() -> Asyncio.sleep(3600, null), "victim");
+            Asyncio.sleep(0);
+            assertTrue(task.toString().startsWith("<Task pending name='victim'"), task.toString());
+            task.cancel();
+            assertTrue(task.toString().startsWith("<Task cancelling name='victim'"), task.toString());
+            assertThrows(CancelledError.class, task::await);
+            assertTrue(task.toString().startsWith("<Task cancelled name='victim'"), task.toString());
+            return null;
+        });
     }
 }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code asyncio.wait_for}: a deadline that cancels the inner future and waits for it. */
@@ -28,7 +29,7 @@ class WaitForTest {
     }
 
     @LoopTest
-    void coroutineOverloadRunsItAsATask(LoopKind kind) {
+    void coroutineOverloadReturnsItsResult(LoopKind kind) {
         assertEquals(5, kind.run(() -> Asyncio.waitFor(() -> Asyncio.sleep(0.001, 5), 10.0)));
     }
 
@@ -176,10 +177,11 @@ class WaitForTest {
     @LoopTest
     void cancellingTheWaiterRightAfterTheInnerFinishedStillCancelsIt(LoopKind kind) {
         kind.run(() -> {
-            Task<Void> waiter = Asyncio.createTask(() -> Asyncio.waitFor(() -> {
+            // An inner task of its own: a coroutine would run inside the waiter, finishing with it.
+            Task<Void> waiter = Asyncio.createTask(() -> Asyncio.waitFor(Asyncio.createTask(() -> {
                 Asyncio.sleep(0);
                 return null;
-            }, 0.5));
+            }), 0.5));
             Asyncio.sleep(0);
             Asyncio.sleep(0);
             waiter.cancel();
@@ -232,6 +234,29 @@ class WaitForTest {
             assertEquals(5, waiter.await());
             assertFalse(waiter.cancelled());
             assertEquals(1, waiter.cancelling());
+            return null;
+        });
+    }
+
+    @LoopTest
+    void aCoroutineRunsInsideTheWaitingTaskAndSeesItsCancellation(LoopKind kind) {
+        kind.run(() -> {
+            AtomicReference<Task<?>> runningIn = new AtomicReference<>();
+            AtomicBoolean cleanedUp = new AtomicBoolean();
+            Task<Void> waiting = Asyncio.createTask(() -> Asyncio.waitFor(() -> {
+                runningIn.set(Asyncio.currentTask());
+                try {
+                    return Asyncio.sleep(3600, null);
+                } finally {
+                    cleanedUp.set(true);
+                }
+            }, 10.0));
+            // The waiting task's first step reaches the coroutine's first await; then it is cancelled.
+            Asyncio.sleep(0);
+            waiting.cancel();
+            assertThrows(CancelledError.class, waiting::await);
+            assertSame(waiting, runningIn.get(), "as in asyncio 3.12+, no task of its own");
+            assertTrue(cleanedUp.get(), "the body ran and saw the cancellation");
             return null;
         });
     }

@@ -144,4 +144,16 @@ class WaitTest {
             return null;
         });
     }
+
+    @LoopTest
+    void aNullReturnWhenIsRefusedAtTheCall(LoopKind kind) {
+        kind.run(() -> {
+            Future<Integer> done = Asyncio.getRunningLoop().createFuture();
+            done.setResult(1);
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                    () -> Asyncio.wait(List.of(done), null, null));
+            assertEquals("Invalid return_when value: null", error.getMessage());
+            return null;
+        });
+    }
 }
