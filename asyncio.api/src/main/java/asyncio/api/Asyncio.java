@@ -483,7 +483,7 @@ public final class Asyncio {
     }
 
     /** Returns {@code future} itself. Mirrors {@code asyncio.ensure_future(future)}. */
-    public static <T, F extends Future<T>> F ensureFuture(F future) {
+    public static <T> Future<T> ensureFuture(Future<T> future) {
         return java.util.Objects.requireNonNull(future, "future");
     }
 
