@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * value, {@code async with barrier as i}, and one acquire/release type for every primitive.
  */
 @ExtendWith(NoDescriptorLeaks.class)
+@SuppressWarnings("try") // a held primitive is the point of the block, not a value used in it
 class SyncPortFormsTest {
 
     @LoopTest
