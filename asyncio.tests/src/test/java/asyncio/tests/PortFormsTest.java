@@ -288,6 +288,18 @@ class PortFormsTest {
         assertTrue(error.getMessage().toLowerCase(java.util.Locale.ROOT).contains("event loop"), error.getMessage());
     }
 
+    @LoopTest
+    void shutdownDefaultExecutorTakesSecondsOrNoTimeout(LoopKind kind) {
+        try (EventLoop loop = kind.newLoop()) {
+            assertEquals("ran", loop.runUntilComplete(loop.runInExecutor(null, () -> "ran")));
+            assertNull(loop.runUntilComplete(loop.shutdownDefaultExecutor(5)));
+        }
+        try (EventLoop loop = kind.newLoop()) {
+            loop.runUntilComplete(loop.runInExecutor(null, () -> "ran"));
+            assertNull(loop.runUntilComplete(loop.shutdownDefaultExecutor()));
+        }
+    }
+
     // --- asyncio.run(main, loop_factory=...) ---
 
     @LoopTest
