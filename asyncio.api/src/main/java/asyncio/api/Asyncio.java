@@ -635,6 +635,11 @@ public final class Asyncio {
         return shield(createTask(coro));
     }
 
+    /** Suspends for {@code delay} and returns {@code result}. Mirrors {@code asyncio.sleep(delay, result)}. */
+    public static <T> T sleep(Duration delay, T result) {
+        return sleep(seconds(delay), result);
+    }
+
     /** {@link #timeout(Double, Timeout.TimeoutBody)} with a deadline in seconds. Mirrors {@code async with asyncio.timeout(delay)}. */
     public static <T> T timeout(double delay, Timeout.TimeoutBody<T> body) {
         return timeout(Double.valueOf(delay), body);

@@ -54,6 +54,7 @@ class PortFormsTest {
             assertEquals("coro", Asyncio.waitFor(() -> Asyncio.sleep(0, "coro"), Duration.ofSeconds(1)));
             assertThrows(TimeoutError.class, () -> Asyncio.waitFor(never(), Duration.ofMillis(10)));
             assertThrows(TimeoutError.class, () -> Asyncio.waitFor(() -> Asyncio.sleep(10, "x"), 0.01));
+            assertEquals("slept", Asyncio.sleep(Duration.ofMillis(1), "slept"));
             return null;
         });
     }
