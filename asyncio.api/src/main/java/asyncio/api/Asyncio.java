@@ -491,7 +491,7 @@ public final class Asyncio {
      * A future on the running loop (else the thread's current loop) that follows {@code source},
      * which may be any {@link java.util.concurrent.Future}, such as an {@code ExecutorService}
      * returns. A {@link CompletionStage} is followed through its callbacks; any other future has
-     * no completion callback, so a thread of the loop's default executor waits for it. Cancelling
+     * no completion callback, so a virtual thread waits for it (at no cost to the loop). Cancelling
      * the result cancels {@code source}. Mirrors {@code asyncio.wrap_future(future)}.
      */
     @SuppressWarnings("unchecked")
@@ -502,17 +502,27 @@ public final class Asyncio {
             return wrapFuture((CompletionStage<T>) stage, loop);
         }
         Future<T> target = loop.createFuture();
-        Future<T> waiting = loop.runInExecutor(null, source::get);
-        waiting.addDoneCallback(done -> {
-            if (done.cancelled()) {
-                copyOutcome(null, new CancellationException(), target);
-            } else {
-                copyOutcome(done.exception() == null ? done.result() : null, done.exception(), target);
+        // A daemon virtual thread, not the default executor: a source that never completes must
+        // not hold up the executor's shutdown when the loop closes.
+        Thread.ofVirtual().name("asyncio-wrap_future").start(() -> {
+            T value = null;
+            Throwable error = null;
+            try {
+                value = source.get();
+            } catch (Throwable failed) {
+                error = failed;
+            }
+            T result = value;
+            Throwable failure = error;
+            try {
+                loop.callSoonThreadsafe(() -> copyOutcome(result, failure, target));
+            } catch (IllegalStateException closed) {
+                // The loop closed first: nobody can observe the outcome any more.
             }
         });
         target.addDoneCallback(done -> {
             if (done.cancelled()) {
-                // Unblocks the waiting thread too: its get() raises CancellationException.
+                // Also ends the waiting thread: its get() raises CancellationException.
                 source.cancel(false);
             }
         });

@@ -272,6 +272,20 @@ class PortFormsTest {
     }
 
     @LoopTest
+    void aWrappedFutureThatNeverCompletesDoesNotHoldUpTheLoopsClose(LoopKind kind) {
+        FutureTask<String> never = new FutureTask<>(() -> "never run");
+        try {
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> kind.run(() -> {
+                Future<String> wrapped = Asyncio.wrapFuture(never);
+                Turns.pass(1);
+                return wrapped.done();
+            }));
+        } finally {
+            never.cancel(false);
+        }
+    }
+
+    @LoopTest
     void wrapFutureOfACompletableFutureNeedsNoLoopArgument(LoopKind kind) {
         java.util.concurrent.CompletableFuture<String> stage = new java.util.concurrent.CompletableFuture<>();
         assertEquals("completed", kind.run(() -> {
