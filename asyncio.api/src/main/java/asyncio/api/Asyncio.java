@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 /**
  * The module-level functions of asyncio: running, loops and policies, awaiting, sleeping, and the
@@ -35,7 +36,7 @@ public final class Asyncio {
      * down and closes the loop. Mirrors {@code asyncio.run()}.
      */
     public static <T> T run(Coroutine<T> main) {
-        return run(main, null);
+        return run(main, (Boolean) null);
     }
 
     /** {@link #run(Coroutine)} with debug mode forced on or off ({@code null}: the loop's default). */
@@ -480,5 +481,277 @@ public final class Asyncio {
     /** Runs {@code body} with a deadline at loop time {@code when}. Mirrors {@code async with asyncio.timeout_at(when)}. */
     public static <T> T timeoutAt(Double when, Timeout.TimeoutBody<T> body) {
         return new Timeout(when).run(body);
+    }
+
+    // --- the forms a Python port writes: seconds as any number or a Duration, no timeout as its own
+    // form, coroutines where asyncio takes awaitables, futures of mixed result types ---
+
+    /**
+     * {@link #run(Coroutine)} on a loop made by {@code loopFactory} (not set as the thread's current
+     * loop). Mirrors {@code asyncio.run(main, loop_factory=...)} (3.12).
+     */
+    public static <T> T run(Coroutine<T> main, Supplier<? extends EventLoop> loopFactory) {
+        return run(main, null, loopFactory);
+    }
+
+    /** {@link #run(Coroutine, Supplier)} with debug mode. Mirrors {@code asyncio.run(main, debug=..., loop_factory=...)}. */
+    public static <T> T run(Coroutine<T> main, Boolean debug, Supplier<? extends EventLoop> loopFactory) {
+        if (RunningLoop.get() != null) {
+            throw new IllegalStateException("asyncio.run() cannot be called from a running event loop");
+        }
+        try (Runner runner = new Runner(debug, loopFactory == null ? null : loopFactory::get)) {
+            return runner.run(main);
+        }
+    }
+
+    /** Returns {@code future} itself. Mirrors {@code asyncio.ensure_future(future)}. */
+    public static <T> Future<T> ensureFuture(Future<T> future) {
+        return java.util.Objects.requireNonNull(future, "future");
+    }
+
+    /**
+     * A future on the running loop (else the thread's current loop) that follows {@code source},
+     * which may be any {@link java.util.concurrent.Future}, such as an {@code ExecutorService}
+     * returns. A {@link CompletionStage} is followed through its callbacks; any other future has
+     * no completion callback, so a virtual thread waits for it (at no cost to the loop). Cancelling
+     * the result cancels {@code source}. Mirrors {@code asyncio.wrap_future(future)}.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> Future<T> wrapFuture(java.util.concurrent.Future<T> source) {
+        java.util.Objects.requireNonNull(source, "future");
+        EventLoop loop = getEventLoop();
+        if (source instanceof CompletionStage<?> stage) {
+            return wrapFuture((CompletionStage<T>) stage, loop);
+        }
+        Future<T> target = loop.createFuture();
+        // A daemon virtual thread, not the default executor: a source that never completes must
+        // not hold up the executor's shutdown when the loop closes.
+        Thread.ofVirtual().name("asyncio-wrap_future").start(() -> {
+            T value = null;
+            Throwable error = null;
+            try {
+                value = source.get();
+            } catch (Throwable failed) {
+                error = failed;
+            }
+            T result = value;
+            Throwable failure = error;
+            try {
+                loop.callSoonThreadsafe(() -> copyOutcome(result, failure, target));
+            } catch (IllegalStateException closed) {
+                // The loop closed first: nobody can observe the outcome any more.
+            }
+        });
+        target.addDoneCallback(done -> {
+            if (done.cancelled()) {
+                // Also ends the waiting thread: its get() raises CancellationException.
+                source.cancel(false);
+            }
+        });
+        return target;
+    }
+
+    /** A typed {@code wait_for} on {@code timeout} seconds. Mirrors {@code asyncio.wait_for(aw, timeout)}. */
+    public static <T> T waitFor(Future<T> future, double timeout) {
+        return waitFor(future, Double.valueOf(timeout));
+    }
+
+    /** {@link #waitFor(Future, double)} with a {@link Duration}. Mirrors {@code asyncio.wait_for(aw, timeout)}. */
+    public static <T> T waitFor(Future<T> future, Duration timeout) {
+        return waitFor(future, seconds(timeout));
+    }
+
+    /** Awaits {@code future} with no time limit. Mirrors {@code asyncio.wait_for(aw, None)}. */
+    public static <T> T waitFor(Future<T> future) {
+        return waitFor(future, (Double) null);
+    }
+
+    /** Runs {@code coro} as a task and awaits it for at most {@code timeout} seconds. Mirrors {@code asyncio.wait_for(coro, timeout)}. */
+    public static <T> T waitFor(Coroutine<T> coro, double timeout) {
+        return waitFor(coro, Double.valueOf(timeout));
+    }
+
+    /** {@link #waitFor(Coroutine, double)} with a {@link Duration}. Mirrors {@code asyncio.wait_for(coro, timeout)}. */
+    public static <T> T waitFor(Coroutine<T> coro, Duration timeout) {
+        return waitFor(coro, seconds(timeout));
+    }
+
+    /** Runs {@code coro} as a task and awaits it with no time limit. Mirrors {@code asyncio.wait_for(coro, None)}. */
+    public static <T> T waitFor(Coroutine<T> coro) {
+        return waitFor(coro, (Double) null);
+    }
+
+    /**
+     * Waits until {@code returnWhen} is met or {@code timeout} seconds pass; the futures may have
+     * different result types ({@code T} is their common supertype). Mirrors
+     * {@code asyncio.wait(fs, timeout=..., return_when=...)}.
+     */
+    public static <T> WaitResult<T> wait(Collection<? extends Future<? extends T>> futures, double timeout,
+                                         ReturnWhen returnWhen) {
+        return wait(widen(futures), Double.valueOf(timeout), returnWhen);
+    }
+
+    /** {@link #wait(Collection, double, ReturnWhen)} with a {@link Duration}. Mirrors {@code asyncio.wait(fs, timeout=..., return_when=...)}. */
+    public static <T> WaitResult<T> wait(Collection<? extends Future<? extends T>> futures, Duration timeout,
+                                         ReturnWhen returnWhen) {
+        return wait(widen(futures), seconds(timeout), returnWhen);
+    }
+
+    /** Waits with no time limit until {@code returnWhen} is met. Mirrors {@code asyncio.wait(fs, return_when=...)}. */
+    public static <T> WaitResult<T> wait(Collection<? extends Future<? extends T>> futures, ReturnWhen returnWhen) {
+        return wait(widen(futures), (Double) null, returnWhen);
+    }
+
+    /** Waits until all complete or {@code timeout} seconds pass. Mirrors {@code asyncio.wait(fs, timeout=...)}. */
+    public static <T> WaitResult<T> wait(Collection<? extends Future<? extends T>> futures, double timeout) {
+        return wait(widen(futures), Double.valueOf(timeout), ReturnWhen.ALL_COMPLETED);
+    }
+
+    /** {@link #wait(Collection, double)} with a {@link Duration}. Mirrors {@code asyncio.wait(fs, timeout=...)}. */
+    public static <T> WaitResult<T> wait(Collection<? extends Future<? extends T>> futures, Duration timeout) {
+        return wait(widen(futures), seconds(timeout), ReturnWhen.ALL_COMPLETED);
+    }
+
+    /** Waits until all complete. Mirrors {@code asyncio.wait(fs)}. */
+    public static <T> WaitResult<T> wait(Collection<? extends Future<? extends T>> futures) {
+        return wait(widen(futures), (Double) null, ReturnWhen.ALL_COMPLETED);
+    }
+
+    /** {@code as_completed} with a timeout in seconds; futures of mixed result types. Mirrors {@code asyncio.as_completed(aws, timeout=...)}. */
+    public static <T> AsCompleted<T> asCompleted(Collection<? extends Future<? extends T>> futures, double timeout) {
+        return new AsCompleted<>(widen(futures), timeout);
+    }
+
+    /** {@link #asCompleted(Collection, double)} with a {@link Duration}. Mirrors {@code asyncio.as_completed(aws, timeout=...)}. */
+    public static <T> AsCompleted<T> asCompleted(Collection<? extends Future<? extends T>> futures, Duration timeout) {
+        return new AsCompleted<>(widen(futures), seconds(timeout));
+    }
+
+    /** {@code as_completed} with no time limit. Mirrors {@code asyncio.as_completed(aws)}. */
+    public static <T> AsCompleted<T> asCompleted(Collection<? extends Future<? extends T>> futures) {
+        return new AsCompleted<>(widen(futures), null);
+    }
+
+    /**
+     * Runs each coroutine as a task and yields the tasks' outcomes in the order they finish.
+     * Mirrors {@code asyncio.as_completed(coros)}, which wraps coroutines in tasks.
+     */
+    @SafeVarargs
+    @SuppressWarnings("varargs") // tasksOf only reads the array
+    public static <T> AsCompleted<T> asCompleted(Coroutine<? extends T>... coros) {
+        return new AsCompleted<>(tasksOf(coros), null);
+    }
+
+    /** Runs each coroutine as a task; results in argument order. Mirrors {@code asyncio.gather(*coros)}. */
+    public static Future<List<Object>> gather(Coroutine<?>... coros) {
+        return gather(false, coros);
+    }
+
+    /** {@link #gather(Coroutine...)} with {@code return_exceptions}. Mirrors {@code asyncio.gather(*coros, return_exceptions=...)}. */
+    public static Future<List<Object>> gather(boolean returnExceptions, Coroutine<?>... coros) {
+        return Gathering.of(tasksOf(coros), returnExceptions);
+    }
+
+    /** A done future of an empty list (needed: {@code gather()} would match both varargs forms). Mirrors {@code asyncio.gather()}. */
+    public static Future<List<Object>> gather() {
+        return gather(false, new Future<?>[0]);
+    }
+
+    /** {@link #gather()} with {@code return_exceptions}. Mirrors {@code asyncio.gather(return_exceptions=...)}. */
+    public static Future<List<Object>> gather(boolean returnExceptions) {
+        return gather(returnExceptions, new Future<?>[0]);
+    }
+
+    /** Runs {@code coro} as a task and shields it. Mirrors {@code asyncio.shield(coro)}. */
+    public static <T> Future<T> shield(Coroutine<T> coro) {
+        return shield(createTask(coro));
+    }
+
+    /** Suspends for {@code delay} and returns {@code result}. Mirrors {@code asyncio.sleep(delay, result)}. */
+    public static <T> T sleep(Duration delay, T result) {
+        return sleep(seconds(delay), result);
+    }
+
+    /** {@link #timeout(Double, Timeout.TimeoutBody)} with a deadline in seconds. Mirrors {@code async with asyncio.timeout(delay)}. */
+    public static <T> T timeout(double delay, Timeout.TimeoutBody<T> body) {
+        return timeout(Double.valueOf(delay), body);
+    }
+
+    /** A block without a value under a deadline {@code delay} seconds away. Mirrors {@code async with asyncio.timeout(delay)}. */
+    public static void timeout(double delay, Timeout.VoidBody body) {
+        timeout(delay).run(body);
+    }
+
+    /** {@link #timeout(double, Timeout.TimeoutBody)} with a {@link Duration}. Mirrors {@code async with asyncio.timeout(delay)}. */
+    public static <T> T timeout(Duration delay, Timeout.TimeoutBody<T> body) {
+        return timeout(seconds(delay), body);
+    }
+
+    /** {@link #timeout(double, Timeout.VoidBody)} with a {@link Duration}. Mirrors {@code async with asyncio.timeout(delay)}. */
+    public static void timeout(Duration delay, Timeout.VoidBody body) {
+        timeout(delay).run(body);
+    }
+
+    /** A block with no deadline yet (it may {@link Timeout#reschedule} one). Mirrors {@code async with asyncio.timeout(None)}. */
+    public static <T> T timeout(Timeout.TimeoutBody<T> body) {
+        return new Timeout(null).run(body);
+    }
+
+    /** {@link #timeout(Timeout.TimeoutBody)} for a block without a value. Mirrors {@code async with asyncio.timeout(None)}. */
+    public static void timeout(Timeout.VoidBody body) {
+        new Timeout(null).run(body);
+    }
+
+    /**
+     * A timeout of {@code delay} seconds from now, not entered yet: enter it with
+     * {@link Timeout#run}, and ask {@link Timeout#expired()} after the block. Mirrors
+     * {@code cm = asyncio.timeout(delay)} for {@code async with cm: ...}.
+     */
+    public static Timeout timeout(double delay) {
+        return new Timeout(getRunningLoop().time() + delay);
+    }
+
+    /** {@link #timeout(double)} with a {@link Duration}. Mirrors {@code cm = asyncio.timeout(delay)}. */
+    public static Timeout timeout(Duration delay) {
+        return timeout(seconds(delay));
+    }
+
+    /** A timeout at loop time {@code when}, not entered yet. Mirrors {@code cm = asyncio.timeout_at(when)}. */
+    public static Timeout timeoutAt(double when) {
+        return new Timeout(when);
+    }
+
+    /** {@link #timeoutAt(Double, Timeout.TimeoutBody)} with a primitive deadline. Mirrors {@code async with asyncio.timeout_at(when)}. */
+    public static <T> T timeoutAt(double when, Timeout.TimeoutBody<T> body) {
+        return new Timeout(when).run(body);
+    }
+
+    /** A block without a value under a deadline at loop time {@code when}. Mirrors {@code async with asyncio.timeout_at(when)}. */
+    public static void timeoutAt(double when, Timeout.VoidBody body) {
+        new Timeout(when).run(body);
+    }
+
+    /** A {@link Duration} in seconds, as asyncio's float delays; refuses null with a clear message. */
+    static double seconds(Duration duration) {
+        java.util.Objects.requireNonNull(duration, "duration (use the form without a timeout for none)");
+        return duration.getSeconds() + duration.getNano() / 1e9;
+    }
+
+    /**
+     * Reading a {@code Future<? extends T>} as a {@code Future<T>} is safe for every read
+     * ({@code result()}, {@code await}); this view is only read from here.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T> Collection<? extends Future<T>> widen(Collection<? extends Future<? extends T>> futures) {
+        return (Collection<? extends Future<T>>) (Collection<?>) futures;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<Future<T>> tasksOf(Coroutine<? extends T>[] coros) {
+        List<Future<T>> tasks = new ArrayList<>(coros.length);
+        for (Coroutine<? extends T> coro : coros) {
+            tasks.add((Future<T>) createTask(coro));
+        }
+        return tasks;
     }
 }

@@ -79,6 +79,16 @@ public interface EventLoop extends AutoCloseable {
      */
     Future<Void> shutdownDefaultExecutor(Duration timeout);
 
+    /** {@link #shutdownDefaultExecutor(Duration)} with {@code timeout} in seconds. Mirrors {@code loop.shutdown_default_executor(timeout)}. */
+    default Future<Void> shutdownDefaultExecutor(double timeout) {
+        return shutdownDefaultExecutor(Duration.ofNanos(Math.round(timeout * 1e9)));
+    }
+
+    /** {@link #shutdownDefaultExecutor(Duration)} waiting as long as it takes. Mirrors {@code loop.shutdown_default_executor()}. */
+    default Future<Void> shutdownDefaultExecutor() {
+        return shutdownDefaultExecutor((Duration) null);
+    }
+
     // --- scheduling ---
 
     /** Runs {@code callback} at the next iteration, after those already scheduled. Mirrors {@code loop.call_soon()}. */
@@ -212,6 +222,48 @@ public interface EventLoop extends AutoCloseable {
                                                      javax.net.ssl.SSLContext sslContext, boolean serverSide,
                                                      String serverHostname, double handshakeTimeout,
                                                      double shutdownTimeout);
+
+    /**
+     * {@link #startTls(asyncio.api.transports.Transport, BaseProtocol, javax.net.ssl.SSLContext, boolean, String, double, double)}
+     * as a client with asyncio's defaults (no server hostname, 60 s handshake, 30 s shutdown).
+     * Mirrors {@code loop.start_tls(transport, protocol, sslcontext)}.
+     */
+    default Future<asyncio.api.transports.Transport> startTls(asyncio.api.transports.Transport transport,
+                                                             BaseProtocol protocol, javax.net.ssl.SSLContext sslContext) {
+        return startTls(transport, protocol, sslContext, false, null);
+    }
+
+    /**
+     * {@code startTls} on the given side with asyncio's default timeouts and no server hostname.
+     * Mirrors {@code loop.start_tls(transport, protocol, sslcontext, server_side=...)}.
+     */
+    default Future<asyncio.api.transports.Transport> startTls(asyncio.api.transports.Transport transport,
+                                                             BaseProtocol protocol, javax.net.ssl.SSLContext sslContext,
+                                                             boolean serverSide) {
+        return startTls(transport, protocol, sslContext, serverSide, null);
+    }
+
+    /**
+     * {@code startTls} with asyncio's default timeouts (60 s handshake, 30 s shutdown). Mirrors
+     * {@code loop.start_tls(transport, protocol, sslcontext, server_side=..., server_hostname=...)}.
+     */
+    default Future<asyncio.api.transports.Transport> startTls(asyncio.api.transports.Transport transport,
+                                                             BaseProtocol protocol, javax.net.ssl.SSLContext sslContext,
+                                                             boolean serverSide, String serverHostname) {
+        return startTls(transport, protocol, sslContext, serverSide, serverHostname, 60.0, 30.0);
+    }
+
+    /**
+     * {@code startTls} with its timeouts as {@link Duration}s. Mirrors {@code loop.start_tls(...,
+     * ssl_handshake_timeout=..., ssl_shutdown_timeout=...)}.
+     */
+    default Future<asyncio.api.transports.Transport> startTls(asyncio.api.transports.Transport transport,
+                                                             BaseProtocol protocol, javax.net.ssl.SSLContext sslContext,
+                                                             boolean serverSide, String serverHostname,
+                                                             Duration handshakeTimeout, Duration shutdownTimeout) {
+        return startTls(transport, protocol, sslContext, serverSide, serverHostname, Asyncio.seconds(handshakeTimeout),
+                Asyncio.seconds(shutdownTimeout));
+    }
 
     // --- subprocesses and signals ---
 

@@ -15,11 +15,30 @@ import java.util.Set;
  * is {@code TaskGroup.run(g -> ...)}.
  */
 public final class TaskGroup {
-    /** The block of a task group. */
+    /**
+     * A block of a task group without a value, so that {@code g -> { g.createTask(...); }} needs no
+     * {@code return null}. Mirrors the body of {@code async with TaskGroup() as g:}.
+     */
     @FunctionalInterface
-    public interface Body<T> {
+    public interface VoidBody {
+        /** Runs the block, creating tasks in {@code group}. */
+        void run(TaskGroup group) throws Exception;
+    }
+
+    /**
+     * The block of a task group. It extends {@link VoidBody} so that a lambda fitting both (an
+     * expression body) is taken as this one and keeps its value.
+     */
+    @FunctionalInterface
+    public interface Body<T> extends VoidBody {
         /** Runs the block, creating tasks in {@code group}. */
         T call(TaskGroup group) throws Exception;
+
+        /** Runs the block, dropping its value. */
+        @Override
+        default void run(TaskGroup group) throws Exception {
+            call(group);
+        }
     }
 
     private final EventLoop loop;
@@ -57,6 +76,14 @@ public final class TaskGroup {
         }
         group.exit(null);
         return value;
+    }
+
+    /** {@link #run(Body)} for a block without a value. Mirrors {@code async with TaskGroup() as g:}. */
+    public static void run(VoidBody body) {
+        run((Body<Void>) group -> {
+            body.run(group);
+            return null;
+        });
     }
 
     /** Creates a task in this group. Mirrors {@code TaskGroup.create_task()}. */

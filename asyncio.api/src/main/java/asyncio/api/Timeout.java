@@ -19,11 +19,31 @@ public final class Timeout {
         }
     }
 
-    /** The block a timeout governs; it may {@link Timeout#reschedule} its own deadline. */
+    /**
+     * A block without a value under a timeout, so that {@code t -> { step1(); step2(); }} needs no
+     * {@code return null}. Mirrors the body of {@code async with asyncio.timeout(delay) as t:}.
+     */
     @FunctionalInterface
-    public interface TimeoutBody<T> {
+    public interface VoidBody {
+        /** Runs the block. */
+        void run(Timeout timeout) throws Exception;
+    }
+
+    /**
+     * The block a timeout governs; it may {@link Timeout#reschedule} its own deadline. It extends
+     * {@link VoidBody} so that a lambda fitting both (an expression body) is taken as this one and
+     * keeps its value.
+     */
+    @FunctionalInterface
+    public interface TimeoutBody<T> extends VoidBody {
         /** Runs the block. */
         T call(Timeout timeout) throws Exception;
+
+        /** Runs the block, dropping its value. */
+        @Override
+        default void run(Timeout timeout) throws Exception {
+            call(timeout);
+        }
     }
 
     private State state = State.CREATED;
@@ -66,7 +86,12 @@ public final class Timeout {
         return state == State.EXPIRING || state == State.EXPIRED;
     }
 
-    <T> T run(TimeoutBody<T> body) {
+    /**
+     * Enters this timeout, runs {@code body} under it and leaves it; the timeout stays readable
+     * afterwards ({@link #expired()}, {@link #when()}). Mirrors {@code async with cm:} for a
+     * {@code cm} made by {@link Asyncio#timeout(double)}; a timeout is entered once.
+     */
+    public <T> T run(TimeoutBody<T> body) {
         enter();
         T value;
         try {
@@ -76,6 +101,14 @@ public final class Timeout {
         }
         exit(null);
         return value;
+    }
+
+    /** {@link #run(TimeoutBody)} for a block without a value. Mirrors {@code async with cm:}. */
+    public void run(VoidBody body) {
+        run((TimeoutBody<Void>) timeout -> {
+            body.run(timeout);
+            return null;
+        });
     }
 
     private void enter() {

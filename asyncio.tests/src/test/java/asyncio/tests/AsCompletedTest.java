@@ -30,7 +30,7 @@ class AsCompletedTest {
     void outcomesComeInCompletionOrder(LoopKind kind) {
         List<Integer> order = kind.run(() -> {
             List<Integer> seen = new ArrayList<>();
-            for (Future<Integer> next : Asyncio.asCompleted(List.of(after(0.06, 3), after(0.02, 1), after(0.04, 2)), null)) {
+            for (Future<Integer> next : Asyncio.asCompleted(List.of(after(0.06, 3), after(0.02, 1), after(0.04, 2)))) {
                 seen.add(next.await());
             }
             return seen;
@@ -43,7 +43,7 @@ class AsCompletedTest {
         kind.run(() -> {
             Task<Integer> slow = after(0.02, 2);
             Task<Integer> quick = after(0, 1);
-            AsCompleted<Integer> completed = Asyncio.asCompleted(List.of(slow, quick), null);
+            AsCompleted<Integer> completed = Asyncio.asCompleted(List.of(slow, quick));
             assertSame(quick, completed.awaitNext());
             assertSame(slow, completed.awaitNext());
             assertFalse(completed.hasNext());
@@ -78,7 +78,7 @@ class AsCompletedTest {
                 throw error;
             });
             Task<Integer> cancelled = after(10, 2);
-            AsCompleted<Integer> completed = Asyncio.asCompleted(List.of(failing, cancelled), null);
+            AsCompleted<Integer> completed = Asyncio.asCompleted(List.of(failing, cancelled));
             assertSame(error, assertThrows(IOException.class, () -> completed.next().await()));
             cancelled.cancel();
             assertThrows(CancelledError.class, () -> completed.next().await());
@@ -102,7 +102,7 @@ class AsCompletedTest {
             Future<Integer> done = Asyncio.getRunningLoop().createFuture();
             done.setResult(0);
             Task<Integer> later = after(0.01, 1);
-            AsCompleted<Integer> completed = Asyncio.asCompleted(List.of(later, done), null);
+            AsCompleted<Integer> completed = Asyncio.asCompleted(List.of(later, done));
             assertTrue(completed.hasNext());
             assertSame(done, completed.awaitNext());
             assertSame(later, completed.awaitNext());
@@ -114,7 +114,7 @@ class AsCompletedTest {
     void duplicatesAreGivenOnce(LoopKind kind) {
         kind.run(() -> {
             Task<Integer> task = after(0, 1);
-            AsCompleted<Integer> completed = Asyncio.asCompleted(List.of(task, task), null);
+            AsCompleted<Integer> completed = Asyncio.asCompleted(List.of(task, task));
             assertSame(task, completed.awaitNext());
             assertFalse(completed.hasNext());
             return null;
@@ -125,7 +125,7 @@ class AsCompletedTest {
     void theAwaitableAwaitedFirstGetsTheFirstOutcome(LoopKind kind) {
         List<Integer> order = kind.run(() -> {
             List<Future<Integer>> awaitables = new ArrayList<>();
-            Asyncio.asCompleted(List.of(after(0.02, 1), after(0.06, 2)), null).forEachRemaining(awaitables::add);
+            Asyncio.asCompleted(List.of(after(0.02, 1), after(0.06, 2))).forEachRemaining(awaitables::add);
             int first = awaitables.get(1).await();
             int second = awaitables.get(0).await();
             return List.of(first, second);
@@ -137,7 +137,7 @@ class AsCompletedTest {
     void awaitablesGivenToGatherTakeTheOutcomesInHandOutOrder(LoopKind kind) {
         List<Object> results = kind.run(() -> {
             List<Future<Integer>> awaitables = new ArrayList<>();
-            Asyncio.asCompleted(List.of(after(0.05, 2), after(0, 1)), null).forEachRemaining(awaitables::add);
+            Asyncio.asCompleted(List.of(after(0.05, 2), after(0, 1))).forEachRemaining(awaitables::add);
             return Asyncio.gather(awaitables.get(0), awaitables.get(1)).await();
         });
         assertEquals(List.of(1, 2), results);
@@ -148,7 +148,7 @@ class AsCompletedTest {
         kind.run(() -> {
             Future<Integer> done = Asyncio.getRunningLoop().createFuture();
             done.setResult(5);
-            Future<Integer> awaitable = Asyncio.asCompleted(List.of(done), null).next();
+            Future<Integer> awaitable = Asyncio.asCompleted(List.of(done)).next();
             Asyncio.sleep(0);
             Asyncio.sleep(0);
             assertTrue(awaitable.done());
@@ -161,7 +161,7 @@ class AsCompletedTest {
     void cancelledAwaiterLeavesTheOutcomeToTheNextAwaitable(LoopKind kind) {
         kind.run(() -> {
             Future<Integer> source = Asyncio.getRunningLoop().createFuture();
-            AsCompleted<Integer> completed = Asyncio.asCompleted(List.of(source), null);
+            AsCompleted<Integer> completed = Asyncio.asCompleted(List.of(source));
             Task<Integer> waiter = Asyncio.createTask(() -> completed.next().await());
             Asyncio.sleep(0);
             waiter.cancel();

@@ -83,7 +83,7 @@ class TimeoutTest {
                 assertEquals(at, timeout.when());
                 return null;
             });
-            Asyncio.timeout(null, timeout -> {
+            Asyncio.timeout(timeout -> {
                 assertNull(timeout.when());
                 return null;
             });
@@ -102,7 +102,7 @@ class TimeoutTest {
 
     @LoopTest
     void nullDelayNeverExpires(LoopKind kind) {
-        assertEquals("waited", kind.run(() -> Asyncio.timeout(null, timeout -> Asyncio.sleep(0.02, "waited"))));
+        assertEquals("waited", kind.run(() -> Asyncio.timeout(timeout -> Asyncio.sleep(0.02, "waited"))));
     }
 
     @LoopTest
@@ -151,7 +151,7 @@ class TimeoutTest {
     void nullDeadlineCanBeRescheduledToExpire(LoopKind kind) {
         kind.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            assertThrows(TimeoutError.class, () -> Asyncio.timeout(null, timeout -> {
+            assertThrows(TimeoutError.class, () -> Asyncio.timeout(timeout -> {
                 timeout.reschedule(loop.time() + 0.01);
                 return never().await();
             }));
@@ -385,7 +385,7 @@ class TimeoutTest {
                 assertTrue(timeout.toString().matches("<Timeout \\[active] when=\\d+\\.\\d*>"), timeout.toString());
                 return null;
             });
-            Asyncio.timeout(null, timeout -> {
+            Asyncio.timeout(timeout -> {
                 assertEquals("<Timeout [active] when=None>", timeout.toString());
                 return null;
             });

@@ -147,7 +147,7 @@ class WaitForTest {
 
     @LoopTest
     void nullTimeoutWaitsAsLongAsItTakes(LoopKind kind) {
-        assertEquals("eventually", kind.run(() -> Asyncio.waitFor(() -> Asyncio.sleep(0.02, "eventually"), null)));
+        assertEquals("eventually", kind.run(() -> Asyncio.waitFor(() -> Asyncio.sleep(0.02, "eventually"))));
     }
 
     @LoopTest

@@ -36,7 +36,7 @@ class WaitTest {
             Task<Integer> a = after(0.01, 1);
             Task<Integer> b = failingAfter(0);
             Task<Integer> c = after(0.02, 3);
-            WaitResult<Integer> result = Asyncio.wait(List.of(a, b, c), null);
+            WaitResult<Integer> result = Asyncio.wait(List.of(a, b, c));
             assertEquals(Set.of(a, b, c), result.done());
             assertTrue(result.pending().isEmpty());
             assertTrue(b.exception() instanceof IOException, "wait leaves the failure in the future");
@@ -49,7 +49,7 @@ class WaitTest {
         kind.run(() -> {
             Task<Integer> slow = after(10, 1);
             Task<Integer> quick = after(0, 2);
-            WaitResult<Integer> result = Asyncio.wait(List.of(slow, quick), null, ReturnWhen.FIRST_COMPLETED);
+            WaitResult<Integer> result = Asyncio.wait(List.of(slow, quick), ReturnWhen.FIRST_COMPLETED);
             assertEquals(Set.of(quick), result.done());
             assertEquals(Set.of(slow), result.pending());
             assertFalse(slow.cancelled(), "wait never cancels");
@@ -64,7 +64,7 @@ class WaitTest {
             Task<Integer> fine = after(0, 1);
             Task<Integer> failing = failingAfter(0.01);
             Task<Integer> slow = after(10, 3);
-            WaitResult<Integer> result = Asyncio.wait(List.of(fine, failing, slow), null, ReturnWhen.FIRST_EXCEPTION);
+            WaitResult<Integer> result = Asyncio.wait(List.of(fine, failing, slow), ReturnWhen.FIRST_EXCEPTION);
             assertEquals(Set.of(fine, failing), result.done());
             assertEquals(Set.of(slow), result.pending());
             slow.cancel();
@@ -77,7 +77,7 @@ class WaitTest {
         kind.run(() -> {
             Task<Integer> a = after(0, 1);
             Task<Integer> b = after(0.01, 2);
-            WaitResult<Integer> result = Asyncio.wait(List.of(a, b), null, ReturnWhen.FIRST_EXCEPTION);
+            WaitResult<Integer> result = Asyncio.wait(List.of(a, b), ReturnWhen.FIRST_EXCEPTION);
             assertEquals(Set.of(a, b), result.done());
             assertTrue(result.pending().isEmpty());
             return null;
@@ -91,7 +91,7 @@ class WaitTest {
             Task<Integer> b = after(0.01, 2);
             Asyncio.sleep(0);
             cancelled.cancel();
-            WaitResult<Integer> result = Asyncio.wait(List.of(cancelled, b), null, ReturnWhen.FIRST_EXCEPTION);
+            WaitResult<Integer> result = Asyncio.wait(List.of(cancelled, b), ReturnWhen.FIRST_EXCEPTION);
             assertEquals(Set.of(cancelled, b), result.done());
             return null;
         });
@@ -115,7 +115,7 @@ class WaitTest {
     void emptyCollectionRaises(LoopKind kind) {
         kind.run(() -> {
             IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                    () -> Asyncio.wait(List.<Future<Integer>>of(), null));
+                    () -> Asyncio.wait(List.<Future<Integer>>of()));
             assertTrue(error.getMessage().contains("empty"), error.getMessage());
             return null;
         });
@@ -127,7 +127,7 @@ class WaitTest {
             Future<Integer> done = Asyncio.getRunningLoop().createFuture();
             done.setResult(1);
             Task<Integer> slow = after(10, 2);
-            WaitResult<Integer> result = Asyncio.wait(List.of(done, slow), null, ReturnWhen.FIRST_COMPLETED);
+            WaitResult<Integer> result = Asyncio.wait(List.of(done, slow), ReturnWhen.FIRST_COMPLETED);
             assertEquals(Set.of(done), result.done());
             assertEquals(Set.of(slow), result.pending());
             slow.cancel();
@@ -139,7 +139,7 @@ class WaitTest {
     void theSameFutureTwiceIsWaitedForOnce(LoopKind kind) {
         kind.run(() -> {
             Task<Integer> task = after(0, 1);
-            WaitResult<Integer> result = Asyncio.wait(List.of(task, task), null);
+            WaitResult<Integer> result = Asyncio.wait(List.of(task, task));
             assertEquals(Set.of(task), result.done());
             return null;
         });

@@ -123,6 +123,24 @@ public class StreamWriter {
         protocol.replaceWriter(this);
     }
 
+    /**
+     * {@link #startTls(SSLContext, String, double, double)} with its timeouts as {@link java.time.Duration}s.
+     * Mirrors {@code start_tls(sslcontext, server_hostname=..., ssl_handshake_timeout=..., ssl_shutdown_timeout=...)}.
+     */
+    public void startTls(SSLContext context, String serverHostname, java.time.Duration handshakeTimeout,
+                         java.time.Duration shutdownTimeout) {
+        startTls(context, serverHostname, seconds(handshakeTimeout), seconds(shutdownTimeout));
+    }
+
+    private static double seconds(java.time.Duration duration) {
+        return duration.getSeconds() + duration.getNano() / 1e9;
+    }
+
+    /** Upgrades to TLS with asyncio's defaults and no server hostname. Mirrors {@code start_tls(sslcontext)}. */
+    public void startTls(SSLContext context) {
+        startTls(context, null);
+    }
+
     /** Suspends until the connection is closed; raises its error if any. Mirrors {@code wait_closed()}. */
     public void waitClosed() {
         protocol.closeWaiter().await();

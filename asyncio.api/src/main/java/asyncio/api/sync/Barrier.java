@@ -52,6 +52,28 @@ public class Barrier {
     }
 
     /**
+     * What {@link #enter()} returns: this task's arrival index, held by a try-with-resources block
+     * whose end does nothing, as the barrier's {@code __aexit__} does nothing.
+     *
+     * @param index the arrival index {@link #await()} gives, from 0 to {@code parties - 1}
+     */
+    public record Arrival(int index) implements Held {
+        /** Leaves the block; the barrier needs nothing. Mirrors {@code Barrier.__aexit__}. */
+        @Override
+        public void close() {
+        }
+    }
+
+    /**
+     * Waits as {@link #await()} does and returns the arrival index in a form for
+     * {@code try (var arrival = barrier.enter()) { ... arrival.index() ... }}. Mirrors
+     * {@code async with barrier as i:}.
+     */
+    public Arrival enter() {
+        return new Arrival(await());
+    }
+
+    /**
      * Returns the barrier to its empty state; tasks waiting now get {@link BrokenBarrierError}.
      * Mirrors {@code Barrier.reset()}.
      */

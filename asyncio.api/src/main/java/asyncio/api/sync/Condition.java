@@ -7,6 +7,7 @@ import asyncio.api.internal.LoopBound;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * A condition variable: tasks holding its lock wait until another task notifies them. Mirrors
@@ -14,7 +15,7 @@ import java.util.function.BooleanSupplier;
  * is {@link #notifyAllWaiters()}, since Java's {@code Object} reserves those names; beware that
  * {@code notify()} without an argument is {@code Object.notify()}: use {@link #notify(int)}.
  */
-public class Condition {
+public class Condition implements Acquirable {
     private final LoopBound bound = new LoopBound();
     private final ArrayDeque<Future<Boolean>> waiters = new ArrayDeque<>();
     private final Lock lock;
@@ -85,6 +86,35 @@ public class Condition {
             result = predicate.getAsBoolean();
         }
         return result;
+    }
+
+    /**
+     * Waits until {@code predicate} gives a true value, checking it first and after each wake-up,
+     * with the lock held; returns that value. True is as in Python: anything but null, false, a
+     * zero number, and an empty string, collection, map or {@link java.util.Optional}. Mirrors
+     * {@code Condition.wait_for()}, which returns the predicate's last value.
+     */
+    public <T> T waitFor(Supplier<T> predicate) {
+        T result = predicate.get();
+        while (!truthy(result)) {
+            await();
+            result = predicate.get();
+        }
+        return result;
+    }
+
+    /** Python's truth test for the values a Java predicate gives. */
+    private static boolean truthy(Object value) {
+        return switch (value) {
+            case null -> false;
+            case Boolean b -> b;
+            case Number n -> n.doubleValue() != 0;
+            case CharSequence s -> !s.isEmpty();
+            case java.util.Collection<?> c -> !c.isEmpty();
+            case java.util.Map<?, ?> m -> !m.isEmpty();
+            case java.util.Optional<?> o -> o.isPresent();
+            default -> true;
+        };
     }
 
     /**

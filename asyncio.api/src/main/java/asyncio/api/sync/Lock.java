@@ -11,7 +11,7 @@ import java.util.ArrayDeque;
  * FIFO order. Mirrors {@code asyncio.Lock}. Hold it with
  * {@code try (var held = lock.acquire()) { ... }}, the Java spelling of {@code async with lock:}.
  */
-public class Lock {
+public class Lock implements Acquirable {
     private final LoopBound bound = new LoopBound();
     private final Held held = this::release;
     // Created on first contention: most locks never see any.

@@ -10,7 +10,7 @@ import java.util.ArrayDeque;
  * A counter of permits: {@link #acquire()} takes one, waiting in FIFO order while none is free,
  * and {@link #release()} returns one. Mirrors {@code asyncio.Semaphore}.
  */
-public class Semaphore {
+public class Semaphore implements Acquirable {
     private final LoopBound bound = new LoopBound();
     private final Held held = this::release;
     private ArrayDeque<Future<Boolean>> waiters;

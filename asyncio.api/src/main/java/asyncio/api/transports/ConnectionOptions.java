@@ -1,6 +1,7 @@
 package asyncio.api.transports;
 
 import java.net.ProtocolFamily;
+import java.time.Duration;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import javax.net.ssl.SSLContext;
@@ -110,6 +111,27 @@ public final class ConnectionOptions {
         this.sslShutdownTimeout = positive(seconds, "ssl_shutdown_timeout");
         this.sslShutdownTimeoutGiven = true;
         return this;
+    }
+
+    /** {@link #sslHandshakeTimeout(double)} as a {@link Duration}. Mirrors {@code ssl_handshake_timeout}. */
+    public ConnectionOptions sslHandshakeTimeout(Duration timeout) {
+        return sslHandshakeTimeout(seconds(timeout));
+    }
+
+    /** {@link #sslShutdownTimeout(double)} as a {@link Duration}. Mirrors {@code ssl_shutdown_timeout}. */
+    public ConnectionOptions sslShutdownTimeout(Duration timeout) {
+        return sslShutdownTimeout(seconds(timeout));
+    }
+
+    /** {@link #happyEyeballsDelay(Double)} as a {@link Duration}. Mirrors {@code happy_eyeballs_delay}. */
+    public ConnectionOptions happyEyeballsDelay(Duration delay) {
+        return happyEyeballsDelay(seconds(delay));
+    }
+
+    /** A {@link Duration} in seconds, as asyncio's float timeouts; null is refused (the default is kept by not calling). */
+    static double seconds(Duration duration) {
+        java.util.Objects.requireNonNull(duration, "duration");
+        return duration.getSeconds() + duration.getNano() / 1e9;
     }
 
     static double positive(double seconds, String name) {

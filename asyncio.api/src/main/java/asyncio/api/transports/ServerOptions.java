@@ -98,6 +98,16 @@ public final class ServerOptions {
         return this;
     }
 
+    /** {@link #sslHandshakeTimeout(double)} as a {@link java.time.Duration}. Mirrors {@code ssl_handshake_timeout}. */
+    public ServerOptions sslHandshakeTimeout(java.time.Duration timeout) {
+        return sslHandshakeTimeout(ConnectionOptions.seconds(timeout));
+    }
+
+    /** {@link #sslShutdownTimeout(double)} as a {@link java.time.Duration}. Mirrors {@code ssl_shutdown_timeout}. */
+    public ServerOptions sslShutdownTimeout(java.time.Duration timeout) {
+        return sslShutdownTimeout(ConnectionOptions.seconds(timeout));
+    }
+
     /** The TLS context, or null. */
     public SSLContext ssl() {
         return ssl;
