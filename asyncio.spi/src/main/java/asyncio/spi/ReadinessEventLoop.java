@@ -800,8 +800,8 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(file, "file");
         SocketSendfile.checkParams(offset, count);
-        SocketTransport socketTransport = TransportSendfile.check(transport);
-        return new Task<>(() -> TransportSendfile.send(this, socketTransport, file, offset, count, fallback), this,
+        TransportSendfile.check(transport, fallback);
+        return new Task<>(() -> TransportSendfile.send(this, transport, file, offset, count, fallback), this,
                 "sendfile", true);
     }
 }
