@@ -551,9 +551,13 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         }
     }
 
-    private static void removeStaleSocketFile(Path path) throws IOException {
-        // asyncio removes a leftover socket file (never a regular file) before binding.
-        if (path == null || !Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    /**
+     * asyncio removes a leftover socket file (never a regular file) at a path it is about to bind
+     * (create_unix_server, and create_datagram_endpoint with a Unix local address). Any other file
+     * stays, and the bind then fails with "address already in use".
+     */
+    static void removeStaleSocketFile(Path path) throws IOException {
+        if (path == null || path.toString().isEmpty() || !Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         Object mode;
@@ -591,7 +595,12 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
 
     // --- datagrams, raw socket operations, descriptor watching, pipes and sendfile: what a loop module provides ---
 
-    /** A new non-blocking datagram socket of {@code family} (INET, INET6; UNIX where supported), unbound. */
+    /** Whether {@link #openDatagramSocket} opens UNIX datagram sockets; without them such endpoints are refused at the call. */
+    protected boolean hasUnixDatagrams() {
+        return false;
+    }
+
+    /** A new non-blocking datagram socket of {@code family} (INET, INET6; UNIX where {@link #hasUnixDatagrams()}), unbound. */
     protected abstract DatagramSocket openDatagramSocket(ProtocolFamily family) throws IOException;
 
     /** Takes over a datagram channel the application made. */
@@ -638,6 +647,10 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         Objects.requireNonNull(protocolFactory, "protocolFactory");
         Objects.requireNonNull(options, "options");
         DatagramConnector.check(localAddr, remoteAddr, options);
+        if (!hasUnixDatagrams() && DatagramConnector.isUnix(localAddr, remoteAddr, options)) {
+            throw new UnsupportedOperationException("Unix datagram endpoints are not supported by the " + implementationName()
+                    + " loop: java.nio has no Unix datagram channel (the epoll loop has them)");
+        }
         return new Task<>(() -> DatagramConnector.open(this, protocolFactory, localAddr, remoteAddr, options), this,
                 "create_datagram_endpoint", true);
     }
