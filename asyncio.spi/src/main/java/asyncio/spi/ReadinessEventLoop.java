@@ -556,18 +556,21 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
      * (create_unix_server, and create_datagram_endpoint with a Unix local address). Any other file
      * stays, and the bind then fails with "address already in use".
      */
-    static void removeStaleSocketFile(Path path) throws IOException {
+    static void removeStaleSocketFile(Path path) {
         if (path == null || path.toString().isEmpty() || !Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        Object mode;
         try {
-            mode = Files.getAttribute(path, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            Object mode = Files.getAttribute(path, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (mode instanceof Integer bits && (bits & S_IFMT) == S_IFSOCK) {
+                Files.deleteIfExists(path);
+            }
         } catch (UnsupportedOperationException | IllegalArgumentException noUnixAttributes) {
-            return;
-        }
-        if (mode instanceof Integer bits && (bits & S_IFMT) == S_IFSOCK) {
-            Files.deleteIfExists(path);
+            // No file modes here: nothing can tell a socket file apart, so nothing is removed.
+        } catch (IOException failed) {
+            // As asyncio: the directory may only allow creating the socket; the bind says the rest.
+            org.slf4j.LoggerFactory.getLogger("asyncio").error("Unable to check or remove stale UNIX socket {}: {}",
+                    path, failed.toString());
         }
     }
 
