@@ -357,6 +357,11 @@ public class EpollEventLoop extends ReadinessEventLoop {
     }
 
     @Override
+    protected boolean hasUnixDatagrams() {
+        return true;
+    }
+
+    @Override
     protected DatagramSocket openDatagramSocket(ProtocolFamily family) throws IOException {
         return NativeDatagramSocket.open(io, family);
     }

@@ -55,6 +55,12 @@ final class DatagramConnector {
         }
     }
 
+    /** Whether the endpoint asked for is a Unix datagram one (an address or the family says so). */
+    static boolean isUnix(SocketAddress local, SocketAddress remote, DatagramOptions options) {
+        return local instanceof UnixDomainSocketAddress || remote instanceof UnixDomainSocketAddress
+                || options.family() == StandardProtocolFamily.UNIX;
+    }
+
     static <P extends DatagramProtocol> DatagramEndpoint<P> open(ReadinessEventLoop loop, Supplier<? extends P> factory,
                                                                  SocketAddress local, SocketAddress remote,
                                                                  DatagramOptions options) throws IOException {
@@ -97,6 +103,10 @@ final class DatagramConnector {
 
     private static Opened openSomewhere(ReadinessEventLoop loop, SocketAddress local, SocketAddress remote,
                                         DatagramOptions options) throws IOException {
+        if (local instanceof UnixDomainSocketAddress unix) {
+            // As create_datagram_endpoint: a socket file left by an earlier process would make the bind fail.
+            ReadinessEventLoop.removeStaleSocketFile(unix.getPath());
+        }
         List<IOException> errors = new ArrayList<>();
         for (Map.Entry<ProtocolFamily, SocketAddress[]> pair : pairByFamily(loop, local, remote, options).entrySet()) {
             SocketAddress[] addresses = pair.getValue();
@@ -147,8 +157,7 @@ final class DatagramConnector {
             pairs.put(options.family(), new SocketAddress[2]);
             return pairs;
         }
-        if (local instanceof UnixDomainSocketAddress || remote instanceof UnixDomainSocketAddress
-                || options.family() == StandardProtocolFamily.UNIX) {
+        if (isUnix(local, remote, options)) {
             pairs.put(StandardProtocolFamily.UNIX, new SocketAddress[] {local, remote});
             return pairs;
         }

@@ -598,19 +598,26 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         }
     }
 
-    private static void removeStaleSocketFile(Path path) throws IOException {
-        // asyncio removes a leftover socket file (never a regular file) before binding.
-        if (path == null || !Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    /**
+     * asyncio removes a leftover socket file (never a regular file) at a path it is about to bind
+     * (create_unix_server, and create_datagram_endpoint with a Unix local address). Any other file
+     * stays, and the bind then fails with "address already in use".
+     */
+    static void removeStaleSocketFile(Path path) {
+        if (path == null || path.toString().isEmpty() || !Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        Object mode;
         try {
-            mode = Files.getAttribute(path, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            Object mode = Files.getAttribute(path, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (mode instanceof Integer bits && (bits & S_IFMT) == S_IFSOCK) {
+                Files.deleteIfExists(path);
+            }
         } catch (UnsupportedOperationException | IllegalArgumentException noUnixAttributes) {
-            return;
-        }
-        if (mode instanceof Integer bits && (bits & S_IFMT) == S_IFSOCK) {
-            Files.deleteIfExists(path);
+            // No file modes here: nothing can tell a socket file apart, so nothing is removed.
+        } catch (IOException failed) {
+            // As asyncio: the directory may only allow creating the socket; the bind says the rest.
+            org.slf4j.LoggerFactory.getLogger("asyncio").error("Unable to check or remove stale UNIX socket {}: {}",
+                    path, failed.toString());
         }
     }
 
@@ -638,7 +645,12 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
 
     // --- datagrams, raw socket operations, descriptor watching, pipes and sendfile: what a loop module provides ---
 
-    /** A new non-blocking datagram socket of {@code family} (INET, INET6; UNIX where supported), unbound. */
+    /** Whether {@link #openDatagramSocket} opens UNIX datagram sockets; without them such endpoints are refused at the call. */
+    protected boolean hasUnixDatagrams() {
+        return false;
+    }
+
+    /** A new non-blocking datagram socket of {@code family} (INET, INET6; UNIX where {@link #hasUnixDatagrams()}), unbound. */
     protected abstract DatagramSocket openDatagramSocket(ProtocolFamily family) throws IOException;
 
     /** Takes over a datagram channel the application made. */
@@ -685,6 +697,10 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         Objects.requireNonNull(protocolFactory, "protocolFactory");
         Objects.requireNonNull(options, "options");
         DatagramConnector.check(localAddr, remoteAddr, options);
+        if (!hasUnixDatagrams() && DatagramConnector.isUnix(localAddr, remoteAddr, options)) {
+            throw new UnsupportedOperationException("Unix datagram endpoints are not supported by the " + implementationName()
+                    + " loop: java.nio has no Unix datagram channel (the epoll loop has them)");
+        }
         return new Task<>(() -> DatagramConnector.open(this, protocolFactory, localAddr, remoteAddr, options), this,
                 "create_datagram_endpoint", true);
     }
@@ -847,8 +863,8 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(file, "file");
         SocketSendfile.checkParams(offset, count);
-        SocketTransport socketTransport = TransportSendfile.check(transport);
-        return new Task<>(() -> TransportSendfile.send(this, socketTransport, file, offset, count, fallback), this,
+        TransportSendfile.check(transport, fallback);
+        return new Task<>(() -> TransportSendfile.send(this, transport, file, offset, count, fallback), this,
                 "sendfile", true);
     }
 }

@@ -4,6 +4,7 @@ import asyncio.api.Future;
 import asyncio.api.transports.BaseProtocol;
 import asyncio.api.transports.BaseTransport;
 import asyncio.api.transports.Protocol;
+import asyncio.api.transports.Transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -14,18 +15,19 @@ import java.nio.ByteBuffer;
  */
 final class SendfileFallbackProtocol implements Protocol {
     private final ReadinessEventLoop loop;
-    private final SocketTransport transport;
+    private final Transport transport;
     private final BaseProtocol original;
     private final boolean shouldResumeReading;
     private final boolean shouldResumeWriting;
     private Future<Void> writeReady;
 
-    SendfileFallbackProtocol(ReadinessEventLoop loop, SocketTransport transport) {
+    /** {@code protocolPaused}: whether the transport has paused its protocol's writing (asyncio's {@code _protocol_paused}). */
+    SendfileFallbackProtocol(ReadinessEventLoop loop, Transport transport, boolean protocolPaused) {
         this.loop = loop;
         this.transport = transport;
         this.original = transport.getProtocol();
         this.shouldResumeReading = transport.isReading();
-        this.shouldResumeWriting = transport.isProtocolPaused();
+        this.shouldResumeWriting = protocolPaused;
         if (shouldResumeWriting) {
             writeReady = loop.createFuture();
         }

@@ -61,6 +61,7 @@ public final class SslProtocol implements Protocol {
     private boolean appConnected;
     private boolean appEofDelivered;
     private boolean appReadingPaused;
+    private boolean appWritingPaused;
     private boolean peerClosedTcp;
     private boolean closeNotifyReceived;
     private boolean closeNotifySent;
@@ -164,6 +165,8 @@ public final class SslProtocol implements Protocol {
         }
         boolean duringHandshake = state == State.DO_HANDSHAKE;
         state = State.UNWRAPPED;
+        // As asyncio drops its _transport: the plain keys (socket, peername, sockname) answer the default now.
+        transport = null;
         cancelTimers();
         wakeUpWaiter(cause != null ? cause
                 : duringHandshake ? new SocketException("Connection lost during the TLS handshake") : null);
@@ -171,11 +174,13 @@ public final class SslProtocol implements Protocol {
 
     @Override
     public void pauseWriting() {
+        appWritingPaused = true;
         app.pauseWriting();
     }
 
     @Override
     public void resumeWriting() {
+        appWritingPaused = false;
         app.resumeWriting();
     }
 
@@ -491,6 +496,11 @@ public final class SslProtocol implements Protocol {
                 doRead();
             }
         });
+    }
+
+    /** Whether the application protocol's writing is paused now. Mirrors {@code _app_writing_paused}. */
+    boolean isAppWritingPaused() {
+        return appWritingPaused;
     }
 
     boolean isAppReading() {

@@ -56,6 +56,11 @@ public final class SslTransport implements Transport {
         return ssl.appProtocol();
     }
 
+    /** Whether the application protocol is paused for writing: what the loop's sendfile needs to know. */
+    boolean isProtocolPaused() {
+        return ssl.isAppWritingPaused();
+    }
+
     @Override
     public boolean isReading() {
         return !closed && ssl.isAppReading();

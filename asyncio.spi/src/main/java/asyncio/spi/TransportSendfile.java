@@ -2,6 +2,7 @@ package asyncio.spi;
 
 import asyncio.api.Future;
 import asyncio.api.SendfileNotAvailableError;
+import asyncio.api.transports.Transport;
 import asyncio.api.transports.WriteTransport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,8 +11,9 @@ import java.nio.channels.FileChannel;
 /**
  * Sending a file over a stream transport: the kernel's sendfile on the transport's socket once
  * its write buffer is empty (writes are refused meanwhile), else writing what is read with flow
- * control. Mirrors {@code loop.sendfile()} with {@code _sendfile_native} ({@code selector_events})
- * and {@code _sendfile_fallback} ({@code base_events}).
+ * control. A TLS transport only ever takes the second way, as asyncio's {@code _SSLProtocolTransport}
+ * ({@code _SendfileMode.FALLBACK}). Mirrors {@code loop.sendfile()} with {@code _sendfile_native}
+ * ({@code selector_events}) and {@code _sendfile_fallback} ({@code base_events}).
  */
 final class TransportSendfile {
     /** Bytes read per step when copying. Mirrors the 16 KiB of {@code _sendfile_fallback}. */
@@ -20,27 +22,35 @@ final class TransportSendfile {
     private TransportSendfile() {
     }
 
-    /** Raises at the call for a transport sendfile cannot use. */
-    static SocketTransport check(WriteTransport transport) {
+    /** Raises at the call for a transport sendfile cannot use, as {@code loop.sendfile()} does before sending. */
+    static void check(WriteTransport transport, boolean fallback) {
         if (transport.isClosing()) {
             throw new IllegalStateException("Transport is closing");
         }
-        if (!(transport instanceof SocketTransport socketTransport)) {
+        if (transport instanceof SslTransport) {
+            if (!fallback) {
+                throw new IllegalStateException(
+                        "fallback is disabled and native sendfile is not supported for transport " + transport);
+            }
+        } else if (!(transport instanceof SocketTransport)) {
             throw new IllegalStateException("sendfile is not supported for transport " + transport);
         }
-        return socketTransport;
     }
 
-    static long send(ReadinessEventLoop loop, SocketTransport transport, FileChannel file, long offset, Long count,
+    static long send(ReadinessEventLoop loop, WriteTransport transport, FileChannel file, long offset, Long count,
                      boolean fallback) throws IOException {
+        if (transport instanceof SslTransport tls) {
+            return sendByWriting(loop, tls, tls.isProtocolPaused(), file, offset, count);
+        }
+        SocketTransport socketTransport = (SocketTransport) transport;
         try {
-            return sendNatively(loop, transport, file, offset, count);
+            return sendNatively(loop, socketTransport, file, offset, count);
         } catch (SendfileNotAvailableError unavailable) {
             if (!fallback) {
                 throw unavailable;
             }
         }
-        return sendByWriting(loop, transport, file, offset, count);
+        return sendByWriting(loop, socketTransport, socketTransport.isProtocolPaused(), file, offset, count);
     }
 
     private static long sendNatively(ReadinessEventLoop loop, SocketTransport transport, FileChannel file, long offset,
@@ -52,6 +62,12 @@ final class TransportSendfile {
             empty.await();
             try (TransportWritable writable = new TransportWritable(loop, transport)) {
                 return SocketSendfile.sendNatively(loop, transport.socket(), file, offset, count, writable);
+            } catch (IOException failed) {
+                // The kernel refused a write on the transport's socket (the peer reset or left):
+                // the transport is done, as after any failed write, before the error reaches the caller.
+                // Without this, isClosing() turned true only once a later read met the same error.
+                transport.fatalError(failed, "Fatal write error on socket transport");
+                throw failed;
             }
         } finally {
             transport.resetEmptyWaiter();
@@ -61,11 +77,11 @@ final class TransportSendfile {
         }
     }
 
-    private static long sendByWriting(ReadinessEventLoop loop, SocketTransport transport, FileChannel file, long offset,
-                                      Long count) throws IOException {
+    private static long sendByWriting(ReadinessEventLoop loop, Transport transport, boolean protocolPaused,
+                                      FileChannel file, long offset, Long count) throws IOException {
         int blocksize = count == null ? FALLBACK_BLOCK : (int) Math.min(count, FALLBACK_BLOCK);
         ByteBuffer buffer = ByteBuffer.allocate(blocksize);
-        SendfileFallbackProtocol stand = new SendfileFallbackProtocol(loop, transport);
+        SendfileFallbackProtocol stand = new SendfileFallbackProtocol(loop, transport, protocolPaused);
         stand.install();
         long total = 0;
         try {
