@@ -361,6 +361,12 @@ public class EpollEventLoop extends ReadinessEventLoop {
         return NativeDatagramSocket.open(io, family);
     }
 
+    /** epoll reports EPOLLERR on a pipe's write end watched for EPOLLIN once its reader is gone. */
+    @Override
+    protected boolean watchesPipeWriteEnds() {
+        return true;
+    }
+
     // --- child processes ---
 
     /** posix_spawn and a pidfd in this epoll set: no thread per child (null: the ProcessBuilder path). */

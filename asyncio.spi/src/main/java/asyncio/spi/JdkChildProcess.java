@@ -55,7 +55,11 @@ final class JdkChildProcess implements ChildProcess {
         } else {
             builder.redirectError(output(options.stderr()));
         }
-        return new JdkChildProcess(loop, builder.start(), options);
+        try {
+            return new JdkChildProcess(loop, builder.start(), options);
+        } catch (IOException failed) {
+            throw CannotRunProgram.fromProcessBuilder(args.get(0), options.cwd(), failed);
+        }
     }
 
     private static ProcessBuilder.Redirect input(Stdio where) {
@@ -108,7 +112,12 @@ final class JdkChildProcess implements ChildProcess {
         }
         process.onExit().thenRun(() -> {
             try {
-                loop.callSoonThreadsafe(() -> exited.accept(returncode()));
+                loop.callSoonThreadsafe(() -> {
+                    if (stdin != null) {
+                        stdin.readerGone();
+                    }
+                    exited.accept(returncode());
+                });
             } catch (IllegalStateException loopClosed) {
                 // Nobody is left to tell.
             }
@@ -163,7 +172,7 @@ final class JdkChildProcess implements ChildProcess {
     }
 
     @Override
-    public Object handle() {
-        return process;
+    public ProcessHandle handle() {
+        return process.toHandle();
     }
 }

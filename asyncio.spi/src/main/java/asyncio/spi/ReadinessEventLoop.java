@@ -212,8 +212,8 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         for (ReadinessTransport transport : transports) {
             transport.closedWithLoop();
         }
-        // Nobody will reap these any more: at least their exit descriptors must not leak.
-        List.copyOf(liveChildren).forEach(SpawnedChildProcess::release);
+        // Nobody will watch these any more: reap them now, so no zombie (or exit descriptor) is left.
+        List.copyOf(liveChildren).forEach(SpawnedChildProcess::reapWithLoop);
     }
 
     static void closeQuietly(Closeable closeable) {
@@ -325,6 +325,16 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         return null;
     }
 
+    /**
+     * Whether the poller can watch the write end of an application's pipe for reading, which
+     * tells when its reader went away (the kernel reports an error or hang-up there). A
+     * {@link java.nio.channels.Selector} cannot (NIO refuses OP_READ on a {@code Pipe.SinkChannel});
+     * a loop that polls raw descriptors overrides this to say it can.
+     */
+    protected boolean watchesPipeWriteEnds() {
+        return false;
+    }
+
     final void adoptChild(SpawnedChildProcess child) {
         liveChildren.add(child);
     }
@@ -383,7 +393,11 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
 
     @Override
     public boolean removeSignalHandler(String signal) {
-        return signalHandlers != null && signalHandlers.remove(signal);
+        if (signalHandlers == null) {
+            SignalHandlers.check(signal);
+            return false;
+        }
+        return signalHandlers.remove(signal);
     }
 
     /**
