@@ -369,6 +369,22 @@ public class EpollEventLoop extends ReadinessEventLoop {
 
     // --- child processes ---
 
+    /** A child started with ProcessBuilder (where posix_spawn cannot serve) gets any signal through kill(2) too. */
+    @Override
+    protected boolean killProcess(long pid, int signal) {
+        if (libc.kill(Math.toIntExact(pid), signal) == 0) {
+            return true;
+        }
+        int errno = Native.errno();
+        if (errno == Native.ESRCH) {
+            throw new asyncio.api.subprocess.ProcessLookupError("the process " + pid + " is gone");
+        }
+        if (errno == Native.EINVAL) {
+            throw new IllegalArgumentException("invalid signal number " + signal);
+        }
+        throw new UncheckedIOException(Errors.exception(errno, "kill(" + pid + ", " + signal + ")"));
+    }
+
     /** posix_spawn and a pidfd in this epoll set: no thread per child (null: the ProcessBuilder path). */
     @Override
     protected SpawnedProcess spawnProcess(List<String> args, SubprocessOptions options) throws IOException {

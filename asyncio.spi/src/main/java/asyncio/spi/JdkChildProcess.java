@@ -139,12 +139,16 @@ final class JdkChildProcess implements ChildProcess {
         switch (signal) {
             case SIGTERM -> process.destroy();
             case SIGKILL -> process.destroyForcibly();
-            default -> signalWithKill(signal);
+            default -> {
+                if (!((ReadinessEventLoop) loop).killProcess(process.pid(), signal)) {
+                    signalWithKill(signal);
+                }
+            }
         }
     }
 
     private void signalWithKill(int signal) {
-        // The JDK can only send TERM and KILL itself; kill(1) sends any other.
+        // The JDK can only send TERM and KILL itself; where the loop has no kill(2), kill(1) sends any other.
         try {
             Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

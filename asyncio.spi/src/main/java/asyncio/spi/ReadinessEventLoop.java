@@ -335,6 +335,16 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         return false;
     }
 
+    /**
+     * Sends {@code signal} to the child {@code pid} with kill(2) and returns true, or returns
+     * false (the default) where this loop has no such call; a child started with
+     * {@link ProcessBuilder} then gets any signal but TERM and KILL through the {@code kill}
+     * program. Raises {@link asyncio.api.subprocess.ProcessLookupError} for a process that is gone.
+     */
+    protected boolean killProcess(long pid, int signal) {
+        return false;
+    }
+
     final void adoptChild(SpawnedChildProcess child) {
         liveChildren.add(child);
     }
@@ -359,7 +369,7 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
             Future<Void> waiter = createFuture();
             SpawnedProcess spawned = spawnProcess(command, options);
             ChildProcess child = spawned != null ? new SpawnedChildProcess(this, spawned)
-                    : JdkChildProcess.start(this, command, options);
+                    : ProcessStarter.start(this, command, options).await();
             ProcessTransport transport = ProcessTransport.start(this, protocol, child, waiter);
             openProcesses.add(transport);
             try {

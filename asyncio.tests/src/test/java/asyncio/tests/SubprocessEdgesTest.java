@@ -23,7 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -197,5 +200,55 @@ class SubprocessEdgesTest {
         });
         ProcessHandle handle = assertInstanceOf(ProcessHandle.class, seen.get(0));
         assertEquals(seen.get(1), handle.pid());
+    }
+
+    /** The ProcessBuilder starts ({@code jdk.ProcessStart} events) that happened while {@code body} ran. */
+    private static List<RecordedEvent> processStartsDuring(Runnable body, Path directory) throws Exception {
+        Path file = directory.resolve("starts.jfr");
+        try (jdk.jfr.Recording recording = new jdk.jfr.Recording()) {
+            recording.enable("jdk.ProcessStart");
+            recording.start();
+            body.run();
+            recording.stop();
+            recording.dump(file);
+        }
+        return RecordingFile.readAllEvents(file);
+    }
+
+    @LoopTest
+    void aSignalOtherThanTermOrKillIsSentWithoutStartingAProgram(LoopKind kind, @TempDir Path directory) throws Exception {
+        int sigusr1 = 10;
+        int[] code = new int[1];
+        List<RecordedEvent> starts = processStartsDuring(() -> code[0] = kind.run(() -> {
+            Process child = Subprocesses.createSubprocessExec(List.of("sleep", "60"), SubprocessOptions.pipes()).await();
+            child.sendSignal(sigusr1);
+            return Asyncio.waitFor(Asyncio.createTask(child::waitFor), LoopbackPeers.BOUND);
+        }), directory);
+        assertEquals(-sigusr1, code[0]);
+        List<String> commands = starts.stream().map(start -> start.getString("command")).toList();
+        assertFalse(commands.stream().anyMatch(command -> command.startsWith("kill")), commands.toString());
+    }
+
+    @LoopTest
+    void hundredChildrenStartOffTheLoopThreadOnBoundedThreads(LoopKind kind, @TempDir Path directory) throws Exception {
+        int children = 100;
+        Thread[] loopThread = new Thread[1];
+        List<RecordedEvent> starts = processStartsDuring(() -> kind.run(() -> {
+            Asyncio.getRunningLoop().callSoon(() -> loopThread[0] = Thread.currentThread());
+            List<Future<Process>> starting = new ArrayList<>();
+            for (int i = 0; i < children; i++) {
+                starting.add(Subprocesses.createSubprocessExec(List.of("true"), SubprocessOptions.pipes()));
+            }
+            for (Object started : Asyncio.gather(starting.toArray(new Future<?>[0])).await()) {
+                Process child = (Process) started;
+                Asyncio.waitFor(Asyncio.createTask(() -> child.communicate(null)), LoopbackPeers.BOUND);
+            }
+            return null;
+        }), directory);
+        // The epoll loop spawns with posix_spawn, not ProcessBuilder: it records no start at all.
+        List<Long> spawningThreads = starts.stream().filter(start -> start.getString("command").startsWith("true"))
+                .map(start -> (Long) start.getThread("eventThread").getJavaThreadId()).toList();
+        assertFalse(spawningThreads.contains(loopThread[0].threadId()), "a child was started on the loop thread");
+        assertTrue(Set.copyOf(spawningThreads).size() <= 2, "threads that started children: " + Set.copyOf(spawningThreads));
     }
 }
