@@ -4,10 +4,11 @@
 module asyncio.selector {
     requires transitive asyncio.spi;
     requires org.slf4j;
-    // kill(2) for signals the JDK cannot send a child (all but TERM and KILL); the loop itself
-    // stays on java.nio. jnr-ffi generates the binding class with ASM at run time.
-    requires org.jnrproject.ffi;
-    requires org.objectweb.asm;
+    // kill(2) for signals the JDK cannot send a child (all but TERM and KILL), where jnr-ffi is
+    // on the module path (jnr-ffi generates the binding class with ASM at run time). Optional:
+    // the loop itself needs only java.nio, and without jnr-ffi it runs the kill program instead.
+    requires static org.jnrproject.ffi;
+    requires static org.objectweb.asm;
 
     exports asyncio.selector;
     // Unqualified: the class jnr-ffi generates for the binding lives in an unnamed module and must

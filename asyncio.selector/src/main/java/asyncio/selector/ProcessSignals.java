@@ -10,8 +10,9 @@ import jnr.ffi.Runtime;
 
 /**
  * kill(2) for the selector loop's children, bound lazily on the first signal the JDK cannot send
- * itself. Where the binding cannot load (no POSIX C library, no native jffi for this platform),
- * {@link #available()} says no and the loop keeps its old way, the {@code kill} program.
+ * itself. Where the binding cannot load (jnr-ffi, an optional dependency, is absent; no POSIX C
+ * library; no native jffi for this platform), {@link #available()} says no and the loop keeps
+ * its old way, the {@code kill} program.
  */
 final class ProcessSignals {
     private static final int ESRCH = 3;
@@ -42,7 +43,12 @@ final class ProcessSignals {
     }
 
     static boolean available() {
-        return Loaded.POSIX != null;
+        try {
+            return Loaded.POSIX != null;
+        } catch (LinkageError noJnr) {
+            // jnr-ffi is not on the module path (it is optional): the binding class cannot even load.
+            return false;
+        }
     }
 
     /** Sends {@code signal} to {@code pid}, raising as asyncio's {@code send_signal} does. */
