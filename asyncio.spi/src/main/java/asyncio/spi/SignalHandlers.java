@@ -1,6 +1,7 @@
 package asyncio.spi;
 
 import asyncio.api.EventLoop;
+import asyncio.api.internal.AtSignal;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -73,6 +74,9 @@ final class SignalHandlers {
     }
 
     private void deliver(Runnable callback) {
+        if (callback instanceof AtSignal immediate) {
+            immediate.atSignal();
+        }
         try {
             loop.callSoonThreadsafe(callback);
         } catch (IllegalStateException loopClosed) {
