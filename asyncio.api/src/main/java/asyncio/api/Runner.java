@@ -113,6 +113,11 @@ public final class Runner implements AutoCloseable {
         /** On the loop, right after: our handler goes (a second Ctrl-C gets the JVM's own), the cancellation is made. */
         @Override
         public void run() {
+            if (!running) {
+                // Queued too late for its run (which removed the handler itself): it must not
+                // remove the handler of the runner's next run.
+                return;
+            }
             if (!loop.isClosed()) {
                 loop.removeSignalHandler("INT");
             }
