@@ -288,7 +288,11 @@ public interface EventLoop extends AutoCloseable {
      */
     void addSignalHandler(String signal, Runnable callback);
 
-    /** Restores the handler {@code signal} had before; returns whether one was set. Mirrors {@code loop.remove_signal_handler()}. */
+    /**
+     * Restores the handler {@code signal} had before; returns whether one was set. A name that is
+     * no signal raises {@link IllegalArgumentException} (null: {@link NullPointerException}), as
+     * asyncio raises ValueError (TypeError). Mirrors {@code loop.remove_signal_handler()}.
+     */
     boolean removeSignalHandler(String signal);
 
     // --- name resolution ---

@@ -1,11 +1,13 @@
 package asyncio.api;
 
+import asyncio.api.internal.AtSignal;
 import asyncio.api.internal.RunningLoop;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -25,7 +27,6 @@ public final class Runner implements AutoCloseable {
     private State state = State.CREATED;
     private EventLoop loop;
     private boolean setEventLoop;
-    private int interrupts;
 
     /** A runner whose loop comes from the policy. */
     public Runner() {
@@ -48,16 +49,15 @@ public final class Runner implements AutoCloseable {
         }
         initialize();
         Task<T> task = loop.createTask(coro);
-        boolean handlingInterrupts = installInterruptHandler(task);
-        interrupts = 0;
+        Interrupts interrupts = new Interrupts(task);
+        boolean handlingInterrupts = installInterruptHandler(interrupts);
+        T result;
         try {
-            return loop.runUntilComplete(task);
+            result = loop.runUntilComplete(task);
         } catch (CancelledError cancelled) {
-            if (interrupts > 0 && task.uncancel() == 0) {
-                throw new KeyboardInterrupt(cancelled);
-            }
-            throw cancelled;
+            throw interruptedOrCancelled(interrupts, task, cancelled);
         } finally {
+            interrupts.runEnded();
             if (handlingInterrupts) {
                 if (!loop.isClosed()) {
                     loop.removeSignalHandler("INT");
@@ -65,25 +65,93 @@ public final class Runner implements AutoCloseable {
                 SIGINT_TAKEN.set(false);
             }
         }
+        if (interrupts.cancelLeftUnapplied()) {
+            // Acting at once, as in Python, the interrupt would have cancelled the task before it returned.
+            throw interruptedOrCancelled(interrupts, task, new CancelledError());
+        }
+        return result;
+    }
+
+    /** As asyncio's runner: KeyboardInterrupt only if Ctrl-C was pressed and no other cancellation is left. */
+    private static RuntimeException interruptedOrCancelled(Interrupts interrupts, Task<?> task, CancelledError cancelled) {
+        if (interrupts.count() > 0) {
+            // uncancel() takes back the interrupt's cancellation; one the task never received
+            // (it finished first) was never counted by the task, so there is nothing to take back.
+            int left = interrupts.cancelLeftUnapplied() ? task.cancelling() : task.uncancel();
+            if (left == 0) {
+                return new KeyboardInterrupt(cancelled);
+            }
+        }
+        return cancelled;
+    }
+
+    /**
+     * Ctrl-C during one {@link #run}: Python's {@code _on_sigint}. It acts at the signal (on the
+     * JVM's signal thread): the first one counts and, if the main task still runs, asks for its
+     * cancellation, which the loop applies at its next callback. If the task finishes in between,
+     * the cancellation still counts as made, as it would have been in Python, where the handler
+     * runs between two bytecodes of the main thread.
+     */
+    private final class Interrupts implements AtSignal {
+        private final Task<?> mainTask;
+        private final AtomicInteger count = new AtomicInteger();
+        private volatile boolean running = true;
+        private volatile boolean cancelRequested;
+        private boolean cancelApplied;
+
+        Interrupts(Task<?> mainTask) {
+            this.mainTask = mainTask;
+        }
+
+        @Override
+        public void atSignal() {
+            if (count.incrementAndGet() == 1 && running) {
+                cancelRequested = true;
+            }
+        }
+
+        /** On the loop, right after: our handler goes (a second Ctrl-C gets the JVM's own), the cancellation is made. */
+        @Override
+        public void run() {
+            if (!running) {
+                // Queued too late for its run (which removed the handler itself): it must not
+                // remove the handler of the runner's next run.
+                return;
+            }
+            if (!loop.isClosed()) {
+                loop.removeSignalHandler("INT");
+            }
+            if (cancelRequested && !cancelApplied && !mainTask.done()) {
+                cancelApplied = true;
+                mainTask.cancel();
+            }
+        }
+
+        int count() {
+            return count.get();
+        }
+
+        /** The interrupt asked for a cancellation the task finished too early to receive. */
+        boolean cancelLeftUnapplied() {
+            return cancelRequested && !cancelApplied;
+        }
+
+        void runEnded() {
+            running = false;
+        }
     }
 
     /**
      * As Python 3.11+ does, the first Ctrl-C cancels the main task; our handler is then removed,
      * so a second Ctrl-C gets the JVM's own (it exits). Returns whether the handler is installed.
      */
-    private boolean installInterruptHandler(Task<?> mainTask) {
+    private boolean installInterruptHandler(Interrupts interrupts) {
         // One SIGINT handler per JVM: a second runner on another thread leaves Ctrl-C to the first.
         if (!SIGINT_TAKEN.compareAndSet(false, true)) {
             return false;
         }
         try {
-            loop.addSignalHandler("INT", () -> {
-                interrupts++;
-                loop.removeSignalHandler("INT");
-                if (!mainTask.done()) {
-                    mainTask.cancel();
-                }
-            });
+            loop.addSignalHandler("INT", interrupts);
             return true;
         } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException unavailable) {
             // The JVM reserves SIGINT here (-Xrs) or the loop cannot handle signals: leave Ctrl-C alone.

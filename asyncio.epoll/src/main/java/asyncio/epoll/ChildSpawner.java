@@ -4,6 +4,7 @@ import asyncio.api.subprocess.Stdio;
 import asyncio.api.subprocess.SubprocessOptions;
 import asyncio.epoll.ffi.LibC;
 import asyncio.epoll.ffi.Native;
+import asyncio.spi.CannotRunProgram;
 import asyncio.spi.PipeEnd;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -129,6 +130,8 @@ final class ChildSpawner {
             started = true;
             return new SpawnedChild(libc, pid, exit, pipes, control.slice(SIGINFO, Native.SIGINFO_SIZE)
                     .order(control.order()), controlAddress + SIGINFO);
+        } catch (SpawnFailed failed) {
+            throw CannotRunProgram.of(args.get(0), cwd, failed.errno, libc.strerror(failed.errno), null);
         } catch (IOException failed) {
             throw new IOException("Cannot run program \"" + args.get(0) + "\""
                     + (cwd == null ? "" : " (in directory \"" + cwd + "\")") + ": " + failed.getMessage(), failed);
@@ -211,7 +214,7 @@ final class ChildSpawner {
                 int[] pid = new int[1];
                 int error = libc.posix_spawnp(pid, strings.getLong(24) + base, actions, attributes, argv, envp);
                 if (error != 0) {
-                    throw new IOException("error=" + error + ", " + libc.strerror(error));
+                    throw new SpawnFailed(error);
                 }
                 return pid[0];
             } finally {
@@ -219,6 +222,17 @@ final class ChildSpawner {
             }
         } finally {
             libc.posix_spawn_file_actions_destroy(actions);
+        }
+    }
+
+    /** posix_spawnp refused the program itself, with {@code errno}: the caller words it as every loop does. */
+    private static final class SpawnFailed extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final int errno;
+
+        SpawnFailed(int errno) {
+            super("errno " + errno);
+            this.errno = errno;
         }
     }
 

@@ -366,7 +366,29 @@ public class EpollEventLoop extends ReadinessEventLoop {
         return NativeDatagramSocket.open(io, family);
     }
 
+    /** epoll reports EPOLLERR on a pipe's write end watched for EPOLLIN once its reader is gone. */
+    @Override
+    protected boolean watchesPipeWriteEnds() {
+        return true;
+    }
+
     // --- child processes ---
+
+    /** A child started with ProcessBuilder (where posix_spawn cannot serve) gets any signal through kill(2) too. */
+    @Override
+    protected boolean killProcess(long pid, int signal) {
+        if (libc.kill(Math.toIntExact(pid), signal) == 0) {
+            return true;
+        }
+        int errno = Native.errno();
+        if (errno == Native.ESRCH) {
+            throw new asyncio.api.subprocess.ProcessLookupError("the process " + pid + " is gone");
+        }
+        if (errno == Native.EINVAL) {
+            throw new IllegalArgumentException("invalid signal number " + signal);
+        }
+        throw new UncheckedIOException(Errors.exception(errno, "kill(" + pid + ", " + signal + ")"));
+    }
 
     /** posix_spawn and a pidfd in this epoll set: no thread per child (null: the ProcessBuilder path). */
     @Override

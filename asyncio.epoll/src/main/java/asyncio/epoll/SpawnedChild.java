@@ -88,6 +88,24 @@ final class SpawnedChild implements SpawnedProcess {
     }
 
     @Override
+    public void killAndReap() throws IOException {
+        if (reaped) {
+            return;
+        }
+        // The pid is still ours (not reaped), so this cannot reach anyone else; SIGKILL cannot be
+        // ignored, so the blocking wait below ends as soon as the kernel has torn the child down.
+        libc.kill(pid, Native.SIGKILL);
+        int result;
+        do {
+            result = libc.waitid(Native.P_PID, pid, infoAddress, Native.WEXITED);
+        } while (result < 0 && Native.errno() == Native.EINTR);
+        reaped = true;
+        if (result < 0 && Native.errno() != Native.ECHILD) {
+            throw new IOException("waitid(" + pid + ") failed: " + libc.strerror(Native.errno()));
+        }
+    }
+
+    @Override
     public void sendSignal(int signal) {
         if (reaped) {
             throw new ProcessLookupError("the process " + pid + " is gone");
@@ -106,7 +124,7 @@ final class SpawnedChild implements SpawnedProcess {
     }
 
     @Override
-    public Object handle() {
+    public ProcessHandle handle() {
         return handle;
     }
 

@@ -218,4 +218,14 @@ public class SelectorEventLoop extends ReadinessEventLoop {
         // On Linux the JDK uses sendfile(2) here; on a non-blocking socket it returns 0 when full.
         return file.transferTo(position, count, target);
     }
+
+    /** kill(2) through jnr-ffi where the C library binds; else the {@code kill} program, as before. */
+    @Override
+    protected boolean killProcess(long pid, int signal) {
+        if (!ProcessSignals.available()) {
+            return false;
+        }
+        ProcessSignals.kill(pid, signal);
+        return true;
+    }
 }

@@ -32,5 +32,5 @@ interface ChildProcess {
     void killWithLoop();
 
     /** What {@code getExtraInfo("subprocess")} shows. */
-    Object handle();
+    ProcessHandle handle();
 }

@@ -55,7 +55,11 @@ final class JdkChildProcess implements ChildProcess {
         } else {
             builder.redirectError(output(options.stderr()));
         }
-        return new JdkChildProcess(loop, builder.start(), options);
+        try {
+            return new JdkChildProcess(loop, builder.start(), options);
+        } catch (IOException failed) {
+            throw CannotRunProgram.fromProcessBuilder(args.get(0), options.cwd(), failed);
+        }
     }
 
     private static ProcessBuilder.Redirect input(Stdio where) {
@@ -108,7 +112,12 @@ final class JdkChildProcess implements ChildProcess {
         }
         process.onExit().thenRun(() -> {
             try {
-                loop.callSoonThreadsafe(() -> exited.accept(returncode()));
+                loop.callSoonThreadsafe(() -> {
+                    if (stdin != null) {
+                        stdin.readerGone();
+                    }
+                    exited.accept(returncode());
+                });
             } catch (IllegalStateException loopClosed) {
                 // Nobody is left to tell.
             }
@@ -130,12 +139,16 @@ final class JdkChildProcess implements ChildProcess {
         switch (signal) {
             case SIGTERM -> process.destroy();
             case SIGKILL -> process.destroyForcibly();
-            default -> signalWithKill(signal);
+            default -> {
+                if (!((ReadinessEventLoop) loop).killProcess(process.pid(), signal)) {
+                    signalWithKill(signal);
+                }
+            }
         }
     }
 
     private void signalWithKill(int signal) {
-        // The JDK can only send TERM and KILL itself; kill(1) sends any other.
+        // The JDK can only send TERM and KILL itself; where the loop has no kill(2), kill(1) sends any other.
         try {
             Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -163,7 +176,7 @@ final class JdkChildProcess implements ChildProcess {
     }
 
     @Override
-    public Object handle() {
-        return process;
+    public ProcessHandle handle() {
+        return process.toHandle();
     }
 }

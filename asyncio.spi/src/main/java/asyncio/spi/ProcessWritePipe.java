@@ -97,6 +97,22 @@ final class ProcessWritePipe implements Transport {
         owner.pipeConnectionLost(0, error);
     }
 
+    /**
+     * The child exited, and the JDK closed our end of its stdin with it (any later write fails):
+     * the reader is gone. As asyncio's write pipe does when its reader closes, the connection is
+     * lost with no error if nothing was waiting to be written, with "Broken pipe" otherwise.
+     */
+    void readerGone() {
+        if (lost) {
+            return;
+        }
+        IOException error = pending > 0 ? new IOException("Broken pipe") : null;
+        queue.clear();
+        // Ends the drain thread, which would otherwise wait on the queue for good.
+        queue.add(END);
+        lose(error);
+    }
+
     @Override
     public void write(ByteBuffer data) {
         if (!data.hasRemaining()) {

@@ -222,8 +222,8 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         for (ReadinessTransport transport : transports) {
             transport.closedWithLoop();
         }
-        // Nobody will reap these any more: at least their exit descriptors must not leak.
-        List.copyOf(liveChildren).forEach(SpawnedChildProcess::release);
+        // Nobody will watch these any more: reap them now, so no zombie (or exit descriptor) is left.
+        List.copyOf(liveChildren).forEach(SpawnedChildProcess::reapWithLoop);
     }
 
     static void closeQuietly(Closeable closeable) {
@@ -343,6 +343,26 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         return null;
     }
 
+    /**
+     * Whether the poller can watch the write end of an application's pipe for reading, which
+     * tells when its reader went away (the kernel reports an error or hang-up there). A
+     * {@link java.nio.channels.Selector} cannot (NIO refuses OP_READ on a {@code Pipe.SinkChannel});
+     * a loop that polls raw descriptors overrides this to say it can.
+     */
+    protected boolean watchesPipeWriteEnds() {
+        return false;
+    }
+
+    /**
+     * Sends {@code signal} to the child {@code pid} with kill(2) and returns true, or returns
+     * false (the default) where this loop has no such call; a child started with
+     * {@link ProcessBuilder} then gets any signal but TERM and KILL through the {@code kill}
+     * program. Raises {@link asyncio.api.subprocess.ProcessLookupError} for a process that is gone.
+     */
+    protected boolean killProcess(long pid, int signal) {
+        return false;
+    }
+
     final void adoptChild(SpawnedChildProcess child) {
         liveChildren.add(child);
     }
@@ -367,7 +387,7 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
             Future<Void> waiter = createFuture();
             SpawnedProcess spawned = spawnProcess(command, options);
             ChildProcess child = spawned != null ? new SpawnedChildProcess(this, spawned)
-                    : JdkChildProcess.start(this, command, options);
+                    : ProcessStarter.start(this, command, options).await();
             ProcessTransport transport = ProcessTransport.start(this, protocol, child, waiter);
             openProcesses.add(transport);
             try {
@@ -401,7 +421,11 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
 
     @Override
     public boolean removeSignalHandler(String signal) {
-        return signalHandlers != null && signalHandlers.remove(signal);
+        if (signalHandlers == null) {
+            SignalHandlers.check(signal);
+            return false;
+        }
+        return signalHandlers.remove(signal);
     }
 
     /**

@@ -1,6 +1,7 @@
 package asyncio.spi;
 
 import asyncio.api.EventLoop;
+import asyncio.api.internal.AtSignal;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -8,6 +9,7 @@ import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -72,6 +74,9 @@ final class SignalHandlers {
     }
 
     private void deliver(Runnable callback) {
+        if (callback instanceof AtSignal immediate) {
+            immediate.atSignal();
+        }
         try {
             loop.callSoonThreadsafe(callback);
         } catch (IllegalStateException loopClosed) {
@@ -89,8 +94,17 @@ final class SignalHandlers {
         }
     }
 
+    /**
+     * Raises for a name that is no signal here, as asyncio's {@code _check_signal} does before
+     * removing anything (a ValueError there); a signal that merely has no handler is fine.
+     */
+    static void check(String signal) {
+        signal(normalize(signal), signal);
+    }
+
     boolean remove(String signal) {
         String name = normalize(signal);
+        check(signal);
         Object old = previous.remove(name);
         if (old == null) {
             return false;
@@ -110,6 +124,7 @@ final class SignalHandlers {
     }
 
     private static String normalize(String signal) {
+        Objects.requireNonNull(signal, "signal");
         String name = signal.trim().toUpperCase(Locale.ROOT);
         return name.startsWith("SIG") ? name.substring(3) : name;
     }

@@ -116,6 +116,20 @@ final class SpawnedChildProcess implements ChildProcess, ReadyListener {
         loop.forgetChild(this);
     }
 
+    /**
+     * The loop closes before this child's exit was seen: kill and reap it now (asyncio's child
+     * watchers reap every child too), then release its exit descriptor. Waiting for a killed
+     * child is short, and it is the only way not to leave a zombie behind for the JVM's lifetime.
+     */
+    void reapWithLoop() {
+        try {
+            spawned.killAndReap();
+        } catch (IOException | RuntimeException failed) {
+            ReadinessTransport.LOG.warn("cannot reap child {} as its loop closes", spawned.pid(), failed);
+        }
+        release();
+    }
+
     @Override
     public void sendSignal(int signal) {
         spawned.sendSignal(signal);
@@ -123,8 +137,7 @@ final class SpawnedChildProcess implements ChildProcess, ReadyListener {
 
     /**
      * Kills the child and closes its pipe ends (without a warning each: the process transport
-     * warns once); its exit descriptor is released with the loop's other children. Nobody reaps it after that: it stays
-     * a zombie until the JVM exits, which is the price of not blocking the close on a wait.
+     * warns once); the loop then reaps it with its other children ({@link #reapWithLoop()}).
      */
     @Override
     public void killWithLoop() {
@@ -141,7 +154,7 @@ final class SpawnedChildProcess implements ChildProcess, ReadyListener {
     }
 
     @Override
-    public Object handle() {
+    public ProcessHandle handle() {
         return spawned.handle();
     }
 

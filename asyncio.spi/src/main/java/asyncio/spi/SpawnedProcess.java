@@ -34,6 +34,12 @@ public interface SpawnedProcess {
      */
     void sendSignal(int signal);
 
+    /**
+     * The loop closes before it saw this child exit: kill it (it may still run) and wait for its
+     * exit, so that no zombie outlives the loop. Does nothing once {@link #reap()} returned a code.
+     */
+    void killAndReap() throws IOException;
+
     /** What the transport's {@code getExtraInfo("subprocess")} shows (asyncio shows its {@code Popen}). */
-    Object handle();
+    ProcessHandle handle();
 }

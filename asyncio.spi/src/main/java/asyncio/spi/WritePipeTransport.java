@@ -35,9 +35,12 @@ final class WritePipeTransport extends ReadinessTransport implements Transport {
     <C extends SelectableChannel & WritableByteChannel> WritePipeTransport(ReadinessEventLoop loop, C channel,
                                                                           BaseProtocol protocol, Future<Void> waiter)
             throws IOException {
-        // A pipe's write end cannot be watched for reading in NIO; a socket's can (asyncio's reader trick).
+        // asyncio's reader trick: a write end watched for reading wakes when its reader goes away.
+        // A socket's can always be watched so; a pipe's only by a poller of raw descriptors (NIO
+        // refuses OP_READ on a Pipe.SinkChannel).
         this(loop, new ChannelSocket(channel, true), nonBlocking(channel),
-                (channel.validOps() & SelectionKey.OP_READ) != 0, protocol, waiter, null);
+                (channel.validOps() & SelectionKey.OP_READ) != 0 || loop.watchesPipeWriteEnds(), protocol, waiter,
+                null);
     }
 
     /**

@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import asyncio.api.Asyncio;
 import asyncio.api.EventLoop;
 import asyncio.api.Future;
+import asyncio.api.streams.StreamReader;
+import asyncio.api.streams.StreamReaderProtocol;
 import asyncio.api.transports.BaseProtocol;
 import asyncio.api.transports.BaseTransport;
 import asyncio.api.transports.Protocol;
@@ -23,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** connect_read_pipe and connect_write_pipe: pipe transports with EOF, flow control and a vanished reader. */
@@ -287,6 +290,49 @@ class PipeTransportTest {
             });
             assertEquals(null, outcome.get(0));
             assertEquals(0, outcome.get(1));
+            assertFalse(pipe.sink().isOpen());
+        }
+    }
+
+    @LoopTest
+    void aStreamReaderOverAReadPipePausesItAboveTwiceTheLimitAndResumesIt(LoopKind kind) throws IOException {
+        try (LoopbackPeers.PipeEnds pipe = LoopbackPeers.pipe()) {
+            List<Object> outcome = kind.run(() -> {
+                EventLoop loop = Asyncio.getRunningLoop();
+                List<Object> errors = new ArrayList<>();
+                loop.setExceptionHandler((l, context) -> errors.add(context.get("exception")));
+                StreamReader reader = new StreamReader(10, loop);
+                ReadPipeConnection<StreamReaderProtocol> reading =
+                        within(loop.connectReadPipe(() -> new StreamReaderProtocol(reader, loop), pipe.source()));
+                pipe.sink().write(ByteBuffer.wrap(new byte[100]));
+                pipe.sink().close();
+                byte[] first = reader.readexactly(1);
+                boolean readingWhileFull = reading.transport().isReading();
+                byte[] rest = reader.read(-1);
+                return List.of(first.length, readingWhileFull, rest.length, errors);
+            });
+            assertEquals(List.of(1, false, 99, List.of()), outcome);
+        }
+    }
+
+    @LoopTest
+    void anIdleWritePipeLosesTheConnectionWithoutAnErrorWhenItsReaderCloses(LoopKind kind) throws IOException {
+        // java.nio cannot watch a pipe's write end for its reader's going away (docs/python-mapping.md).
+        Assumptions.assumeFalse(kind.toString().equals("selector"), "the selector loop learns it at the next write");
+        try (LoopbackPeers.PipeEnds pipe = LoopbackPeers.pipe()) {
+            List<Object> outcome = kind.run(() -> {
+                WritePipeConnection<Writing> writing = within(Asyncio.getRunningLoop().connectWritePipe(Writing::new, pipe.sink()));
+                pipe.source().close();
+                Throwable error = within(writing.protocol().lost);
+                List<Object> result = new ArrayList<>();
+                result.add(error);
+                result.add(writing.transport().isClosing());
+                result.add(writing.protocol().events);
+                return result;
+            });
+            assertEquals(null, outcome.get(0));
+            assertEquals(true, outcome.get(1));
+            assertEquals(List.of("made", "lost"), outcome.get(2));
             assertFalse(pipe.sink().isOpen());
         }
     }

@@ -54,6 +54,18 @@ class SignalHandlerTest {
     }
 
     @LoopTest
+    void removingAHandlerForANameThatIsNoSignalRaises(LoopKind kind) {
+        try (EventLoop loop = kind.newLoop()) {
+            assertThrows(IllegalArgumentException.class, () -> loop.removeSignalHandler("NOSUCHSIG"));
+            assertThrows(NullPointerException.class, () -> loop.removeSignalHandler(null));
+            loop.addSignalHandler("WINCH", () -> { });
+            assertThrows(IllegalArgumentException.class, () -> loop.removeSignalHandler("NOSUCHSIG"));
+            assertFalse(loop.removeSignalHandler("KILL"));
+            assertTrue(loop.removeSignalHandler("WINCH"));
+        }
+    }
+
+    @LoopTest
     void uncatchableAndUnknownSignalsAreRefused(LoopKind kind) {
         try (EventLoop loop = kind.newLoop()) {
             assertThrows(IllegalArgumentException.class, () -> loop.addSignalHandler("KILL", () -> { }));

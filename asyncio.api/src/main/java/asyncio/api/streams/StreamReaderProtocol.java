@@ -5,6 +5,7 @@ import asyncio.api.Future;
 import asyncio.api.Task;
 import asyncio.api.transports.BaseTransport;
 import asyncio.api.transports.Protocol;
+import asyncio.api.transports.ReadTransport;
 import asyncio.api.transports.Transport;
 import java.io.IOException;
 import java.net.SocketException;
@@ -26,7 +27,7 @@ public class StreamReaderProtocol implements Protocol {
     private final Future<Void> closed;
     private final List<Future<Void>> drainWaiters = new ArrayList<>(1);
     private StreamWriter writer;
-    private Transport transport;
+    private BaseTransport transport;
     private boolean paused;
     private boolean connectionLost;
     private boolean overSsl;
@@ -46,13 +47,16 @@ public class StreamReaderProtocol implements Protocol {
 
     @Override
     public void connectionMade(BaseTransport made) {
-        transport = (Transport) made;
-        reader.setTransport(transport);
+        transport = made;
+        // Any transport that reads (a socket, a read pipe) lets the reader pause and resume it.
+        if (made instanceof ReadTransport reading) {
+            reader.setTransport(reading);
+        }
         overSsl = made.getExtraInfo("sslcontext") != null;
         if (handler == null) {
             return;
         }
-        writer = new StreamWriter(transport, this, reader, loop);
+        writer = new StreamWriter((Transport) made, this, reader, loop);
         StreamWriter handlerWriter = writer;
         Task<Void> task = loop.createTask(() -> {
             handler.handle(reader, handlerWriter);
