@@ -74,7 +74,10 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
     private TaskFactory taskFactory;
 
     /** A loop that is neither running nor closed. */
+    // The MXBean only keeps the loop; it reads it once the loop runs.
+    @SuppressWarnings("this-escape")
     protected BaseEventLoop() {
+        EventLoopMonitor.registerIfEnabled(this);
     }
 
     // --- what a loop module provides ---
@@ -198,6 +201,7 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
             LOG.debug("Close {}", this);
         }
         closed = true;
+        EventLoopMonitor.unregister(this);
         ready.clear();
         timers.clear();
         fromOtherThreads.clear();
@@ -587,6 +591,11 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
                 timerCancelled();
             }
         }
+    }
+
+    /** How many callbacks wait in the ready queue; read on the loop thread (for the loop's MXBean). */
+    final int readyCount() {
+        return ready.size();
     }
 
     /** How many timers the heap holds, cancelled ones not yet dropped included (for tests and diagnostics). */
