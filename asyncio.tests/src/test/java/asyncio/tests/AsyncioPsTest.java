@@ -1,8 +1,12 @@
 package asyncio.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import asyncio.tools.Ps;
+import asyncio.tools.Pstree;
+import asyncio.tools.RemoteTasks;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -13,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -71,6 +76,26 @@ class AsyncioPsTest {
             }
         }
         assertEquals(0, app.exitValue(), "the app ends cleanly when its input closes");
+    }
+
+    @Test
+    void pstreeRefusesTasksThatAwaitEachOtherAsAsyncioDoes() {
+        List<RemoteTasks.TaskView> cycle = List.of(
+                new RemoteTasks.TaskView(1, "0xa", "a", "pending", List.of(), List.of("0xb")),
+                new RemoteTasks.TaskView(1, "0xb", "b", "pending", List.of(), List.of("0xa")));
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> Pstree.tree(cycle));
+        assertEquals("ERROR: await-graph contains cycles - cannot print a tree!", refused.getMessage());
+    }
+
+    @Test
+    void eachTaskAwaitedByNobodyIsARootAndATaskWithoutAwaiterHasARowWithId0x0() {
+        List<RemoteTasks.TaskView> tasks = List.of(
+                new RemoteTasks.TaskView(7, "0x1", "one", "pending", List.of("app.Main.run Main.java:3"), List.of()),
+                new RemoteTasks.TaskView(7, "0x2", "two", "pending", List.of(), List.of()));
+        assertEquals("└── (T) one\n    └──  Main.run Main.java:3\n└── (T) two", Pstree.tree(tasks));
+        List<String> rows = Arrays.asList(Ps.table(tasks).split("\n"));
+        assertEquals("-".repeat(180), rows.get(1));
+        assertTrue(rows.get(2).matches("7 +0x1 +one +Main\\.run +0x0"), rows.get(2));
     }
 
     private static String tool(String main, long pid) throws IOException, InterruptedException {

@@ -32,7 +32,7 @@ public final class Ps {
         List<String> lines = new ArrayList<>();
         lines.add(String.format(ROW, "tid", "task id", "task name", "coroutine stack", "awaiter chain",
                 "awaiter name", "awaiter id").stripTrailing());
-        lines.add("-".repeat(186));
+        lines.add("-".repeat(180));
         for (TaskView task : tasks) {
             String stack = chain(task.stack());
             List<TaskView> awaiters = task.awaitedBy().stream().map(byId::get).filter(a -> a != null).toList();

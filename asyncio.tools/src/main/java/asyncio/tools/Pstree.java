@@ -38,22 +38,26 @@ public final class Pstree {
                 awaitedTasks.computeIfAbsent(awaiter, key -> new ArrayList<>()).add(task);
             }
         }
-        if (roots.isEmpty() && !tasks.isEmpty()) {
-            throw new IllegalStateException("ERROR: await-graph contains cycles - cannot print a tree!");
-        }
         List<String> lines = new ArrayList<>();
-        for (int i = 0; i < roots.size(); i++) {
-            printTask(roots.get(i), "", i == roots.size() - 1, awaitedTasks, lines, new ArrayList<>());
+        java.util.Set<String> printed = new java.util.HashSet<>();
+        for (TaskView root : roots) {
+            // Each root is a tree of its own, drawn as asyncio draws it: as a last child.
+            printTask(root, "", true, awaitedTasks, lines, new ArrayList<>(), printed);
+        }
+        if (printed.size() < byId.size()) {
+            // Tasks that only await each other are reachable from no root.
+            throw new IllegalStateException("ERROR: await-graph contains cycles - cannot print a tree!");
         }
         return String.join("\n", lines);
     }
 
     private static void printTask(TaskView task, String prefix, boolean last, Map<String, List<TaskView>> awaitedTasks,
-            List<String> lines, List<String> path) {
+            List<String> lines, List<String> path, java.util.Set<String> printed) {
         if (path.contains(task.id())) {
             throw new IllegalStateException("ERROR: await-graph contains cycles - cannot print a tree!");
         }
         path.add(task.id());
+        printed.add(task.id());
         lines.add(prefix + (last ? "└── " : "├── ") + "(T) " + task.name());
         String inner = prefix + (last ? "    " : "│   ");
         // Frames outermost first, each nested in the one that called it; awaited tasks hang below the innermost.
@@ -69,7 +73,7 @@ public final class Pstree {
             }
         }
         for (int c = 0; c < children.size(); c++) {
-            printTask(children.get(c), inner, c == children.size() - 1, awaitedTasks, lines, path);
+            printTask(children.get(c), inner, c == children.size() - 1, awaitedTasks, lines, path, printed);
         }
         path.remove(path.size() - 1);
     }
