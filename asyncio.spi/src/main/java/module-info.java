@@ -9,6 +9,8 @@ module asyncio.spi {
     requires jdk.unsupported;
     // The loop's MXBean (EventLoopMonitor), registered only when asked.
     requires transitive java.management;
+    // JFR events (SlowCallbackEvent), recorded only while a recording enables them.
+    requires jdk.jfr;
 
     exports asyncio.spi;
 

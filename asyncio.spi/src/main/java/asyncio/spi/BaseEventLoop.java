@@ -512,15 +512,38 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
     }
 
     private void runReady(int count) {
+        // Once per iteration, not per callback: whether a JFR recording wants slow callbacks.
+        boolean recorded = count > 0 && new SlowCallbackEvent().isEnabled();
         for (int todo = count; todo > 0; todo--) {
             Handle handle = ready.poll();
             if (handle.cancelled()) {
                 continue;
             }
+            if (recorded) {
+                runRecorded(handle);
+            } else if (debug) {
+                runTimed(handle);
+            } else {
+                handle.run();
+            }
+        }
+    }
+
+    private void runRecorded(Handle handle) {
+        SlowCallbackEvent event = new SlowCallbackEvent();
+        event.begin();
+        try {
             if (debug) {
                 runTimed(handle);
             } else {
                 handle.run();
+            }
+        } finally {
+            event.end();
+            if (event.shouldCommit()) {
+                event.callback = String.valueOf(handle);
+                event.loop = getClass().getSimpleName() + "-" + Integer.toHexString(System.identityHashCode(this));
+                event.commit();
             }
         }
     }
