@@ -4,8 +4,10 @@ import asyncio.api.internal.RecursiveRepr;
 import asyncio.api.internal.Throwables;
 import asyncio.api.internal.UnretrievedException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -190,10 +192,10 @@ public class Future<T> {
     final void addAwaitedBy(Future<?> waiter) {
         if (awaitedBy == null) {
             awaitedBy = waiter;
-        } else if (awaitedBy instanceof java.util.Set<?> set) {
-            ((java.util.Set<Future<?>>) set).add(waiter);
+        } else if (awaitedBy instanceof Set<?> set) {
+            ((Set<Future<?>>) set).add(waiter);
         } else if (awaitedBy != waiter) {
-            java.util.Set<Future<?>> set = new java.util.LinkedHashSet<>(4);
+            Set<Future<?>> set = new LinkedHashSet<>(4);
             set.add((Future<?>) awaitedBy);
             set.add(waiter);
             awaitedBy = set;
@@ -204,7 +206,7 @@ public class Future<T> {
     final void discardAwaitedBy(Future<?> waiter) {
         if (awaitedBy == waiter) {
             awaitedBy = null;
-        } else if (awaitedBy instanceof java.util.Set<?> set) {
+        } else if (awaitedBy instanceof Set<?> set) {
             set.remove(waiter);
         }
     }
@@ -214,7 +216,7 @@ public class Future<T> {
      * callbacks), then those recorded by {@link #addAwaitedBy}, each once.
      */
     final List<Future<?>> awaitedBy() {
-        java.util.Set<Future<?>> waiters = new java.util.LinkedHashSet<>();
+        Set<Future<?>> waiters = new LinkedHashSet<>();
         Task<?> first = Task.ownerOfStep(firstCallback);
         if (first != null) {
             waiters.add(first);
@@ -229,7 +231,7 @@ public class Future<T> {
         }
         if (awaitedBy instanceof Future<?> one) {
             waiters.add(one);
-        } else if (awaitedBy instanceof java.util.Set<?> set) {
+        } else if (awaitedBy instanceof Set<?> set) {
             for (Object waiter : set) {
                 waiters.add((Future<?>) waiter);
             }

@@ -1,7 +1,6 @@
 package asyncio.tools;
 
 import asyncio.tools.RemoteTasks.TaskView;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,25 +53,5 @@ public final class Ps {
     /** Frames innermost first, as asyncio's table shows them: {@code inner -> outer}. */
     private static String chain(List<String> stack) {
         return stack.stream().map(RemoteTasks::function).collect(Collectors.joining(" -> "));
-    }
-
-    /** Reads the tasks of a pid and prints them with a formatter; shared by both tools. */
-    static final class Launcher {
-        interface Format {
-            String apply(List<TaskView> tasks) throws IllegalStateException;
-        }
-
-        static void run(String tool, String[] args, Format format) {
-            if (args.length != 1 || !args[0].matches("\\d+")) {
-                System.err.println("usage: " + tool + " PID");
-                System.exit(2);
-            }
-            try {
-                System.out.println(format.apply(RemoteTasks.read(Long.parseLong(args[0]))));
-            } catch (IOException | IllegalStateException error) {
-                System.err.println(tool + ": " + error.getMessage());
-                System.exit(1);
-            }
-        }
     }
 }

@@ -2,10 +2,13 @@ package asyncio.tools;
 
 import asyncio.tools.RemoteTasks.TaskView;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code asyncio-pstree PID}: the tasks of a running JVM as a tree, each task under the frame of
@@ -18,7 +21,7 @@ public final class Pstree {
 
     /** Prints the tree of the JVM whose pid is the only argument. */
     public static void main(String[] args) {
-        Ps.Launcher.run("asyncio-pstree", args, Pstree::tree);
+        Launcher.run("asyncio-pstree", args, Pstree::tree);
     }
 
     /** The tree: roots are the tasks nobody awaits; raises {@link IllegalStateException} on a cycle. */
@@ -39,7 +42,7 @@ public final class Pstree {
             }
         }
         List<String> lines = new ArrayList<>();
-        java.util.Set<String> printed = new java.util.HashSet<>();
+        Set<String> printed = new HashSet<>();
         for (TaskView root : roots) {
             // Each root is a tree of its own, drawn as asyncio draws it: as a last child.
             printTask(root, "", true, awaitedTasks, lines, new ArrayList<>(), printed);
@@ -52,7 +55,7 @@ public final class Pstree {
     }
 
     private static void printTask(TaskView task, String prefix, boolean last, Map<String, List<TaskView>> awaitedTasks,
-            List<String> lines, List<String> path, java.util.Set<String> printed) {
+            List<String> lines, List<String> path, Set<String> printed) {
         if (path.contains(task.id())) {
             throw new IllegalStateException("ERROR: await-graph contains cycles - cannot print a tree!");
         }
@@ -62,7 +65,7 @@ public final class Pstree {
         String inner = prefix + (last ? "    " : "│   ");
         // Frames outermost first, each nested in the one that called it; awaited tasks hang below the innermost.
         List<String> frames = new ArrayList<>(task.stack());
-        java.util.Collections.reverse(frames);
+        Collections.reverse(frames);
         List<TaskView> children = awaitedTasks.getOrDefault(task.id(), List.of());
         for (int f = 0; f < frames.size(); f++) {
             boolean lastFrame = f == frames.size() - 1 && children.isEmpty();
