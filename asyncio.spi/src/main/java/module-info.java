@@ -7,6 +7,10 @@ module asyncio.spi {
     requires org.slf4j;
     // sun.misc.Signal: the only way the JDK lets a program handle UNIX signals.
     requires jdk.unsupported;
+    // The loop's MXBean (EventLoopMonitor), registered only when asked.
+    requires transitive java.management;
+    // JFR events (SlowCallbackEvent), recorded only while a recording enables them.
+    requires jdk.jfr;
 
     exports asyncio.spi;
 

@@ -345,6 +345,12 @@ public final class Asyncio {
                 outer.setResult(done.result());
             }
         };
+        Task<?> caller = Task.current();
+        if (caller != null && caller.getLoop() == inner.getLoop()) {
+            // The call graph shows the shielding task as awaiting the inner future (asyncio 3.14).
+            inner.addAwaitedBy(caller);
+            inner.addDoneCallback(done -> done.discardAwaitedBy(caller));
+        }
         inner.addDoneCallback(innerDone);
         outer.addDoneCallback(done -> {
             if (!inner.done()) {
@@ -753,5 +759,71 @@ public final class Asyncio {
             tasks.add((Future<T>) createTask(coro));
         }
         return tasks;
+    }
+
+    // --- call graph introspection (Python 3.14) ---
+
+    /**
+     * The call graph of the current task, or null in a plain callback; raises
+     * {@link IllegalStateException} outside a running loop. Mirrors {@code asyncio.capture_call_graph()}.
+     */
+    public static FutureCallGraph captureCallGraph() {
+        return CallGraph.capture(null, 1, null);
+    }
+
+    /** The call graph of {@code future} (or, if null, the current task). Mirrors {@code asyncio.capture_call_graph(future)}. */
+    public static FutureCallGraph captureCallGraph(Future<?> future) {
+        return CallGraph.capture(future, 1, null);
+    }
+
+    /**
+     * The call graph of {@code future} (null: the current task). For the current task, {@code depth}
+     * frames are skipped from the top of its stack (1: start at the caller). {@code limit} null keeps
+     * every frame; a positive limit keeps that many frames nearest each task's coroutine, a negative
+     * one that many innermost, and 0 none. Mirrors {@code asyncio.capture_call_graph(future, depth=, limit=)}.
+     */
+    public static FutureCallGraph captureCallGraph(Future<?> future, int depth, Integer limit) {
+        return CallGraph.capture(future, depth, limit);
+    }
+
+    /** The call graph of {@code future} (null: the current task) as text. Mirrors {@code asyncio.format_call_graph()}. */
+    public static String formatCallGraph(Future<?> future) {
+        return CallGraph.format(future, 1, null);
+    }
+
+    /**
+     * {@link #captureCallGraph(Future, int, Integer)} as text, or the empty string if there is no
+     * graph. Mirrors {@code asyncio.format_call_graph(future, depth=, limit=)}.
+     */
+    public static String formatCallGraph(Future<?> future, int depth, Integer limit) {
+        return CallGraph.format(future, depth, limit);
+    }
+
+    /** Prints the call graph of {@code future} (null: the current task) to standard output. Mirrors {@code asyncio.print_call_graph()}. */
+    public static void printCallGraph(Future<?> future) {
+        System.out.println(CallGraph.format(future, 1, null));
+    }
+
+    /** Prints the call graph to {@code out}. Mirrors {@code asyncio.print_call_graph(future, file=, depth=, limit=)}. */
+    public static void printCallGraph(Future<?> future, java.io.PrintStream out, int depth, Integer limit) {
+        (out != null ? out : System.out).println(CallGraph.format(future, depth, limit));
+    }
+
+    /**
+     * Records that {@code waiter} awaits {@code future}, for the call graph; code that waits through
+     * done callbacks (not {@link #await}) calls it so the graph shows the link. Mirrors
+     * {@code asyncio.future_add_to_awaited_by()}.
+     */
+    public static void futureAddToAwaitedBy(Future<?> future, Future<?> waiter) {
+        if (future != null && waiter != null) {
+            future.addAwaitedBy(waiter);
+        }
+    }
+
+    /** Forgets what {@link #futureAddToAwaitedBy} recorded. Mirrors {@code asyncio.future_discard_from_awaited_by()}. */
+    public static void futureDiscardFromAwaitedBy(Future<?> future, Future<?> waiter) {
+        if (future != null && waiter != null) {
+            future.discardAwaitedBy(waiter);
+        }
     }
 }

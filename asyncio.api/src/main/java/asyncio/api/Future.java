@@ -4,8 +4,10 @@ import asyncio.api.internal.RecursiveRepr;
 import asyncio.api.internal.Throwables;
 import asyncio.api.internal.UnretrievedException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -29,6 +31,13 @@ public class Future<T> {
     // Most futures get exactly one callback (the awaiting task): keep it out of a list.
     private Consumer<? super Future<T>> firstCallback;
     private List<Consumer<? super Future<T>>> moreCallbacks;
+    /**
+     * Who awaits this future besides the tasks whose step is among its callbacks (those are read
+     * from the callbacks, so a plain await costs nothing here): null, one {@code Future}, or a
+     * {@code LinkedHashSet} of them. Filled by {@link Asyncio#futureAddToAwaitedBy} (gather,
+     * shield, TaskGroup, or the application).
+     */
+    private Object awaitedBy;
 
     /** A pending future bound to {@code loop}. Mirrors {@code asyncio.Future(loop=loop)}. */
     public Future(EventLoop loop) {
@@ -174,6 +183,60 @@ public class Future<T> {
             }
         });
         return bridge;
+    }
+
+    // --- the call graph (asyncio 3.14's _asyncio_awaited_by) ---
+
+    /** Records that {@code waiter} awaits this future; see {@link Asyncio#futureAddToAwaitedBy}. */
+    @SuppressWarnings("unchecked")
+    final void addAwaitedBy(Future<?> waiter) {
+        if (awaitedBy == null) {
+            awaitedBy = waiter;
+        } else if (awaitedBy instanceof Set<?> set) {
+            ((Set<Future<?>>) set).add(waiter);
+        } else if (awaitedBy != waiter) {
+            Set<Future<?>> set = new LinkedHashSet<>(4);
+            set.add((Future<?>) awaitedBy);
+            set.add(waiter);
+            awaitedBy = set;
+        }
+    }
+
+    /** Forgets that {@code waiter} awaits this future; see {@link Asyncio#futureDiscardFromAwaitedBy}. */
+    final void discardAwaitedBy(Future<?> waiter) {
+        if (awaitedBy == waiter) {
+            awaitedBy = null;
+        } else if (awaitedBy instanceof Set<?> set) {
+            set.remove(waiter);
+        }
+    }
+
+    /**
+     * The futures awaiting this one: first the tasks suspended on it (their step is one of its
+     * callbacks), then those recorded by {@link #addAwaitedBy}, each once.
+     */
+    final List<Future<?>> awaitedBy() {
+        Set<Future<?>> waiters = new LinkedHashSet<>();
+        Task<?> first = Task.ownerOfStep(firstCallback);
+        if (first != null) {
+            waiters.add(first);
+        }
+        if (moreCallbacks != null) {
+            for (Consumer<? super Future<T>> callback : moreCallbacks) {
+                Task<?> owner = Task.ownerOfStep(callback);
+                if (owner != null) {
+                    waiters.add(owner);
+                }
+            }
+        }
+        if (awaitedBy instanceof Future<?> one) {
+            waiters.add(one);
+        } else if (awaitedBy instanceof Set<?> set) {
+            for (Object waiter : set) {
+                waiters.add((Future<?>) waiter);
+            }
+        }
+        return new ArrayList<>(waiters);
     }
 
     // --- for subclasses (Task) ---

@@ -16,6 +16,8 @@ final class Gathering<T> extends Future<List<T>> {
     private int finished;
     private int distinct;
     private boolean cancelRequested;
+    /** The task that called gather, shown as awaiting each child in the call graph (asyncio 3.14). */
+    private Task<?> caller;
 
     private Gathering(EventLoop loop, List<? extends Future<T>> children, boolean returnExceptions) {
         super(loop);
@@ -36,11 +38,15 @@ final class Gathering<T> extends Future<List<T>> {
             }
         }
         Gathering<T> outer = new Gathering<>(loop, List.copyOf(children), returnExceptions);
+        outer.caller = Task.current();
         // The same future given twice is watched once, as asyncio does.
         Map<Future<T>, Boolean> seen = new IdentityHashMap<>();
         for (Future<T> child : outer.children) {
             if (seen.put(child, Boolean.TRUE) == null) {
                 outer.distinct++;
+                if (outer.caller != null && !child.done()) {
+                    child.addAwaitedBy(outer.caller);
+                }
                 child.addDoneCallback(outer::childDone);
             }
         }
@@ -66,6 +72,9 @@ final class Gathering<T> extends Future<List<T>> {
     }
 
     private void childDone(Future<T> child) {
+        if (caller != null) {
+            child.discardAwaitedBy(caller);
+        }
         if (done()) {
             if (!child.cancelled()) {
                 child.exception();

@@ -258,10 +258,19 @@ public class Task<T> extends Future<T> {
             step();
         }
 
+        Task<T> owner() {
+            return Task.this;
+        }
+
         @Override
         public String toString() {
             return Task.this.toString();
         }
+    }
+
+    /** The task whose step {@code callback} is, or null: how a future knows which tasks await it. */
+    static Task<?> ownerOfStep(Object callback) {
+        return callback instanceof Task<?>.Step step ? step.owner() : null;
     }
 
     /** The task whose code runs on this thread, or null. */

@@ -102,6 +102,8 @@ public final class TaskGroup {
         Task<R> task = loop.createTask(coro, name);
         // Registered even when an eager task is already done, so its failure is seen at exit.
         tasks.add(task);
+        // The call graph shows the group's task as awaiting each task of the group (asyncio 3.14).
+        task.addAwaitedBy(parent);
         task.addDoneCallback(this::onTaskDone);
         return task;
     }
@@ -180,6 +182,7 @@ public final class TaskGroup {
 
     private void onTaskDone(Future<?> task) {
         tasks.remove(task);
+        task.discardAwaitedBy(parent);
         if (allDone != null && tasks.isEmpty() && !allDone.done()) {
             allDone.setResult(true);
         }

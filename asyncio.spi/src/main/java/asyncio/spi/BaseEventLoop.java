@@ -74,7 +74,10 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
     private TaskFactory taskFactory;
 
     /** A loop that is neither running nor closed. */
+    // The MXBean only keeps the loop; it reads it once the loop runs.
+    @SuppressWarnings("this-escape")
     protected BaseEventLoop() {
+        EventLoopMonitor.registerIfEnabled(this);
     }
 
     // --- what a loop module provides ---
@@ -198,6 +201,7 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
             LOG.debug("Close {}", this);
         }
         closed = true;
+        EventLoopMonitor.unregister(this);
         ready.clear();
         timers.clear();
         fromOtherThreads.clear();
@@ -523,15 +527,38 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
     }
 
     private void runReady(int count) {
+        // Once per iteration, not per callback: whether a JFR recording wants slow callbacks.
+        boolean recorded = count > 0 && new SlowCallbackEvent().isEnabled();
         for (int todo = count; todo > 0; todo--) {
             Handle handle = ready.poll();
             if (handle.cancelled()) {
                 continue;
             }
+            if (recorded) {
+                runRecorded(handle);
+            } else if (debug) {
+                runTimed(handle);
+            } else {
+                handle.run();
+            }
+        }
+    }
+
+    private void runRecorded(Handle handle) {
+        SlowCallbackEvent event = new SlowCallbackEvent();
+        event.begin();
+        try {
             if (debug) {
                 runTimed(handle);
             } else {
                 handle.run();
+            }
+        } finally {
+            event.end();
+            if (event.shouldCommit()) {
+                event.callback = String.valueOf(handle);
+                event.loop = getClass().getSimpleName() + "-" + Integer.toHexString(System.identityHashCode(this));
+                event.commit();
             }
         }
     }
@@ -602,6 +629,11 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
                 timerCancelled();
             }
         }
+    }
+
+    /** How many callbacks wait in the ready queue; read on the loop thread (for the loop's MXBean). */
+    final int readyCount() {
+        return ready.size();
     }
 
     /** How many timers the heap holds, cancelled ones not yet dropped included (for tests and diagnostics). */
