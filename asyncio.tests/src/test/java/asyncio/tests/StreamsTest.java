@@ -282,7 +282,7 @@ class StreamsTest {
                 IOException reset = assertThrows(IOException.class, () -> reader.read(100));
                 assertSame(reset, reader.exception());
                 assertSame(reset, assertThrows(IOException.class, writer::drain));
-                assertSame(reset, assertThrows(IOException.class, writer::waitClosed));
+                assertSame(reset, assertThrows(IOException.class, () -> writer.waitClosed().await()));
                 assertTrue(writer.isClosing());
             } finally {
                 server.close();
