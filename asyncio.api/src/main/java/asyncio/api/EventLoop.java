@@ -202,10 +202,36 @@ public interface EventLoop extends AutoCloseable {
                                 ServerOptions options);
 
     /** Wraps a connection accepted elsewhere. Mirrors {@code loop.connect_accepted_socket()}. */
-    <P extends BaseProtocol> Future<Connection<P>> connectAcceptedSocket(Supplier<? extends P> protocolFactory, SocketChannel channel);
+    default <P extends BaseProtocol> Future<Connection<P>> connectAcceptedSocket(Supplier<? extends P> protocolFactory,
+                                                                                SocketChannel channel) {
+        return connectAcceptedSocket(protocolFactory, channel, new ServerOptions());
+    }
+
+    /**
+     * Wraps a connection accepted elsewhere, as the server side of TLS when {@code options} has
+     * {@code ssl} (completing once the handshake is done). Only the TLS options apply: {@code ssl},
+     * {@code sslHandshakeTimeout}, {@code sslShutdownTimeout}. Mirrors
+     * {@code loop.connect_accepted_socket(protocol_factory, sock, *, ssl=, ssl_handshake_timeout=, ssl_shutdown_timeout=)}.
+     */
+    <P extends BaseProtocol> Future<Connection<P>> connectAcceptedSocket(Supplier<? extends P> protocolFactory,
+                                                                        SocketChannel channel, ServerOptions options);
 
     /** Connects to the Unix domain socket at {@code path}. Mirrors {@code loop.create_unix_connection()}. */
-    <P extends BaseProtocol> Future<Connection<P>> createUnixConnection(Supplier<? extends P> protocolFactory, Path path);
+    default <P extends BaseProtocol> Future<Connection<P>> createUnixConnection(Supplier<? extends P> protocolFactory,
+                                                                               Path path) {
+        return createUnixConnection(protocolFactory, path, new ConnectionOptions());
+    }
+
+    /**
+     * Connects to the Unix domain socket at {@code path}, or wires the connected Unix channel of
+     * {@code options.sock} ({@code path} null), speaking TLS when {@code options} has {@code ssl}
+     * ({@code serverHostname} is then required, as a Unix path names no host). Only {@code sock} and
+     * the TLS options apply; the TCP ones ({@code localAddr}, {@code family}, Happy Eyeballs) are
+     * refused. Mirrors {@code loop.create_unix_connection(protocol_factory, path, *, ssl=, sock=,
+     * server_hostname=, ssl_handshake_timeout=, ssl_shutdown_timeout=)}.
+     */
+    <P extends BaseProtocol> Future<Connection<P>> createUnixConnection(Supplier<? extends P> protocolFactory, Path path,
+                                                                       ConnectionOptions options);
 
     /**
      * Listens on the Unix domain socket at {@code path}; the file is removed on close unless

@@ -176,7 +176,15 @@ public class Task<T> extends Future<T> {
      * Mirrors {@code Task.print_stack()}.
      */
     public final void printStack(PrintStream out) {
-        List<StackTraceElement> frames = getStack(0);
+        printStack(0, out);
+    }
+
+    /**
+     * Prints the task and at most {@code limit} frames of its stack ({@code limit <= 0}: all),
+     * oldest first, as {@link #getStack(int)} returns them. Mirrors {@code Task.print_stack(limit=, file=)}.
+     */
+    public final void printStack(int limit, PrintStream out) {
+        List<StackTraceElement> frames = getStack(limit);
         Throwable error = done() && !cancelled() ? peekException() : null;
         if (frames.isEmpty()) {
             out.println("No stack for " + this);

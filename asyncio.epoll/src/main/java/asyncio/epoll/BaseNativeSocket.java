@@ -170,6 +170,17 @@ abstract sealed class BaseNativeSocket implements NativeSocket
         }
     }
 
+    @Override
+    public final int fileno() {
+        return fd;
+    }
+
+    @Override
+    public final ProtocolFamily family() {
+        return family == AF_UNIX ? StandardProtocolFamily.UNIX
+                : family == AF_INET ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
+    }
+
     /** Open until {@link #close()}: asked of this object, never of the descriptor number, which may be reused. */
     @Override
     public final boolean isOpen() {

@@ -210,7 +210,8 @@ public final class Demo {
         server.close();
         server.waitClosed().await();
         line("TLS", "echoed '" + answer + "' over " + protocol + " with "
-                + client.writer().getExtraInfo("cipher") + ", certificate checked for localhost");
+                + (client.writer().getExtraInfo("cipher") instanceof asyncio.api.transports.Cipher cipher ? cipher.name() : "?")
+                + ", certificate checked for localhost");
     }
 
     /** A child process through pipes: its output read as a stream, its exit status awaited. */

@@ -47,7 +47,7 @@ public final class GetHttpHeaders {
 
         // The body, if any, is not wanted: close the connection.
         writer.close();
-        writer.waitClosed();
+        writer.waitClosed().await();
         return null;
     }
 

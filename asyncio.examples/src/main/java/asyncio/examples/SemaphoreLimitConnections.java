@@ -99,7 +99,7 @@ public final class SemaphoreLimitConnections {
                 return new String(connection.reader().readline(), StandardCharsets.UTF_8).strip();
             } finally {
                 writer.close();
-                writer.waitClosed();
+                writer.waitClosed().await();
                 gauge.closed();
             }
         }

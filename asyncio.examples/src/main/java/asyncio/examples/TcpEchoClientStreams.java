@@ -27,7 +27,7 @@ public final class TcpEchoClientStreams {
 
         System.out.println("Close the connection");
         connection.writer().close();
-        connection.writer().waitClosed();
+        connection.writer().waitClosed().await();
         return null;
     }
 

@@ -35,7 +35,7 @@ public final class TcpEchoServerStreams {
 
         System.out.println("Close the connection");
         writer.close();
-        writer.waitClosed();
+        writer.waitClosed().await();
     }
 
     /** Serves until the process is stopped. */

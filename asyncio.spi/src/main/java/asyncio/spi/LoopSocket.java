@@ -2,7 +2,12 @@ package asyncio.spi;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.net.SocketOption;
 import java.nio.channels.Channel;
 
@@ -54,6 +59,30 @@ public interface LoopSocket extends Closeable {
      * {@link Channel}.
      */
     Object channel();
+
+    /**
+     * The descriptor number while open, else -1. The default reads it from the NIO channel when
+     * the JDK lets this module see it ({@link NioDescriptors}); a socket over a raw descriptor
+     * overrides it.
+     */
+    default int fileno() {
+        return isOpen() && channel() instanceof java.nio.channels.SelectableChannel nio ? NioDescriptors.fdOf(nio) : -1;
+    }
+
+    /**
+     * The address family. The default reads it from the bound address, as NIO channels do not
+     * tell theirs; a socket over a raw descriptor overrides it with the one it was opened with.
+     */
+    default ProtocolFamily family() throws IOException {
+        SocketAddress local = localAddress();
+        if (local instanceof UnixDomainSocketAddress) {
+            return StandardProtocolFamily.UNIX;
+        }
+        if (local instanceof InetSocketAddress inet) {
+            return inet.getAddress() instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
+        }
+        throw new IOException("the socket is not bound: its family is unknown");
+    }
 
     /** Closes the socket; idempotent. */
     @Override

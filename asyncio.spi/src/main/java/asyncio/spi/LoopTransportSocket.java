@@ -2,6 +2,7 @@ package asyncio.spi;
 
 import asyncio.api.transports.TransportSocket;
 import java.io.IOException;
+import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.nio.channels.Channel;
@@ -46,6 +47,17 @@ public final class LoopTransportSocket implements TransportSocket {
         Objects.requireNonNull(option, "option");
         requireOpen();
         socket.setOption(option, value);
+    }
+
+    @Override
+    public int fileno() {
+        return socket.isOpen() ? socket.fileno() : -1;
+    }
+
+    @Override
+    public ProtocolFamily family() throws IOException {
+        requireOpen();
+        return socket.family();
     }
 
     @Override

@@ -263,19 +263,37 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         if (serverHostname == null || options.serverHostname() == null && host.isEmpty()) {
             throw new IllegalArgumentException("You must set server_hostname when using ssl without a host");
         }
-        return new Task<>(() -> {
-            List<P> app = new ArrayList<>(1);
-            Future<Void> handshake = createFuture();
-            Supplier<SslProtocol> tls = () -> {
-                app.add(protocolFactory.get());
-                return new SslProtocol(this, options.ssl(),
-                        SslEngines.client(options.ssl(), serverHostname, port, options.checkHostname()), app.get(0),
-                        handshake, true, options.sslHandshakeTimeout(), options.sslShutdownTimeout());
-            };
-            Connection<SslProtocol> plain = Connector.connect(this, tls, host, port, options);
-            awaitHandshake(plain.transport(), handshake);
-            return new Connection<>(plain.protocol().appTransport(), app.get(0));
-        }, this, "create_connection", true);
+        return new Task<>(() -> overTls(protocolFactory, options.ssl(),
+                () -> SslEngines.client(options.ssl(), serverHostname, port, options.checkHostname()),
+                options.sslHandshakeTimeout(), options.sslShutdownTimeout(),
+                tls -> Connector.connect(this, tls, host, port, options)), this, "create_connection", true);
+    }
+
+    /** Opens the plain connection under a TLS one, with the TLS protocol the factory makes. */
+    private interface PlainConnect {
+        Connection<SslProtocol> start(Supplier<SslProtocol> tls) throws IOException;
+    }
+
+    /**
+     * Connects through {@code connect} with a TLS protocol in front of the application's, and
+     * returns once the handshake is done (the application's {@code connectionMade} ran then).
+     * Mirrors {@code _create_connection_transport} with {@code ssl}.
+     */
+    private <P extends BaseProtocol> Connection<P> overTls(Supplier<? extends P> protocolFactory,
+                                                           javax.net.ssl.SSLContext context,
+                                                           Supplier<javax.net.ssl.SSLEngine> engines,
+                                                           double handshakeTimeout, double shutdownTimeout,
+                                                           PlainConnect connect) throws IOException {
+        List<P> app = new ArrayList<>(1);
+        Future<Void> handshake = createFuture();
+        Supplier<SslProtocol> tls = () -> {
+            app.add(protocolFactory.get());
+            return new SslProtocol(this, context, engines.get(), app.get(0), handshake, true, handshakeTimeout,
+                    shutdownTimeout);
+        };
+        Connection<SslProtocol> plain = connect.start(tls);
+        awaitHandshake(plain.transport(), handshake);
+        return new Connection<>(plain.protocol().appTransport(), app.get(0));
     }
 
     /** asyncio refuses TLS-only options (named by {@code given}) on a plain connection or server. */
@@ -469,27 +487,88 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
 
     @Override
     public <P extends BaseProtocol> Future<Connection<P>> connectAcceptedSocket(Supplier<? extends P> protocolFactory,
-                                                                               SocketChannel channel) {
+                                                                               SocketChannel channel,
+                                                                               ServerOptions options) {
         checkClosed();
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
         Objects.requireNonNull(channel, "channel");
-        return new Task<>(() -> Connector.wire(this, adopt(channel), protocolFactory, true), this,
-                "connect_accepted_socket", true);
+        Objects.requireNonNull(options, "options");
+        if (options.ssl() == null) {
+            requireSsl(options.sslOnlyOptionGiven());
+            return new Task<>(() -> Connector.wire(this, adopt(channel), protocolFactory, true), this,
+                    "connect_accepted_socket", true);
+        }
+        return new Task<>(() -> overTls(protocolFactory, options.ssl(), () -> SslEngines.server(options.ssl()),
+                options.sslHandshakeTimeout(), options.sslShutdownTimeout(),
+                tls -> Connector.wire(this, adopt(channel), tls, true)), this, "connect_accepted_socket", true);
     }
 
     @Override
-    public <P extends BaseProtocol> Future<Connection<P>> createUnixConnection(Supplier<? extends P> protocolFactory, Path path) {
+    public <P extends BaseProtocol> Future<Connection<P>> createUnixConnection(Supplier<? extends P> protocolFactory,
+                                                                              Path path, ConnectionOptions options) {
         checkClosed();
-        Objects.requireNonNull(path, "path");
-        return new Task<>(() -> {
-            StreamSocket socket = openStreamSocket(StandardProtocolFamily.UNIX);
-            try {
-                Connector.sockConnect(this, socket, UnixDomainSocketAddress.of(path));
-            } catch (IOException | RuntimeException | Error failed) {
-                closeQuietly(socket);
-                throw failed;
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        Objects.requireNonNull(options, "options");
+        if (options.localAddr() != null || options.family() != null || options.happyEyeballsDelay() != null) {
+            throw new IllegalArgumentException(
+                    "local_addr, family and happy_eyeballs_delay are TCP options: create_unix_connection takes none");
+        }
+        if (options.ssl() != null) {
+            if (options.serverHostname() == null) {
+                throw new IllegalArgumentException("you have to pass server_hostname when using ssl");
             }
-            return Connector.wire(this, socket, protocolFactory, false);
-        }, this, "create_unix_connection", true);
+        } else {
+            if (options.serverHostname() != null) {
+                throw new IllegalArgumentException("server_hostname is only meaningful with ssl");
+            }
+            requireSsl(options.sslOnlyOptionGiven());
+        }
+        if (path != null && options.sock() != null) {
+            throw new IllegalArgumentException("path and sock can not be specified at the same time");
+        }
+        if (path == null && options.sock() == null) {
+            throw new IllegalArgumentException("no path and sock were specified");
+        }
+        if (options.sock() != null) {
+            requireUnixStream(options.sock());
+        }
+        if (options.ssl() == null) {
+            return new Task<>(() -> connectUnix(path, options, protocolFactory), this, "create_unix_connection", true);
+        }
+        return new Task<>(() -> overTls(protocolFactory, options.ssl(),
+                () -> SslEngines.client(options.ssl(), options.serverHostname(), -1, options.checkHostname()),
+                options.sslHandshakeTimeout(), options.sslShutdownTimeout(),
+                tls -> connectUnix(path, options, tls)), this, "create_unix_connection", true);
+    }
+
+    /** Connects a new Unix socket to {@code path}, or takes over {@code options.sock()}, and wires it to a protocol. */
+    private <P extends BaseProtocol> Connection<P> connectUnix(Path path, ConnectionOptions options,
+                                                               Supplier<? extends P> protocolFactory) throws IOException {
+        if (options.sock() != null) {
+            return Connector.wire(this, adopt(options.sock()), protocolFactory, false);
+        }
+        StreamSocket socket = openStreamSocket(StandardProtocolFamily.UNIX);
+        try {
+            Connector.sockConnect(this, socket, UnixDomainSocketAddress.of(path));
+        } catch (IOException | RuntimeException | Error failed) {
+            closeQuietly(socket);
+            throw failed;
+        }
+        return Connector.wire(this, socket, protocolFactory, false);
+    }
+
+    /** A client channel is a Unix stream socket when one of its addresses is a Unix one. */
+    private static void requireUnixStream(SocketChannel sock) {
+        boolean unix;
+        try {
+            unix = sock.getLocalAddress() instanceof UnixDomainSocketAddress
+                    || sock.getRemoteAddress() instanceof UnixDomainSocketAddress;
+        } catch (IOException closed) {
+            unix = false;
+        }
+        if (!unix) {
+            throw new IllegalArgumentException("A UNIX Domain Stream Socket was expected, got " + sock);
+        }
     }
 
     @Override

@@ -245,7 +245,8 @@ public final class SslProtocol implements Protocol {
     }
 
     private void recordSessionInfo() {
-        extra.put("cipher", engine.getSession().getCipherSuite());
+        extra.put("cipher", asyncio.api.transports.Cipher.of(engine.getSession().getCipherSuite(),
+                engine.getSession().getProtocol()));
         extra.put("compression", null);
         extra.put("ssl_session", engine.getSession());
         try {

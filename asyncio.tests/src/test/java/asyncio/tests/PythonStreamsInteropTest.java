@@ -181,7 +181,7 @@ class PythonStreamsInteropTest {
         assertArrayEquals(Files.readAllBytes(reference), theirs);
         assertEquals(0, reader.read(-1).length, "Python wrote EOF after its bytes");
         writer.close();
-        writer.waitClosed();
+        writer.waitClosed().await();
     }
 
     @LoopTest

@@ -103,7 +103,7 @@ class StreamsFlowControlTest {
                 byte[] remainder = reader.read(-1);
                 assertEquals(ByteBuffer.wrap(pattern(position, total - (int) position)), ByteBuffer.wrap(remainder));
                 connection.writer().close();
-                connection.writer().waitClosed();
+                connection.writer().waitClosed().await();
             } finally {
                 server.close();
                 server.waitClosed().await();
@@ -205,7 +205,7 @@ class StreamsFlowControlTest {
                 Future<Long> received = Asyncio.wrapFuture(peer.received, Asyncio.getRunningLoop());
                 assertEquals(written, Asyncio.waitFor(received, 10.0));
                 writer.close();
-                writer.waitClosed();
+                writer.waitClosed().await();
                 return null;
             });
         }
@@ -229,7 +229,7 @@ class StreamsFlowControlTest {
                 Asyncio.waitFor(drain, 10.0);
                 SocketException lost = assertThrows(SocketException.class, writer::drain);
                 assertEquals("Connection lost", lost.getMessage());
-                writer.waitClosed();
+                writer.waitClosed().await();
                 return null;
             });
         }
@@ -287,7 +287,7 @@ class StreamsFlowControlTest {
                 other.await();
                 assertEquals(List.of("drained", "other"), order, "drain did not yield");
                 writer.close();
-                writer.waitClosed();
+                writer.waitClosed().await();
             } finally {
                 server.close();
                 server.waitClosed().await();

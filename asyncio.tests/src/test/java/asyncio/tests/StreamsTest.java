@@ -65,7 +65,7 @@ class StreamsTest {
             writer.drain();
         }
         writer.close();
-        writer.waitClosed();
+        writer.waitClosed().await();
     }
 
     @LoopTest
@@ -82,7 +82,7 @@ class StreamsTest {
                 assertEquals("HELLO\n", text(reader.readline()));
                 assertEquals("TWO PARTS\n", text(reader.readline()));
                 writer.close();
-                writer.waitClosed();
+                writer.waitClosed().await();
             } finally {
                 server.close();
                 server.waitClosed().await();
@@ -113,7 +113,7 @@ class StreamsTest {
                 assertFalse(writer.isClosing());
                 writer.close();
                 assertTrue(writer.isClosing());
-                writer.waitClosed();
+                writer.waitClosed().await();
                 assertTrue(connection.reader().atEof(), "closing our side fed the reader its EOF");
                 assertEquals(0, connection.reader().read(-1).length);
             } finally {
@@ -146,8 +146,8 @@ class StreamsTest {
                 assertFalse(handlerTasks.contains(main));
                 first.writer().close();
                 second.writer().close();
-                first.writer().waitClosed();
-                second.writer().waitClosed();
+                first.writer().waitClosed().await();
+                second.writer().waitClosed().await();
             } finally {
                 server.close();
                 server.waitClosed().await();
@@ -173,7 +173,7 @@ class StreamsTest {
                 assertSame(failure, reports.get(0).get("exception"));
                 assertInstanceOf(Transport.class, reports.get(0).get("transport"));
                 connection.writer().close();
-                connection.writer().waitClosed();
+                connection.writer().waitClosed().await();
             } finally {
                 server.close();
                 server.waitClosed().await();
@@ -200,7 +200,7 @@ class StreamsTest {
                 assertEquals(0, connection.reader().read(-1).length, "EOF: the server side closed");
                 assertTrue(errors.contexts().isEmpty(), errors.contexts().toString());
                 connection.writer().close();
-                connection.writer().waitClosed();
+                connection.writer().waitClosed().await();
             } finally {
                 server.close();
                 server.waitClosed().await();
@@ -230,7 +230,7 @@ class StreamsTest {
                 assertEquals("got 18 bytes: part one, part two", text(connection.reader().read(-1)));
                 assertThrows(IllegalStateException.class, () -> writer.write("late"));
                 writer.close();
-                writer.waitClosed();
+                writer.waitClosed().await();
             } finally {
                 server.close();
                 server.waitClosed().await();
@@ -256,7 +256,7 @@ class StreamsTest {
                 // asyncio raises ConnectionResetError('Connection lost'); Java's name for it is SocketException.
                 SocketException lost = assertThrows(SocketException.class, writer::drain);
                 assertEquals("Connection lost", lost.getMessage());
-                writer.waitClosed();
+                writer.waitClosed().await();
             } finally {
                 server.close();
                 server.waitClosed().await();
@@ -282,7 +282,7 @@ class StreamsTest {
                 IOException reset = assertThrows(IOException.class, () -> reader.read(100));
                 assertSame(reset, reader.exception());
                 assertSame(reset, assertThrows(IOException.class, writer::drain));
-                assertSame(reset, assertThrows(IOException.class, writer::waitClosed));
+                assertSame(reset, assertThrows(IOException.class, () -> writer.waitClosed().await()));
                 assertTrue(writer.isClosing());
             } finally {
                 server.close();
@@ -301,7 +301,7 @@ class StreamsTest {
                 byte[] rest = reader.read(-1);
                 events.add("handler saw EOF after " + text(rest));
                 writer.close();
-                writer.waitClosed();
+                writer.waitClosed().await();
             }, HOST, 0).await();
             StreamConnection connection = Streams.openConnection(HOST, port(server)).await();
             assertEquals("welcome\n", text(connection.reader().readline()));
@@ -317,7 +317,7 @@ class StreamsTest {
             closed.await();
             assertEquals(List.of("handler saw EOF after bye"), events);
             connection.writer().close();
-            connection.writer().waitClosed();
+            connection.writer().waitClosed().await();
             return null;
         });
     }
@@ -354,7 +354,7 @@ class StreamsTest {
                 assertEquals("too long\n", text(connection.reader().readline()));
                 assertEquals(8, serverLimit.await());
                 connection.writer().close();
-                connection.writer().waitClosed();
+                connection.writer().waitClosed().await();
                 assertThrows(IllegalArgumentException.class, () -> Streams.startServer((r, w) -> { }, HOST, 0, 0, new ServerOptions()));
             } finally {
                 server.close();
@@ -407,7 +407,7 @@ class StreamsTest {
                 assertEquals(total + " " + crc.getValue() + "\n", text(connection.reader().readline()));
                 assertEquals((long) total, received.await());
                 writer.close();
-                writer.waitClosed();
+                writer.waitClosed().await();
             } finally {
                 server.close();
                 server.waitClosed().await();

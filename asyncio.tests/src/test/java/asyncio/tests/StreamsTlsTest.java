@@ -66,7 +66,7 @@ class StreamsTlsTest {
                     writer.drain();
                 }
                 writer.close();
-                writer.waitClosed();
+                writer.waitClosed().await();
             }, HOST, 0, StreamReader.DEFAULT_LIMIT, new ServerOptions().ssl(serverContext)).await();
             try {
                 StreamConnection connection = Streams.openConnection(HOST, StreamsTest.port(server),
@@ -88,7 +88,7 @@ class StreamsTlsTest {
                 assertEquals(java.nio.ByteBuffer.wrap(payload), java.nio.ByteBuffer.wrap(reader.readexactly(payload.length)));
                 sending.await();
                 writer.close();
-                writer.waitClosed();
+                writer.waitClosed().await();
                 assertTrue(reader.atEof());
             } finally {
                 server.close();
@@ -114,7 +114,7 @@ class StreamsTlsTest {
                 writer.write(line(reader).toUpperCase());
                 writer.drain();
                 writer.close();
-                writer.waitClosed();
+                writer.waitClosed().await();
             }, HOST, 0).await();
             try {
                 StreamConnection connection = Streams.openConnection(HOST, StreamsTest.port(server)).await();
@@ -129,7 +129,7 @@ class StreamsTlsTest {
                 assertEquals("HELLO TLS\n", line(reader));
                 assertEquals(0, reader.read(-1).length, "the server closed after answering");
                 writer.close();
-                writer.waitClosed();
+                writer.waitClosed().await();
                 assertNull(serverContexts.get(0));
                 assertSame(serverContext, serverContexts.get(1));
             } finally {
@@ -156,7 +156,7 @@ class StreamsTlsTest {
                 assertFalse(connection.writer().canWriteEof());
                 // Nobody closes our side: the transport does it, so waitClosed ends.
                 Asyncio.waitFor(Asyncio.ensureFuture(() -> {
-                    connection.writer().waitClosed();
+                    connection.writer().waitClosed().await();
                     return null;
                 }), 10.0);
                 assertNotNull(connection.writer().transport());

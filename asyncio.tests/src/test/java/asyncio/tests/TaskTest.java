@@ -118,6 +118,26 @@ class TaskTest {
         });
     }
 
+    @LoopTest
+    void printStackWithALimitPrintsTheOldestFramesOnly(LoopKind kind) {
+        kind.run(() -> {
+            Future<Integer> gate = Asyncio.getRunningLoop().createFuture();
+            Task<Integer> task = Asyncio.createTask(() -> parkedInHelper(gate), "parked");
+            Asyncio.sleep(0);
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            task.printStack(1, new PrintStream(printed, true, StandardCharsets.UTF_8));
+            List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
+            assertEquals(2, lines.size(), "the heading and one frame: " + lines);
+            assertTrue(lines.get(0).startsWith("Stack for") && lines.get(0).contains("parked"), lines.toString());
+            assertEquals("\tat " + task.getStack(1).get(0), lines.get(1), "the task's own coroutine, as asyncio's limit keeps");
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            task.printStack(0, new PrintStream(all, true, StandardCharsets.UTF_8));
+            assertEquals(task.getStack(0).size() + 1, all.toString(StandardCharsets.UTF_8).lines().count());
+            gate.setResult(1);
+            return task.await();
+        });
+    }
+
     private static int parkedInHelper(Future<Integer> gate) {
         return gate.await();
     }

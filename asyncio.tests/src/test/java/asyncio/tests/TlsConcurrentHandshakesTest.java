@@ -52,7 +52,7 @@ class TlsConcurrentHandshakesTest {
                 writer.write(reader.readline());
                 writer.drain();
                 writer.close();
-                writer.waitClosed();
+                writer.waitClosed().await();
             }, HOST, 0, StreamReader.DEFAULT_LIMIT, new ServerOptions().ssl(serverContext)).await();
             try {
                 int port = StreamsTest.port(server);
@@ -66,7 +66,7 @@ class TlsConcurrentHandshakesTest {
                         writer.write(greeting);
                         String echoed = new String(connection.reader().readline(), StandardCharsets.UTF_8);
                         writer.close();
-                        writer.waitClosed();
+                        writer.waitClosed().await();
                         return echoed;
                     }));
                 }

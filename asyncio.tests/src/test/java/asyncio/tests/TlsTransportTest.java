@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import asyncio.api.Asyncio;
 import asyncio.api.transports.BaseTransport;
+import asyncio.api.transports.Cipher;
 import asyncio.api.transports.Connection;
 import asyncio.api.transports.Server;
 import asyncio.api.transports.Transport;
@@ -153,9 +154,14 @@ class TlsTransportTest {
                 assertInstanceOf(SSLEngine.class, transport.getExtraInfo("ssl_object"));
                 X509Certificate peer = assertInstanceOf(X509Certificate.class, transport.getExtraInfo("peercert"));
                 assertTrue(peer.getSubjectX500Principal().getName().contains("CN=localhost"));
-                String cipher = (String) transport.getExtraInfo("cipher");
-                assertNotNull(cipher);
-                assertTrue(cipher.startsWith("TLS_"), cipher);
+                // asyncio's (name, protocol, secret bits) triple.
+                Cipher cipher = assertInstanceOf(Cipher.class, transport.getExtraInfo("cipher"));
+                assertTrue(cipher.name().startsWith("TLS_"), cipher.toString());
+                SSLSession session = (SSLSession) transport.getExtraInfo("ssl_session");
+                assertEquals(session.getCipherSuite(), cipher.name());
+                assertEquals(session.getProtocol(), cipher.protocol());
+                assertTrue(cipher.protocol().startsWith("TLSv1."), cipher.toString());
+                assertTrue(cipher.bits() == 128 || cipher.bits() == 256, cipher.toString());
                 assertNull(transport.getExtraInfo("compression"));
                 assertInstanceOf(SSLSession.class, transport.getExtraInfo("ssl_session"));
                 InetSocketAddress peerName = (InetSocketAddress) transport.getExtraInfo("peername");

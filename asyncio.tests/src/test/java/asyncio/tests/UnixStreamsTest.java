@@ -56,7 +56,7 @@ class UnixStreamsTest {
                 writer.writeEof();
                 assertEquals(0, reader.read(-1).length);
                 writer.close();
-                writer.waitClosed();
+                writer.waitClosed().await();
             } finally {
                 server.close();
                 server.waitClosed().await();
@@ -86,7 +86,7 @@ class UnixStreamsTest {
                 connection.writer().write("longer than four\n");
                 assertEquals("limit 4", answer.await());
                 connection.writer().close();
-                connection.writer().waitClosed();
+                connection.writer().waitClosed().await();
             } finally {
                 server.close();
                 server.waitClosed().await();

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
@@ -18,7 +20,7 @@ import java.util.Objects;
  * the read methods suspend the calling task until data (or EOF) arrives; reading from the
  * transport pauses while more than twice the limit is buffered.
  */
-public class StreamReader {
+public class StreamReader implements Iterable<byte[]> {
     /** asyncio's default buffer limit: 64 KiB. */
     public static final int DEFAULT_LIMIT = 64 * 1024;
     private static final byte[] NEWLINE = {'\n'};
@@ -37,6 +39,14 @@ public class StreamReader {
         this(DEFAULT_LIMIT, Asyncio.getEventLoop());
     }
 
+    /**
+     * A reader with {@code limit} on the running loop (else the current one). Mirrors
+     * {@code StreamReader(limit)}.
+     */
+    public StreamReader(int limit) {
+        this(limit, Asyncio.getEventLoop());
+    }
+
     /** A reader with {@code limit} on {@code loop}. Mirrors {@code StreamReader(limit, loop)}. */
     public StreamReader(int limit, EventLoop loop) {
         if (limit <= 0) {
@@ -49,6 +59,43 @@ public class StreamReader {
     /** The buffer limit. */
     public int limit() {
         return limit;
+    }
+
+    /** The loop this reader's reads suspend on. Mirrors the reader's {@code _loop}, which asyncio keeps private. */
+    public EventLoop getLoop() {
+        return loop;
+    }
+
+    /**
+     * The lines of the stream, each with its {@code \n} (the last may lack it), ending at EOF:
+     * {@code for (byte[] line : reader)} is {@code async for line in reader}. {@code hasNext()}
+     * suspends the calling task in {@link #readline()}; a read error is thrown from it. Mirrors
+     * {@code StreamReader.__aiter__()}/{@code __anext__()}, which stop when {@code readline()}
+     * returns {@code b''}.
+     */
+    @Override
+    public Iterator<byte[]> iterator() {
+        return new Iterator<>() {
+            private byte[] next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null) {
+                    next = readline();
+                }
+                return next.length > 0;
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("end of stream");
+                }
+                byte[] line = next;
+                next = null;
+                return line;
+            }
+        };
     }
 
     /** The error the stream ended with, or null. Mirrors {@code exception()}. */

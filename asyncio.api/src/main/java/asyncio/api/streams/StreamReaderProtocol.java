@@ -1,5 +1,6 @@
 package asyncio.api.streams;
 
+import asyncio.api.Asyncio;
 import asyncio.api.EventLoop;
 import asyncio.api.Future;
 import asyncio.api.Task;
@@ -32,7 +33,23 @@ public class StreamReaderProtocol implements Protocol {
     private boolean connectionLost;
     private boolean overSsl;
 
-    /** A client-side protocol feeding {@code reader}. */
+    /**
+     * A client-side protocol feeding {@code reader}, on the running loop (else the current one).
+     * Mirrors {@code StreamReaderProtocol(stream_reader)}.
+     */
+    public StreamReaderProtocol(StreamReader reader) {
+        this(reader, null, Asyncio.getEventLoop());
+    }
+
+    /**
+     * A server-side protocol on the running loop (else the current one): {@code handler} runs as a
+     * task once the connection is made. Mirrors {@code StreamReaderProtocol(stream_reader, client_connected_cb)}.
+     */
+    public StreamReaderProtocol(StreamReader reader, StreamHandler handler) {
+        this(reader, handler, Asyncio.getEventLoop());
+    }
+
+    /** A client-side protocol feeding {@code reader}. Mirrors {@code StreamReaderProtocol(stream_reader, loop=loop)}. */
     public StreamReaderProtocol(StreamReader reader, EventLoop loop) {
         this(reader, null, loop);
     }

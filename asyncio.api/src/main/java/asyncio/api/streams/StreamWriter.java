@@ -2,6 +2,7 @@ package asyncio.api.streams;
 
 import asyncio.api.Asyncio;
 import asyncio.api.EventLoop;
+import asyncio.api.Future;
 import asyncio.api.internal.Throwables;
 import asyncio.api.transports.Transport;
 import java.io.IOException;
@@ -141,12 +142,31 @@ public class StreamWriter {
         startTls(context, null);
     }
 
-    /** Suspends until the connection is closed; raises its error if any. Mirrors {@code wait_closed()}. */
-    public void waitClosed() {
-        protocol.closeWaiter().await();
+    /**
+     * A future that completes when the connection is closed, failing with its error if any: await
+     * it, as {@code await writer.wait_closed()}. Of the same shape as {@link
+     * asyncio.api.transports.Server#waitClosed()}, so either can go to {@code waitFor} or {@code gather}.
+     * Each call returns a new future: cancelling one leaves the connection and other waiters alone.
+     * Mirrors {@code StreamWriter.wait_closed()}.
+     */
+    public Future<Void> waitClosed() {
+        Future<Void> waiter = loop.createFuture();
+        protocol.closeWaiter().addDoneCallback(closed -> {
+            if (waiter.done()) {
+                return;
+            }
+            if (closed.cancelled()) {
+                waiter.cancel();
+            } else if (closed.exception() != null) {
+                waiter.setException(closed.exception());
+            } else {
+                waiter.setResult(null);
+            }
+        });
+        return waiter;
     }
 
-    /** The loop this writer runs on. */
+    /** The loop this writer runs on. Mirrors the writer's {@code _loop}. */
     public EventLoop getLoop() {
         return loop;
     }

@@ -39,8 +39,19 @@ public final class Streams {
 
     /** Connects to the Unix socket at {@code path} with a reader {@code limit}. */
     public static Future<StreamConnection> openUnixConnection(Path path, int limit) {
+        return openUnixConnection(path, limit, new ConnectionOptions());
+    }
+
+    /**
+     * Connects to the Unix socket at {@code path} (or over {@code options.sock}, {@code path} null)
+     * with a reader {@code limit} and any {@code createUnixConnection} option, TLS included
+     * ({@code ssl} with {@code serverHostname}). Mirrors
+     * {@code asyncio.open_unix_connection(path, *, limit=, ssl=, sock=, server_hostname=, ...)}.
+     */
+    public static Future<StreamConnection> openUnixConnection(Path path, int limit, ConnectionOptions options) {
         EventLoop loop = Asyncio.getRunningLoop();
-        return open(loop, limit, "open_unix_connection", protocol -> loop.createUnixConnection(() -> protocol, path));
+        return open(loop, limit, "open_unix_connection",
+                protocol -> loop.createUnixConnection(() -> protocol, path, options));
     }
 
     /**
@@ -63,7 +74,11 @@ public final class Streams {
         return startUnixServer(handler, path, StreamReader.DEFAULT_LIMIT, new ServerOptions());
     }
 
-    /** {@link #startUnixServer(StreamHandler, Path)} with a reader {@code limit} and server options. */
+    /**
+     * {@link #startUnixServer(StreamHandler, Path)} with a reader {@code limit} and server options,
+     * TLS included ({@code ssl} and its timeouts). Mirrors
+     * {@code asyncio.start_unix_server(cb, path, *, limit=, ssl=, ssl_handshake_timeout=, ...)}.
+     */
     public static Future<Server> startUnixServer(StreamHandler handler, Path path, int limit, ServerOptions options) {
         EventLoop loop = Asyncio.getRunningLoop();
         return loop.createUnixServer(protocolsFor(loop, handler, limit), path, options);

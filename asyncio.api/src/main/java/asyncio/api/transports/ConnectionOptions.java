@@ -86,7 +86,7 @@ public final class ConnectionOptions {
 
     /**
      * The name for SNI and certificate verification; defaults to the host connected to (required
-     * when connecting with {@code sock}). Mirrors {@code server_hostname}.
+     * when connecting with {@code sock}, and for TLS over a Unix socket). Mirrors {@code server_hostname}.
      */
     public ConnectionOptions serverHostname(String name) {
         this.serverHostname = name;

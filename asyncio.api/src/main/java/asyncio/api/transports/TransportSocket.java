@@ -1,6 +1,7 @@
 package asyncio.api.transports;
 
 import java.io.IOException;
+import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.nio.channels.Channel;
@@ -45,6 +46,23 @@ public interface TransportSocket {
      * @throws IllegalArgumentException if the value is not valid for the option
      */
     <T> void setOption(SocketOption<T> option, T value) throws IOException;
+
+    /**
+     * The socket's file descriptor, or -1 once it is closed. On the epoll loop it is always known;
+     * on the selector loop it is read from NIO's internal {@code sun.nio.ch.SelChImpl}, which needs
+     * {@code --add-exports java.base/sun.nio.ch=asyncio.spi} ({@code =ALL-UNNAMED} on the class path);
+     * without that flag it is -1 there too. For inspection (e.g. {@code /proc/self/fd}), not I/O.
+     * Mirrors {@code TransportSocket.fileno()}.
+     */
+    int fileno();
+
+    /**
+     * The address family: {@code StandardProtocolFamily.INET}, {@code INET6} or {@code UNIX}.
+     * Mirrors {@code TransportSocket.family}. The epoll loop reports the family the socket was
+     * opened with; the selector loop reads it from the bound address, as NIO tells no other way
+     * (a dual-stack IPv6 socket bound to an IPv4-mapped address then reads as INET).
+     */
+    ProtocolFamily family() throws IOException;
 
     /** Whether the socket is still open: false once its transport or server has closed it. */
     boolean isOpen();
