@@ -1,0 +1,74 @@
+package asyncio.spi.proactor;
+
+import java.io.Closeable;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.function.BiConsumer;
+
+/**
+ * The seam between the completion-based transports and a kernel that completes I/O (Windows I/O
+ * completion ports, io_uring, or the emulation the test suite runs on Linux). A transport submits
+ * an operation with a buffer it lends; the port starts it and, later, on the loop thread, in the
+ * order the kernel completed them, calls the operation's {@link Completion}. Mirrors the part of
+ * asyncio's {@code IocpProactor} that {@code proactor_events} uses.
+ *
+ * <p>The buffer contract, for every operation: from submission until its completion has been
+ * called, the transport neither reads, writes nor releases the buffer, and the port keeps it (and
+ * any native memory it stands for: an OVERLAPPED, a copy of a heap buffer, a submission entry)
+ * reachable, also after {@link Operation#cancel()}, after the socket is closed and while the port
+ * closes. A byte count in a completion has already been applied to the buffer: the port moved its
+ * position by that many bytes before calling {@link Completion#completed}.
+ *
+ * <p>Threads: every method but {@link #wakeup()} is called on the loop thread, and every
+ * completion runs there, from {@link #dispatch()}.
+ */
+public interface CompletionPort extends Closeable {
+    /**
+     * Receives into {@code target} (position to limit, which must not be empty). Completes with
+     * the byte count; 0 means the peer closed its side (EOF).
+     */
+    Operation recv(ProactorSocket socket, ByteBuffer target, Completion<Integer> completion);
+
+    /**
+     * Sends {@code source} (position to limit). Completes with the bytes the kernel took, which
+     * may be fewer than asked (a partial send): the transport submits the rest.
+     */
+    Operation send(ProactorSocket socket, ByteBuffer source, Completion<Integer> completion);
+
+    /** Accepts one connection on a listening socket; completes with the connected socket. */
+    Operation accept(ProactorSocket listener, Completion<ProactorSocket> completion);
+
+    /** Connects a stream socket to {@code remote} (bind it first where the kernel needs it). */
+    Operation connect(ProactorSocket socket, SocketAddress remote, Completion<Void> completion);
+
+    /**
+     * Receives one datagram into {@code target}; completes with its sender, the position moved
+     * past its bytes (the rest of a longer datagram is lost, as recvfrom drops it).
+     */
+    Operation recvFrom(ProactorSocket socket, ByteBuffer target, Completion<SocketAddress> completion);
+
+    /** Sends {@code source} as one datagram to {@code target} (null: the connected peer); completes with its size. */
+    Operation sendTo(ProactorSocket socket, ByteBuffer source, SocketAddress target, Completion<Integer> completion);
+
+    /**
+     * Waits up to {@code timeoutNanos} (0: not at all; negative: until something completes or
+     * {@link #wakeup()}) for completions and queues them in completion order, running none yet.
+     */
+    void poll(long timeoutNanos);
+
+    /**
+     * Runs the completions {@link #poll} queued, in order. A completion that throws stops none of
+     * the others: its error goes to {@code uncaught} (the loop's exception handler).
+     */
+    void dispatch(BiConsumer<Completion<?>, RuntimeException> uncaught);
+
+    /** Makes a blocked or the next {@link #poll} return at once; any thread may call it. */
+    void wakeup();
+
+    /**
+     * Releases the port. Operations still pending are aborted; their buffers stay reachable until
+     * the kernel has let go of them (the port waits for those completions or keeps the memory).
+     */
+    @Override
+    void close();
+}
