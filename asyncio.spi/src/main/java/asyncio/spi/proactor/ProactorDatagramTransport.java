@@ -27,6 +27,8 @@ final class ProactorDatagramTransport extends ProactorTransport implements Datag
     private final LoopTransportSocket socketView;
     private final SocketAddress sockname;
     private final SocketAddress peer;
+    /** Where {@code sendto(data)} goes on an unconnected (broadcast) socket given a remote address. */
+    private final SocketAddress defaultTarget;
     private final ArrayDeque<Outgoing> queued = new ArrayDeque<>();
     private final Receiver receiver = new Receiver();
     private final Sender sender = new Sender();
@@ -40,11 +42,12 @@ final class ProactorDatagramTransport extends ProactorTransport implements Datag
     private boolean protocolPaused;
 
     ProactorDatagramTransport(ProactorEventLoop loop, ProactorSocket socket, DatagramProtocol protocol,
-                              SocketAddress peer, Future<Void> waiter) throws IOException {
+                              SocketAddress peer, SocketAddress defaultTarget, Future<Void> waiter) throws IOException {
         super(loop, socket);
         this.socketView = new LoopTransportSocket(socket);
         this.sockname = socket.localAddress();
         this.peer = peer;
+        this.defaultTarget = defaultTarget;
         this.protocol = protocol;
         setWriteBufferLimits(null, null);
         start(waiter);
@@ -142,10 +145,11 @@ final class ProactorDatagramTransport extends ProactorTransport implements Datag
     @Override
     public void sendto(ByteBuffer data, SocketAddress address) {
         Objects.requireNonNull(data, "data");
-        if (peer != null && address != null && !address.equals(peer)) {
-            throw new IllegalArgumentException("Invalid address: must be None or " + peer);
+        SocketAddress fixed = peer != null ? peer : defaultTarget;
+        if (fixed != null && address != null && !address.equals(fixed)) {
+            throw new IllegalArgumentException("Invalid address: must be None or " + fixed);
         }
-        if (peer == null && address == null) {
+        if (fixed == null && address == null) {
             throw new IllegalArgumentException("a destination address is needed on an unconnected socket");
         }
         if (connLost > 0) {
@@ -155,7 +159,7 @@ final class ProactorDatagramTransport extends ProactorTransport implements Datag
         }
         ByteBuffer copy = ByteBuffer.allocate(data.remaining());
         copy.put(data).flip();
-        queued.add(new Outgoing(copy, peer != null ? null : address));
+        queued.add(new Outgoing(copy, peer != null ? null : address != null ? address : defaultTarget));
         pendingBytes += copy.remaining();
         if (writeOp == null) {
             sendNext();
@@ -180,7 +184,7 @@ final class ProactorDatagramTransport extends ProactorTransport implements Datag
 
         @Override
         public void failed(IOException error) {
-            if (connLost == 0) {
+            if (!lossScheduled) {
                 protocol.errorReceived(error);
             }
             sent();
@@ -194,10 +198,10 @@ final class ProactorDatagramTransport extends ProactorTransport implements Datag
         private void sent() {
             writeOp = null;
             Outgoing done = queued.poll();
-            if (done != null && connLost == 0) {
+            if (done != null && !lossScheduled) {
                 pendingBytes -= done.data().limit();
             }
-            if (connLost > 0) {
+            if (lossScheduled) {
                 return;
             }
             if (!queued.isEmpty()) {
@@ -206,8 +210,7 @@ final class ProactorDatagramTransport extends ProactorTransport implements Datag
             }
             maybeResumeProtocol();
             if (closing) {
-                connLost++;
-                loop.callSoon(() -> callConnectionLost(null));
+                scheduleLoss(null);
             }
         }
     }
@@ -276,7 +279,7 @@ final class ProactorDatagramTransport extends ProactorTransport implements Datag
 
     @Override
     public String toString() {
-        return "<ProactorDatagramTransport " + (connLost > 0 ? "closed" : closing ? "closing" : "open")
+        return "<ProactorDatagramTransport " + (lossScheduled ? "closed" : closing ? "closing" : "open")
                 + " sockname=" + sockname + ">";
     }
 }

@@ -11,6 +11,7 @@ import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.util.StringJoiner;
 import java.util.function.Supplier;
 
 /** Opens datagram endpoints on a completion-based loop. Mirrors {@code create_datagram_endpoint} (INET and INET6). */
@@ -23,17 +24,11 @@ final class ProactorDatagrams {
                                                                  DatagramOptions options) throws IOException {
         ProactorSocket socket;
         SocketAddress peer = null;
+        SocketAddress defaultTarget = null;
         if (options.sock() != null) {
-            if (local != null || remote != null || options.family() != null || options.reusePort()
-                    || options.allowBroadcast()) {
-                throw new IllegalArgumentException("socket modifier keyword arguments can not be used when sock is specified.");
-            }
             socket = loop.adopt(options.sock());
             peer = socket.remoteAddress();
         } else {
-            if (local == null && remote == null && options.family() == null) {
-                throw new IllegalArgumentException("unexpected address family");
-            }
             InetSocketAddress localResolved = resolve(loop, local, options.family());
             InetSocketAddress remoteResolved = resolve(loop, remote, options.family());
             ProtocolFamily family = options.family() != null ? options.family()
@@ -53,7 +48,10 @@ final class ProactorDatagrams {
                 if (localResolved != null) {
                     socket.bind(localResolved);
                 }
-                if (remoteResolved != null) {
+                if (remoteResolved != null && options.allowBroadcast()) {
+                    // As asyncio: a broadcast socket stays unconnected; the remote address is only the default target.
+                    defaultTarget = remoteResolved;
+                } else if (remoteResolved != null) {
                     socket.connectDatagram(remoteResolved);
                     peer = remoteResolved;
                 }
@@ -67,7 +65,7 @@ final class ProactorDatagrams {
         ProactorDatagramTransport transport;
         try {
             protocol = factory.get();
-            transport = new ProactorDatagramTransport(loop, socket, protocol, peer, waiter);
+            transport = new ProactorDatagramTransport(loop, socket, protocol, peer, defaultTarget, waiter);
         } catch (IOException | RuntimeException | Error failed) {
             ProactorEventLoop.closeQuietly(socket);
             throw failed;
@@ -79,6 +77,34 @@ final class ProactorDatagrams {
             throw failed;
         }
         return new DatagramEndpoint<>(transport, protocol);
+    }
+
+    /** Raises at the call for the option combinations asyncio refuses before doing anything. */
+    static void check(SocketAddress local, SocketAddress remote, DatagramOptions options) {
+        if (options.sock() != null) {
+            StringJoiner problems = new StringJoiner(", ");
+            if (local != null) {
+                problems.add("local_addr=" + local);
+            }
+            if (remote != null) {
+                problems.add("remote_addr=" + remote);
+            }
+            if (options.family() != null) {
+                problems.add("family=" + options.family());
+            }
+            if (options.reusePort()) {
+                problems.add("reuse_port=true");
+            }
+            if (options.allowBroadcast()) {
+                problems.add("allow_broadcast=true");
+            }
+            if (problems.length() > 0) {
+                throw new IllegalArgumentException("socket modifier keyword arguments can not be used when sock is specified. ("
+                        + problems + ")");
+            }
+        } else if (local == null && remote == null && options.family() == null) {
+            throw new IllegalArgumentException("unexpected address family");
+        }
     }
 
     private static InetSocketAddress resolve(ProactorEventLoop loop, SocketAddress address, ProtocolFamily family)

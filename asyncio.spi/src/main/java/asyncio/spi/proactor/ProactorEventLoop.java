@@ -331,6 +331,7 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         checkClosed();
         Objects.requireNonNull(protocolFactory, "protocolFactory");
         Objects.requireNonNull(options, "options");
+        ProactorDatagrams.check(localAddr, remoteAddr, options);
         return new Task<>(() -> ProactorDatagrams.open(this, protocolFactory, localAddr, remoteAddr, options), this,
                 "create_datagram_endpoint", true);
     }
@@ -430,9 +431,11 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         throw notYet("add_reader");
     }
 
+    /** Nothing can be watched yet (see {@link #addReader}), so nothing is removed. */
     @Override
     public boolean removeReader(SelectableChannel channel) {
-        throw notYet("remove_reader");
+        Objects.requireNonNull(channel, "channel");
+        return false;
     }
 
     @Override
@@ -440,9 +443,11 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         throw notYet("add_writer");
     }
 
+    /** Nothing can be watched yet (see {@link #addWriter}), so nothing is removed. */
     @Override
     public boolean removeWriter(SelectableChannel channel) {
-        throw notYet("remove_writer");
+        Objects.requireNonNull(channel, "channel");
+        return false;
     }
 
     @Override

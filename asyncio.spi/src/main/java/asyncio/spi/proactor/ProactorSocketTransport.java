@@ -157,7 +157,7 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
     }
 
     private void deliverHeld() {
-        if (!holding || connLost > 0 || paused) {
+        if (!holding || closing || paused) {
             return;
         }
         holding = false;
@@ -185,30 +185,46 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
 
     private void deliver() {
         ByteBuffer data = readBuffer.flip();
+        if (bufferedProtocol != null) {
+            feedBufferedProtocol(data);
+            return;
+        }
         try {
-            if (bufferedProtocol != null) {
-                feedBufferedProtocol(data);
-            } else {
-                ((Protocol) protocol).dataReceived(data);
-            }
+            ((Protocol) protocol).dataReceived(data);
         } catch (RuntimeException | Error error) {
             rethrowIfFatal(error);
-            fatalError(error, bufferedProtocol != null ? "Fatal error: protocol.bufferUpdated() call failed."
-                    : "Fatal error: protocol.dataReceived() call failed.");
+            fatalError(error, "Fatal error: protocol.dataReceived() call failed.");
         }
     }
 
-    /** Copies what was received into the protocol's buffers: the lent buffer must stay the transport's. */
+    /**
+     * Copies what was received into the protocol's buffers, since the buffer lent to the kernel
+     * must stay the transport's. No size hint, as on the readiness loops (asyncio's selector
+     * transport passes -1; its proactor passes the byte count).
+     */
     private void feedBufferedProtocol(ByteBuffer data) {
-        while (data.hasRemaining()) {
-            ByteBuffer target = bufferedProtocol.getBuffer(data.remaining());
-            if (target == null || !target.hasRemaining()) {
-                throw new IllegalStateException("getBuffer() returned an empty buffer");
+        while (data.hasRemaining() && !lossScheduled) {
+            ByteBuffer target;
+            try {
+                target = bufferedProtocol.getBuffer(-1);
+                if (target == null || !target.hasRemaining()) {
+                    throw new IllegalStateException("getBuffer() returned an empty buffer");
+                }
+            } catch (RuntimeException | Error error) {
+                rethrowIfFatal(error);
+                fatalError(error, "Fatal error: protocol.getBuffer() call failed.");
+                return;
             }
             int count = Math.min(target.remaining(), data.remaining());
             target.put(data.slice(data.position(), count));
             data.position(data.position() + count);
-            bufferedProtocol.bufferUpdated(count);
+            try {
+                bufferedProtocol.bufferUpdated(count);
+            } catch (RuntimeException | Error error) {
+                rethrowIfFatal(error);
+                fatalError(error, "Fatal error: protocol.bufferUpdated() call failed.");
+                return;
+            }
         }
     }
 
@@ -231,7 +247,7 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
         @Override
         public void completed(Integer count) {
             readOp = null;
-            if (connLost > 0) {
+            if (lossScheduled) {
                 return;
             }
             onReceived(count);
@@ -240,7 +256,7 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
         @Override
         public void failed(IOException error) {
             readOp = null;
-            if (connLost > 0 || closing) {
+            if (closing) {
                 return;
             }
             fatalError(error, "Fatal read error on pipe transport");
@@ -355,8 +371,7 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
             return;
         }
         if (closing) {
-            connLost++;
-            loop.callSoon(() -> callConnectionLost(null));
+            scheduleLoss(null);
         } else if (eof) {
             shutdownOutput();
         }
@@ -367,7 +382,7 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
         @Override
         public void completed(Integer count) {
             writeOp = null;
-            if (connLost > 0) {
+            if (lossScheduled) {
                 inFlight = null;
                 return;
             }
@@ -378,7 +393,7 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
         public void failed(IOException error) {
             writeOp = null;
             inFlight = null;
-            if (connLost > 0) {
+            if (lossScheduled) {
                 return;
             }
             queued.clear();
@@ -499,7 +514,7 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
 
     @Override
     public String toString() {
-        return "<ProactorSocketTransport " + (connLost > 0 ? "closed" : closing ? "closing" : "open")
+        return "<ProactorSocketTransport " + (lossScheduled ? "closed" : closing ? "closing" : "open")
                 + " peer=" + peername + " buffered=" + pendingBytes + ">";
     }
 }

@@ -26,8 +26,14 @@ abstract class ProactorTransport implements BaseTransport {
     final ProactorSocket socket;
     /** Closing or closed: no more reading, and writes are refused or dropped. */
     boolean closing;
-    /** Nonzero once the loss is decided; afterwards it counts dropped writes, as asyncio's {@code _conn_lost}. */
+    /**
+     * Nonzero once the transport is closed or lost: writes are then dropped and counted, as
+     * asyncio's {@code _conn_lost}. A graceful close sets it at once, while the writes already
+     * accepted are still being sent.
+     */
     int connLost;
+    /** {@link #callConnectionLost} is scheduled: nothing more is sent, and completions are dropped. */
+    boolean lossScheduled;
     /** {@code connectionLost} was called and the socket closed. */
     boolean lost;
 
@@ -81,11 +87,17 @@ abstract class ProactorTransport implements BaseTransport {
             return;
         }
         closing = true;
+        connLost++;
         stopReading();
         if (!hasBuffered()) {
-            connLost++;
-            loop.callSoon(() -> callConnectionLost(null));
+            scheduleLoss(null);
         }
+    }
+
+    /** Reports the loss one iteration later, once. */
+    final void scheduleLoss(Throwable error) {
+        lossScheduled = true;
+        loop.callSoon(() -> callConnectionLost(error));
     }
 
     /** Closes at once, dropping what is queued. Mirrors {@code abort()}. */
@@ -125,7 +137,7 @@ abstract class ProactorTransport implements BaseTransport {
 
     /** The one place that closes at once; reports the loss one iteration later. Mirrors {@code _force_close}. */
     final void forceClose(Throwable error) {
-        if (connLost > 0) {
+        if (lossScheduled) {
             return;
         }
         if (hasBuffered()) {
@@ -134,7 +146,7 @@ abstract class ProactorTransport implements BaseTransport {
         closing = true;
         stopReading();
         connLost++;
-        loop.callSoon(() -> callConnectionLost(error));
+        scheduleLoss(error);
     }
 
     /** The one place that reports the loss, once, then closes the socket. Mirrors {@code _call_connection_lost}. */
@@ -157,6 +169,7 @@ abstract class ProactorTransport implements BaseTransport {
         LOG.warn("unclosed transport {} closed with its loop", this);
         closing = true;
         connLost = Math.max(connLost, 1);
+        lossScheduled = true;
         lost = true;
         ProactorEventLoop.closeQuietly(socket);
     }
