@@ -1,6 +1,9 @@
 package asyncio.spi.proactor;
 
+import asyncio.api.Asyncio;
 import asyncio.api.CancelledError;
+import asyncio.api.ReturnWhen;
+import asyncio.api.Task;
 import asyncio.api.Future;
 import asyncio.api.transports.BaseProtocol;
 import asyncio.api.transports.Connection;
@@ -15,13 +18,15 @@ import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
  * Opens client connections on a completion-based loop: resolves, submits a connect to each
- * address in turn, and wires the first socket that connects. Mirrors
+ * address in turn or races them with Happy Eyeballs, and wires the first socket that connects. Mirrors
  * {@code BaseEventLoop.create_connection} over {@code IocpProactor.connect}.
  */
 final class ProactorConnector {
@@ -74,7 +79,21 @@ final class ProactorConnector {
         if (options.localAddr() instanceof InetSocketAddress local) {
             locals = Resolver.resolve(loop, local.getHostString(), local.getPort(), options.family()).await();
         }
+        if (options.interleave() != null && options.interleave() > 0) {
+            addresses = interleave(addresses, options.interleave());
+        }
         List<IOException> errors = new ArrayList<>();
+        ProactorSocket socket = options.happyEyeballsDelay() == null
+                ? trySequentially(loop, addresses, locals, errors)
+                : race(loop, addresses, locals, errors, options.happyEyeballsDelay());
+        if (socket == null) {
+            throw combine(errors, options.allErrors());
+        }
+        return socket;
+    }
+
+    private static ProactorSocket trySequentially(ProactorEventLoop loop, List<InetSocketAddress> addresses,
+                                                  List<InetSocketAddress> locals, List<IOException> errors) {
         for (InetSocketAddress address : addresses) {
             try {
                 return connectOne(loop, address, locals, errors);
@@ -82,7 +101,89 @@ final class ProactorConnector {
                 // recorded in errors; try the next address
             }
         }
-        throw combine(errors, options.allErrors());
+        return null;
+    }
+
+    /**
+     * Happy Eyeballs (RFC 8305): starts an attempt every {@code delay} seconds, or at once when the
+     * previous one failed; the first to connect wins and the others are cancelled (their connect
+     * operations too). Mirrors {@code staggered_race}.
+     */
+    private static ProactorSocket race(ProactorEventLoop loop, List<InetSocketAddress> addresses,
+                                       List<InetSocketAddress> locals, List<IOException> errors, double delay) {
+        Future<ProactorSocket> winner = loop.createFuture();
+        List<Task<ProactorSocket>> attempts = new ArrayList<>();
+        int[] finished = {0};
+        try {
+            for (int index = 0; index < addresses.size() && !winner.done(); index++) {
+                InetSocketAddress address = addresses.get(index);
+                Future<Object> failed = loop.createFuture();
+                Task<ProactorSocket> attempt = new Task<>(() -> connectOne(loop, address, locals, errors), loop,
+                        "happy-eyeballs-" + address);
+                attempts.add(attempt);
+                attempt.addDoneCallback(done -> {
+                    finished[0]++;
+                    boolean connected = !done.cancelled() && done.exception() == null;
+                    if (connected && !winner.done()) {
+                        winner.setResult(done.result());
+                    } else if (connected) {
+                        ProactorEventLoop.closeQuietly(done.result());
+                    } else if (!failed.done()) {
+                        failed.setResult(null);
+                    }
+                    if (finished[0] == addresses.size() && !winner.done()) {
+                        winner.setResult(null);
+                    }
+                });
+                if (index < addresses.size() - 1) {
+                    @SuppressWarnings("unchecked")
+                    Future<Object> anyWinner = (Future<Object>) (Future<?>) winner;
+                    Asyncio.wait(List.of(failed, anyWinner), delay, ReturnWhen.FIRST_COMPLETED);
+                }
+            }
+            return winner.await();
+        } finally {
+            ProactorSocket won = winner.done() && !winner.cancelled() ? winner.result() : null;
+            for (Task<ProactorSocket> attempt : attempts) {
+                if (!attempt.done()) {
+                    attempt.cancel();
+                } else if (won == null && !attempt.cancelled() && attempt.exception() == null) {
+                    // We were cancelled after this one connected: nobody will use it.
+                    ProactorEventLoop.closeQuietly(attempt.result());
+                }
+            }
+        }
+    }
+
+    /** Reorders addresses so families alternate, {@code firstFamilyCount} of the first family first. Mirrors {@code _interleave_addrinfos}. */
+    private static List<InetSocketAddress> interleave(List<InetSocketAddress> addresses, int firstFamilyCount) {
+        Map<ProtocolFamily, List<InetSocketAddress>> byFamily = new LinkedHashMap<>();
+        for (InetSocketAddress address : addresses) {
+            byFamily.computeIfAbsent(Resolver.family(address.getAddress()), key -> new ArrayList<>()).add(address);
+        }
+        List<List<InetSocketAddress>> lists = new ArrayList<>();
+        for (List<InetSocketAddress> list : byFamily.values()) {
+            lists.add(new ArrayList<>(list));
+        }
+        List<InetSocketAddress> reordered = new ArrayList<>();
+        if (firstFamilyCount > 1) {
+            List<InetSocketAddress> first = lists.get(0);
+            int take = Math.min(firstFamilyCount - 1, first.size());
+            reordered.addAll(first.subList(0, take));
+            first.subList(0, take).clear();
+        }
+        for (int round = 0; ; round++) {
+            boolean any = false;
+            for (List<InetSocketAddress> list : lists) {
+                if (round < list.size()) {
+                    reordered.add(list.get(round));
+                    any = true;
+                }
+            }
+            if (!any) {
+                return reordered;
+            }
+        }
     }
 
     private static ProactorSocket connectOne(ProactorEventLoop loop, InetSocketAddress address,

@@ -139,8 +139,8 @@ public final class EmulatedCompletionPort implements CompletionPort {
             return op;
         }
         ArrayDeque<Op<?>> pending = queue(socket);
-        boolean first = pending.stream().noneMatch(other -> other.kind.reads() == op.kind.reads());
-        if (first) {
+        if (!hasPending(pending, op.kind.reads())) {
+            // Nothing ahead of it in its direction: the kernel would start it at once.
             attempt(op);
             if (op.outcome != 0) {
                 return op;
@@ -149,6 +149,15 @@ public final class EmulatedCompletionPort implements CompletionPort {
         pending.add(op);
         updateInterest(socket);
         return op;
+    }
+
+    private static boolean hasPending(ArrayDeque<Op<?>> pending, boolean reads) {
+        for (Op<?> other : pending) {
+            if (other.kind.reads() == reads) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Tries the operation once without blocking; on an outcome, queues its completion. */
