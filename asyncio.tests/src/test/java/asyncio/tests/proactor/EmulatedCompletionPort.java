@@ -368,8 +368,18 @@ public final class EmulatedCompletionPort implements CompletionPort {
             return;
         }
         closed = true;
-        // Completions still queued are dropped with their buffers: nothing of the kernel holds them here.
-        completed.clear();
+        // Completions still queued are dropped with their buffers (nothing of a selector holds
+        // them); a connection accepted but never handed over is closed, as its owner would have.
+        Op<?> op;
+        while ((op = completed.poll()) != null) {
+            if (op.kind == Kind.ACCEPT && op.outcome == 1 && op.result instanceof EmulatedSocket accepted) {
+                try {
+                    accepted.close();
+                } catch (IOException ignored) {
+                    // Closing is all that was left to do.
+                }
+            }
+        }
         try {
             selector.close();
         } catch (IOException ignored) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import asyncio.spi.proactor.Completion;
 import asyncio.spi.proactor.Operation;
+import asyncio.tests.JdkNioWarmUp;
 import asyncio.tests.NoDescriptorLeaks;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * sends; a cancel that loses the race reports the data; a closed socket's operations complete
  * as aborted. Linux only in spirit, but it runs anywhere NIO does.
  */
-@ExtendWith(NoDescriptorLeaks.class)
+@ExtendWith({JdkNioWarmUp.class, NoDescriptorLeaks.class})
 class EmulatedCompletionPortTest {
     private EmulatedCompletionPort port;
     private ServerSocketChannel listener;
