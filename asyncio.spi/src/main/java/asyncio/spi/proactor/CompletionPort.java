@@ -1,8 +1,10 @@
 package asyncio.spi.proactor;
 
+import asyncio.api.SendfileNotAvailableError;
 import java.io.Closeable;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.function.BiConsumer;
 
 /**
@@ -49,6 +51,18 @@ public interface CompletionPort extends Closeable {
 
     /** Sends {@code source} as one datagram to {@code target} (null: the connected peer); completes with its size. */
     Operation sendTo(ProactorSocket socket, ByteBuffer source, SocketAddress target, Completion<Integer> completion);
+
+    /**
+     * Sends up to {@code count} bytes of {@code file} from {@code position} on a connected stream
+     * socket without copying them through the JVM, leaving the file's position alone; completes
+     * with the bytes sent, which may be fewer (0: the file ended). Mirrors {@code TransmitFile}.
+     * A port without such an operation raises {@link SendfileNotAvailableError} at submission,
+     * and the loop copies instead where the caller allows it.
+     */
+    default Operation transmitFile(ProactorSocket socket, FileChannel file, long position, long count,
+                                   Completion<Long> completion) {
+        throw new SendfileNotAvailableError("the completion port cannot send files");
+    }
 
     /**
      * Waits up to {@code timeoutNanos} (0: not at all; negative: until something completes or

@@ -386,8 +386,6 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         return ProactorSocketOperations.accept(this, sock);
     }
 
-    // --- not yet on the proactor (issue 14: later sessions) ---
-
     private UnsupportedOperationException notYet(String what) {
         return new UnsupportedOperationException(what + " is not implemented on the " + implementationName()
                 + " loop yet");
@@ -418,13 +416,26 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
 
     @Override
     public Future<Long> sockSendfile(SocketChannel sock, FileChannel file, long offset, Long count, boolean fallback) {
-        throw notYet("sock_sendfile");
+        checkClosed();
+        ProactorSocketOperations.requireNonBlocking(sock);
+        Objects.requireNonNull(file, "file");
+        ProactorSendfile.checkParams(offset, count);
+        return new Task<>(() -> ProactorSendfile.sockSendfile(this, sock, file, offset, count, fallback), this,
+                "sock_sendfile", true);
     }
 
     @Override
     public Future<Long> sendfile(WriteTransport transport, FileChannel file, long offset, Long count, boolean fallback) {
-        throw notYet("sendfile");
+        checkClosed();
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(file, "file");
+        ProactorSendfile.checkParams(offset, count);
+        ProactorSocketTransport socketTransport = ProactorSendfile.check(transport);
+        return new Task<>(() -> ProactorSendfile.sendfile(this, socketTransport, file, offset, count, fallback), this,
+                "sendfile", true);
     }
+
+    // --- not yet on the proactor (issue 14: later sessions) ---
 
     @Override
     public void addReader(SelectableChannel channel, Runnable callback) {

@@ -56,6 +56,10 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
     private int highWater;
     private int lowWater;
     private boolean protocolPaused;
+    /** Set while a sendfile owns the socket: writes are refused, as asyncio's empty waiter makes them. */
+    private boolean sendfileInProgress;
+    /** Completed once nothing is queued or in flight; see {@link #whenFlushed()}. */
+    private Future<Void> flushed;
 
     ProactorSocketTransport(ProactorEventLoop loop, ProactorSocket socket, BaseProtocol protocol, Future<Void> waiter,
                             ProactorServer server) throws IOException {
@@ -280,6 +284,7 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
         if (eof) {
             throw new IllegalStateException("Cannot call write() after write_eof()");
         }
+        refuseDuringSendfile("write");
         if (!data.hasRemaining()) {
             return;
         }
@@ -300,6 +305,7 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
         if (eof) {
             throw new IllegalStateException("Cannot call writelines() after write_eof()");
         }
+        refuseDuringSendfile("writelines");
         if (connLost > 0) {
             noteWriteAfterLoss("socket.send() raised exception.");
             data.forEach(buffer -> buffer.position(buffer.limit()));
@@ -370,6 +376,7 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
         if (writeOp != null) {
             return;
         }
+        settleFlushed(null);
         if (closing) {
             scheduleLoss(null);
         } else if (eof) {
@@ -399,6 +406,7 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
             queued.clear();
             pendingBytes = 0;
             fatalError(error, "Fatal write error on pipe transport");
+            settleFlushed(error);
         }
 
         @Override
@@ -509,6 +517,52 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
         server = null;
         if (owner != null) {
             owner.detach(this);
+        }
+        settleFlushed(new IOException("Connection is closed by peer"));
+    }
+
+    // --- for the loop's sendfile (ProactorSendfile), as asyncio's _make_empty_waiter ---
+
+    ProactorSocket socket() {
+        return socket;
+    }
+
+    /** A future done once nothing is queued or in flight, or failed once the connection is lost. */
+    Future<Void> whenFlushed() {
+        Future<Void> waiter = flushed;
+        if (waiter == null || waiter.done()) {
+            waiter = loop.createFuture();
+            flushed = waiter;
+        }
+        if (lost) {
+            waiter.setException(new IOException("Connection is closed by peer"));
+        } else if (!hasBuffered()) {
+            waiter.setResult(null);
+        }
+        return waiter;
+    }
+
+    /** While on, writes are refused: the socket sends a file. */
+    void sendfileInProgress(boolean on) {
+        sendfileInProgress = on;
+    }
+
+    private void refuseDuringSendfile(String operation) {
+        if (sendfileInProgress) {
+            throw new IllegalStateException("unable to " + operation + "; sendfile is in progress");
+        }
+    }
+
+    private void settleFlushed(Throwable error) {
+        Future<Void> waiter = flushed;
+        if (waiter == null || waiter.done()) {
+            return;
+        }
+        flushed = null;
+        if (error == null) {
+            waiter.setResult(null);
+        } else {
+            waiter.setException(error);
         }
     }
 

@@ -10,6 +10,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -47,7 +48,8 @@ public final class EmulatedCompletionPort implements CompletionPort {
 
     enum Kind {
         RECV(SelectionKey.OP_READ), RECV_FROM(SelectionKey.OP_READ), ACCEPT(SelectionKey.OP_ACCEPT),
-        SEND(SelectionKey.OP_WRITE), SEND_TO(SelectionKey.OP_WRITE), CONNECT(SelectionKey.OP_CONNECT);
+        SEND(SelectionKey.OP_WRITE), SEND_TO(SelectionKey.OP_WRITE), TRANSMIT_FILE(SelectionKey.OP_WRITE),
+        CONNECT(SelectionKey.OP_CONNECT);
 
         final int interest;
 
@@ -67,6 +69,10 @@ public final class EmulatedCompletionPort implements CompletionPort {
         final ByteBuffer buffer;
         final SocketAddress address;
         final Completion<T> completion;
+        /** For TRANSMIT_FILE: the file and the window to send. */
+        FileChannel file;
+        long position;
+        long count;
         /** 0 pending, 1 completed, 2 failed, 3 cancelled; set once, when queued for dispatch. */
         int outcome;
         T result;
@@ -202,6 +208,13 @@ public final class EmulatedCompletionPort implements CompletionPort {
                         op.succeed(count);
                     }
                 }
+                case TRANSMIT_FILE -> {
+                    long sent = op.file.transferTo(op.position, Math.min(op.count, MAX_SEND),
+                            (SocketChannel) op.socket.channel());
+                    if (sent > 0 || op.position >= op.file.size()) {
+                        op.succeed(sent);
+                    }
+                }
                 case CONNECT -> {
                     SocketChannel channel = (SocketChannel) op.socket.channel();
                     if (channel.isConnectionPending() ? channel.finishConnect() : channel.connect(op.address)) {
@@ -294,6 +307,16 @@ public final class EmulatedCompletionPort implements CompletionPort {
     public Operation sendTo(ProactorSocket socket, ByteBuffer source, SocketAddress target,
                             Completion<Integer> completion) {
         return submit(new Op<>(Kind.SEND_TO, (EmulatedSocket) socket, source, target, completion));
+    }
+
+    @Override
+    public Operation transmitFile(ProactorSocket socket, FileChannel file, long position, long count,
+                                  Completion<Long> completion) {
+        Op<Long> op = new Op<>(Kind.TRANSMIT_FILE, (EmulatedSocket) socket, null, null, completion);
+        op.file = file;
+        op.position = position;
+        op.count = count;
+        return submit(op);
     }
 
     @Override
