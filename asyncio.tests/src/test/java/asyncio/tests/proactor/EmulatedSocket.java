@@ -12,7 +12,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 
-/** A non-blocking NIO channel as the emulated completion port's socket; its pending operations live here. */
+/** A non-blocking NIO socket channel or pipe end as the emulated completion port's handle; its pending operations live here. */
 final class EmulatedSocket implements ProactorSocket {
     private final EmulatedCompletionPort port;
     /** A NetworkChannel for sockets; a pipe end otherwise. */
