@@ -151,7 +151,7 @@ class WaitTest {
             Future<Integer> done = Asyncio.getRunningLoop().createFuture();
             done.setResult(1);
             IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                    () -> Asyncio.wait(List.of(done), null, null));
+                    () -> Asyncio.wait(List.of(done), (Double) null, null));
             assertEquals("Invalid return_when value: null", error.getMessage());
             return null;
         });

@@ -24,6 +24,7 @@ import asyncio.api.transports.Transport;
 import asyncio.api.transports.WritePipeConnection;
 import asyncio.api.transports.WriteTransport;
 import asyncio.spi.BaseEventLoop;
+import asyncio.spi.ReadinessEventLoop;
 import asyncio.spi.Resolver;
 import asyncio.spi.SslEngines;
 import asyncio.spi.SslProtocol;
@@ -32,7 +33,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
@@ -41,6 +44,7 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -230,7 +234,7 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         return new Task<>(() -> {
             List<ProactorSocket> sockets = options.sock() != null ? List.of(adopt(options.sock()))
                     : bindAll(hosts, port, options);
-            ProactorServer server = new ProactorServer(this, sockets, factory, options.keepAlive());
+            ProactorServer server = new ProactorServer(this, sockets, factory, options.keepAlive(), null);
             if (options.startServing()) {
                 server.startServingNow();
                 Asyncio.sleep(0);
@@ -397,16 +401,90 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
                 + " loop yet");
     }
 
+    /**
+     * Connects a Unix stream socket through the port, as asyncio's {@code create_unix_connection}
+     * (Windows has AF_UNIX stream sockets since Windows 10 1803, and ConnectEx takes them).
+     */
     @Override
     public <P extends BaseProtocol> Future<Connection<P>> createUnixConnection(Supplier<? extends P> protocolFactory,
                                                                               Path path) {
-        throw new UnsupportedOperationException("Unix domain sockets are not supported by the proactor loop");
+        checkClosed();
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        Objects.requireNonNull(path, "path");
+        return new Task<>(() -> {
+            ProactorSocket socket = openStreamSocket(StandardProtocolFamily.UNIX);
+            try {
+                ProactorConnector.connect(this, socket, UnixDomainSocketAddress.of(path));
+            } catch (IOException | RuntimeException | Error failed) {
+                closeQuietly(socket);
+                throw failed;
+            }
+            return ProactorConnector.wire(this, socket, protocolFactory, false);
+        }, this, "create_unix_connection", true);
     }
 
+    /** Serves on a Unix stream socket, accepting through the port, as asyncio's {@code create_unix_server}. */
     @Override
     public Future<Server> createUnixServer(Supplier<? extends BaseProtocol> protocolFactory, Path path,
                                            ServerOptions options) {
-        throw new UnsupportedOperationException("Unix domain sockets are not supported by the proactor loop");
+        checkClosed();
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        Objects.requireNonNull(options, "options");
+        if (path != null && options.sock() != null) {
+            throw new IllegalArgumentException("path and sock can not be specified at the same time");
+        }
+        if (path == null && options.sock() == null) {
+            throw new IllegalArgumentException("path was not specified, and no sock specified");
+        }
+        if (options.sock() != null) {
+            requireUnixStream(options.sock());
+        }
+        Supplier<? extends BaseProtocol> factory = options.ssl() == null ? protocolFactory
+                : () -> new SslProtocol(this, options.ssl(), SslEngines.server(options.ssl()), protocolFactory.get(),
+                        null, true, options.sslHandshakeTimeout(), options.sslShutdownTimeout());
+        return new Task<>(() -> {
+            ProactorSocket socket;
+            if (options.sock() != null) {
+                socket = adopt(options.sock());
+            } else {
+                ReadinessEventLoop.removeStaleSocketFile(path);
+                socket = openListeningSocket(StandardProtocolFamily.UNIX);
+                try {
+                    socket.listen(UnixDomainSocketAddress.of(path), options.backlog());
+                } catch (IOException failed) {
+                    closeQuietly(socket);
+                    throw ProactorConnector.bindError(UnixDomainSocketAddress.of(path), failed);
+                }
+            }
+            Runnable cleanup = options.cleanupSocket() && path != null ? () -> deleteQuietly(path) : null;
+            ProactorServer server = new ProactorServer(this, List.of(socket), factory, false, cleanup);
+            if (options.startServing()) {
+                server.startServingNow();
+                Asyncio.sleep(0);
+            }
+            return server;
+        }, this, "create_unix_server", true);
+    }
+
+    /** A server channel is a Unix stream socket when bound to a Unix path (NIO shows no family otherwise). */
+    private static void requireUnixStream(ServerSocketChannel sock) {
+        SocketAddress local;
+        try {
+            local = sock.getLocalAddress();
+        } catch (IOException closed) {
+            local = null;
+        }
+        if (!(local instanceof UnixDomainSocketAddress)) {
+            throw new IllegalArgumentException("A UNIX Domain Stream Socket was expected, got " + sock);
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // As asyncio's server close: a socket file already gone or not removable is left alone.
+        }
     }
 
     /** As asyncio's proactor loop: signals are not supported. */

@@ -28,6 +28,8 @@ final class ProactorServer implements Server {
     private final ProactorEventLoop loop;
     private final Supplier<? extends BaseProtocol> protocolFactory;
     private final boolean keepAlive;
+    /** Run once the listening sockets are closed (a Unix server's socket file), or null. */
+    private final Runnable cleanup;
     private final Set<ProactorSocketTransport> clients = new LinkedHashSet<>();
     private List<Listener> listeners = new ArrayList<>();
     private List<Future<Void>> waiters = new ArrayList<>();
@@ -36,8 +38,9 @@ final class ProactorServer implements Server {
     private Future<Void> servingForever;
 
     ProactorServer(ProactorEventLoop loop, List<ProactorSocket> sockets, Supplier<? extends BaseProtocol> protocolFactory,
-                   boolean keepAlive) {
+                   boolean keepAlive, Runnable cleanup) {
         this.loop = loop;
+        this.cleanup = cleanup;
         this.protocolFactory = protocolFactory;
         this.keepAlive = keepAlive;
         for (ProactorSocket socket : sockets) {
@@ -126,6 +129,7 @@ final class ProactorServer implements Server {
         for (Listener listener : closing) {
             listener.close();
         }
+        runCleanup();
         serving = false;
         if (servingForever != null && !servingForever.done()) {
             servingForever.cancel();
@@ -147,6 +151,13 @@ final class ProactorServer implements Server {
         serving = false;
         for (Listener listener : closing) {
             ProactorEventLoop.closeQuietly(listener.socket);
+        }
+        runCleanup();
+    }
+
+    private void runCleanup() {
+        if (cleanup != null) {
+            cleanup.run();
         }
     }
 
