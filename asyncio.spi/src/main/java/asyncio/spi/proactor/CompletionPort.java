@@ -74,6 +74,14 @@ public interface CompletionPort extends Closeable {
     }
 
     /**
+     * The port's readiness facility for {@code addReader}/{@code addWriter}, or null when it has
+     * none (the loop then refuses them, as asyncio's proactor does).
+     */
+    default ReadinessHelper readiness() {
+        return null;
+    }
+
+    /**
      * Waits up to {@code timeoutNanos} (0: not at all; negative: until something completes or
      * {@link #wakeup()}) for completions and queues them in completion order, running none yet.
      */

@@ -2,6 +2,7 @@ package asyncio.spi.proactor;
 
 import asyncio.api.Asyncio;
 import asyncio.api.Future;
+import asyncio.api.Handle;
 import asyncio.api.Task;
 import asyncio.api.subprocess.SubprocessConnection;
 import asyncio.api.subprocess.SubprocessOptions;
@@ -41,6 +42,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
@@ -51,6 +53,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -67,6 +70,8 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
     private final CompletionPort port;
     private final Set<ProactorTransport> openTransports = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<ProactorServer> openServers = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The application's channels watched with addReader/addWriter. */
+    private final Map<SelectableChannel, ProactorFdWatch> watches = new IdentityHashMap<>();
 
     /** A loop over {@code port}, which it closes when it closes. */
     protected ProactorEventLoop(CompletionPort port) {
@@ -133,6 +138,7 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         List<ProactorTransport> transports = new ArrayList<>(openTransports);
         openServers.clear();
         openTransports.clear();
+        watches.clear();
         servers.forEach(ProactorServer::closedWithLoop);
         transports.forEach(ProactorTransport::closedWithLoop);
         port.close();
@@ -519,30 +525,119 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
                 "sendfile", true);
     }
 
-    // --- not yet on the proactor (issue 14: later sessions) ---
+    // --- watching the application's channels, beyond asyncio's proactor ---
 
+    /**
+     * Watches {@code channel} for reading through the port's {@link ReadinessHelper}, as asyncio's
+     * {@code loop.add_reader()} on the selector loop (asyncio's proactor raises
+     * {@code NotImplementedError}; so does this loop on a port without the helper).
+     */
     @Override
     public void addReader(SelectableChannel channel, Runnable callback) {
-        throw notYet("add_reader");
+        ProactorFdWatch watch = watchFor(channel, callback, SelectionKey.OP_READ | SelectionKey.OP_ACCEPT, "add_reader");
+        Handle previous = watch.reader;
+        watch.reader = new Handle(callback, this, null);
+        update(watch);
+        if (previous != null) {
+            previous.cancel();
+        }
     }
 
-    /** Nothing can be watched yet (see {@link #addReader}), so nothing is removed. */
+    /** Stops watching {@code channel} for reading; whether a reader was set. Mirrors {@code loop.remove_reader()}. */
     @Override
     public boolean removeReader(SelectableChannel channel) {
-        Objects.requireNonNull(channel, "channel");
-        return false;
+        ensureNoTransport(Objects.requireNonNull(channel, "channel"));
+        ProactorFdWatch watch = isClosed() ? null : watches.get(channel);
+        if (watch == null || watch.reader == null) {
+            return false;
+        }
+        Handle previous = watch.reader;
+        watch.reader = null;
+        update(watch);
+        previous.cancel();
+        return true;
     }
 
+    /** Watches {@code channel} for writing, as {@link #addReader} for reading. Mirrors {@code loop.add_writer()}. */
     @Override
     public void addWriter(SelectableChannel channel, Runnable callback) {
-        throw notYet("add_writer");
+        ProactorFdWatch watch = watchFor(channel, callback, SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT,
+                "add_writer");
+        Handle previous = watch.writer;
+        watch.writer = new Handle(callback, this, null);
+        update(watch);
+        if (previous != null) {
+            previous.cancel();
+        }
     }
 
-    /** Nothing can be watched yet (see {@link #addWriter}), so nothing is removed. */
+    /** Stops watching {@code channel} for writing; whether a writer was set. Mirrors {@code loop.remove_writer()}. */
     @Override
     public boolean removeWriter(SelectableChannel channel) {
-        Objects.requireNonNull(channel, "channel");
+        ensureNoTransport(Objects.requireNonNull(channel, "channel"));
+        ProactorFdWatch watch = isClosed() ? null : watches.get(channel);
+        if (watch == null || watch.writer == null) {
+            return false;
+        }
+        Handle previous = watch.writer;
+        watch.writer = null;
+        update(watch);
+        previous.cancel();
+        return true;
+    }
+
+    /**
+     * Raw descriptors cannot be watched here ({@code addReader(int, ...)} refuses them: the helper
+     * watches channels), so none is ever registered and removing one answers false, as the
+     * selector loop answers for a descriptor it does not watch.
+     */
+    @Override
+    public boolean removeReader(int fd) {
         return false;
+    }
+
+    /** As {@link #removeReader(int)}: no descriptor is ever watched, so none is removed. */
+    @Override
+    public boolean removeWriter(int fd) {
+        return false;
+    }
+
+    private ProactorFdWatch watchFor(SelectableChannel channel, Runnable callback, int validOps, String what) {
+        ensureNoTransport(Objects.requireNonNull(channel, "channel"));
+        Objects.requireNonNull(callback, "callback");
+        checkClosed();
+        ReadinessHelper readiness = port.readiness();
+        if (readiness == null) {
+            throw new UnsupportedOperationException(what + " is not supported by the " + implementationName()
+                    + " loop: its completion port has no readiness helper");
+        }
+        if ((channel.validOps() & validOps) == 0) {
+            throw new IllegalArgumentException("channel cannot be watched for "
+                    + (validOps == (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT) ? "reading" : "writing") + ": "
+                    + channel);
+        }
+        if (channel.isBlocking()) {
+            throw new IllegalArgumentException("the channel must be non-blocking: " + channel);
+        }
+        return watches.computeIfAbsent(channel, key -> new ProactorFdWatch(this, key));
+    }
+
+    /** Tells the helper the watch's new mask; a watch with no callback left is forgotten, as asyncio unregisters it. */
+    private void update(ProactorFdWatch watch) {
+        int ops = watch.ops();
+        port.readiness().watch(watch.channel, ops, ops == 0 ? null : watch);
+        if (ops == 0) {
+            watches.remove(watch.channel);
+        }
+    }
+
+    /** Refuses a channel a live transport of this loop uses. Mirrors {@code _ensure_fd_no_transport}. */
+    private void ensureNoTransport(SelectableChannel channel) {
+        for (ProactorTransport transport : openTransports) {
+            if (transport.socket.channel() == channel && !transport.isClosing()) {
+                throw new IllegalStateException("File descriptor " + channel + " is used by transport " + transport);
+            }
+        }
     }
 
     @Override

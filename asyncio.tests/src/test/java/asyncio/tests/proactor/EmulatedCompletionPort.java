@@ -4,6 +4,7 @@ import asyncio.spi.proactor.Completion;
 import asyncio.spi.proactor.CompletionPort;
 import asyncio.spi.proactor.Operation;
 import asyncio.spi.proactor.ProactorSocket;
+import asyncio.spi.proactor.ReadinessHelper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
@@ -12,6 +13,7 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -52,7 +54,9 @@ public final class EmulatedCompletionPort implements CompletionPort {
         RECV(SelectionKey.OP_READ), RECV_FROM(SelectionKey.OP_READ), ACCEPT(SelectionKey.OP_ACCEPT),
         READ(SelectionKey.OP_READ), WRITE(SelectionKey.OP_WRITE),
         SEND(SelectionKey.OP_WRITE), SEND_TO(SelectionKey.OP_WRITE), TRANSMIT_FILE(SelectionKey.OP_WRITE),
-        CONNECT(SelectionKey.OP_CONNECT);
+        CONNECT(SelectionKey.OP_CONNECT),
+        /** Not an operation: a watched channel is ready (the {@link ReadinessHelper}); its result is the ready mask. */
+        READY(0);
 
         final int interest;
 
@@ -350,6 +354,83 @@ public final class EmulatedCompletionPort implements CompletionPort {
     }
 
     @Override
+    public ReadinessHelper readiness() {
+        return this::watch;
+    }
+
+    /** The readiness helper on the port's own selector: the key's attachment is the watch. */
+    private void watch(SelectableChannel channel, int ops, ReadinessHelper.Listener listener) {
+        SelectionKey key = channel.keyFor(selector);
+        if (key != null && key.isValid() && !(key.attachment() instanceof Watched)) {
+            throw new IllegalStateException("the emulated port already performs operations on " + channel);
+        }
+        if (ops == 0) {
+            if (key != null) {
+                key.cancel();
+            }
+            return;
+        }
+        int interest = (ops & SelectionKey.OP_READ) != 0 ? channel.validOps() & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT) : 0;
+        if ((ops & SelectionKey.OP_WRITE) != 0) {
+            interest |= channel.validOps() & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
+        }
+        try {
+            if (key != null && !key.isValid()) {
+                // A key cancelled earlier leaves the selector only at its next select.
+                selector.selectNow();
+            }
+            if (key == null || !key.isValid()) {
+                channel.register(selector, interest, new Watched(listener));
+            } else {
+                key.interestOps(interest);
+                ((Watched) key.attachment()).listener = listener;
+            }
+        } catch (IOException failed) {
+            throw new UncheckedIOException("cannot watch " + channel, failed);
+        }
+    }
+
+    /** A channel the application watches: each poll that finds it ready queues one notification. */
+    private final class Watched {
+        ReadinessHelper.Listener listener;
+
+        Watched(ReadinessHelper.Listener listener) {
+            this.listener = listener;
+        }
+
+        void ready(int readyOps) {
+            int ops = ((readyOps & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0 ? SelectionKey.OP_READ : 0)
+                    | ((readyOps & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0 ? SelectionKey.OP_WRITE : 0);
+            if (ops == 0) {
+                return;
+            }
+            ReadinessHelper.Listener target = listener;
+            Op<Integer> notification = new Op<>(Kind.READY, null, null, null, new Completion<>() {
+                @Override
+                public void completed(Integer result) {
+                    target.ready(result);
+                }
+
+                @Override
+                public void failed(IOException error) {
+                    // A readiness notification never fails.
+                }
+
+                @Override
+                public void cancelled() {
+                    // Nor is it cancelled: a watch that ends just stops queuing them.
+                }
+
+                @Override
+                public String toString() {
+                    return "<ready " + target + ">";
+                }
+            });
+            finish(notification, 1, ops, null);
+        }
+    }
+
+    @Override
     public void poll(long timeoutNanos) {
         try {
             if (!completed.isEmpty() || timeoutNanos == 0) {
@@ -369,6 +450,10 @@ public final class EmulatedCompletionPort implements CompletionPort {
             SelectionKey key = keys.next();
             keys.remove();
             if (!key.isValid()) {
+                continue;
+            }
+            if (key.attachment() instanceof Watched watched) {
+                watched.ready(key.readyOps());
                 continue;
             }
             EmulatedSocket socket = (EmulatedSocket) key.attachment();
