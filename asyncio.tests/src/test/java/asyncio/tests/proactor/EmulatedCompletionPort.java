@@ -299,6 +299,16 @@ public final class EmulatedCompletionPort implements CompletionPort {
         }
         if (socket.key != null) {
             socket.key.cancel();
+            // A channel still registered closes its descriptor only at the selector's next select;
+            // flush the cancelled key now so the close is immediate, as closesocket is (a closed
+            // listener refuses at once). Keys found ready meanwhile wait in the selected set for poll().
+            if (!closed) {
+                try {
+                    selector.selectNow();
+                } catch (IOException | ClosedSelectorException ignored) {
+                    // The close goes on; the descriptor then goes at the next select.
+                }
+            }
         }
     }
 
