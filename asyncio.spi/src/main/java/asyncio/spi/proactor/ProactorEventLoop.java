@@ -190,11 +190,12 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
             if (options.serverHostname() != null) {
                 throw new IllegalArgumentException("server_hostname is only meaningful with ssl");
             }
+            requireSsl(options.sslOnlyOptionGiven());
             return new Task<>(() -> ProactorConnector.connect(this, protocolFactory, host, port, options), this,
                     "create_connection", true);
         }
         String serverHostname = options.serverHostname() != null ? options.serverHostname() : host;
-        if (serverHostname == null) {
+        if (serverHostname == null || options.serverHostname() == null && host.isEmpty()) {
             throw new IllegalArgumentException("You must set server_hostname when using ssl without a host");
         }
         return new Task<>(() -> {
@@ -233,6 +234,9 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         Objects.requireNonNull(protocolFactory, "protocolFactory");
         if (options.sock() != null && hosts != null) {
             throw new IllegalArgumentException("host/port and sock can not be specified at the same time");
+        }
+        if (options.ssl() == null) {
+            requireSsl(options.sslOnlyOptionGiven());
         }
         Supplier<? extends BaseProtocol> factory = options.ssl() == null ? protocolFactory
                 : () -> new SslProtocol(this, options.ssl(), SslEngines.server(options.ssl()), protocolFactory.get(),
@@ -436,6 +440,9 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         checkClosed();
         Objects.requireNonNull(protocolFactory, "protocolFactory");
         Objects.requireNonNull(options, "options");
+        if (options.ssl() == null) {
+            requireSsl(options.sslOnlyOptionGiven());
+        }
         if (path != null && options.sock() != null) {
             throw new IllegalArgumentException("path and sock can not be specified at the same time");
         }
@@ -470,6 +477,13 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
             }
             return server;
         }, this, "create_unix_server", true);
+    }
+
+    /** asyncio refuses TLS-only options (named by {@code given}) on a plain connection or server. */
+    private static void requireSsl(String given) {
+        if (given != null) {
+            throw new IllegalArgumentException(given + " is only meaningful with ssl");
+        }
     }
 
     /** A server channel is a Unix stream socket when bound to a Unix path (NIO shows no family otherwise). */
