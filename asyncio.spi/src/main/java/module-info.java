@@ -13,6 +13,8 @@ module asyncio.spi {
     requires jdk.jfr;
 
     exports asyncio.spi;
+    // The completion-based transports (issue 14/15): loop modules supply a CompletionPort.
+    exports asyncio.spi.proactor;
 
     uses asyncio.spi.EventLoopProvider;
 

@@ -704,9 +704,10 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
     /**
      * asyncio removes a leftover socket file (never a regular file) at a path it is about to bind
      * (create_unix_server, and create_datagram_endpoint with a Unix local address). Any other file
-     * stays, and the bind then fails with "address already in use".
+     * stays, and the bind then fails with "address already in use". Public for the proactor loop,
+     * which binds Unix servers the same way.
      */
-    static void removeStaleSocketFile(Path path) {
+    public static void removeStaleSocketFile(Path path) {
         if (path == null || path.toString().isEmpty() || !Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

@@ -17,15 +17,17 @@ import java.util.regex.Pattern;
 /**
  * Name resolution for a loop: numeric addresses are answered at once, names are resolved on the
  * default executor so the loop never blocks. Mirrors {@code loop.getaddrinfo()} and
- * {@code _ipaddr_info}'s shortcut.
+ * {@code _ipaddr_info}'s shortcut. Public so that the completion-based loops of
+ * {@code asyncio.spi.proactor} resolve as the readiness loops do.
  */
-final class Resolver {
+public final class Resolver {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private Resolver() {
     }
 
-    static Future<List<InetSocketAddress>> resolve(EventLoop loop, String host, int port, ProtocolFamily family) {
+    /** Resolves {@code host} for {@code port}, filtered by {@code family} (null: any). Mirrors {@code loop.getaddrinfo()}. */
+    public static Future<List<InetSocketAddress>> resolve(EventLoop loop, String host, int port, ProtocolFamily family) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -43,7 +45,8 @@ final class Resolver {
         return loop.runInExecutor(null, () -> lookUp(host, port, family));
     }
 
-    static Future<NameInfo> nameOf(EventLoop loop, InetSocketAddress address) {
+    /** The host name and service of {@code address}. Mirrors {@code loop.getnameinfo()}. */
+    public static Future<NameInfo> nameOf(EventLoop loop, InetSocketAddress address) {
         return loop.runInExecutor(null, () -> new NameInfo(address.getAddress().getHostName(),
                 Integer.toString(address.getPort())));
     }
@@ -82,7 +85,8 @@ final class Resolver {
         return result;
     }
 
-    static ProtocolFamily family(InetAddress address) {
+    /** INET or INET6, as {@code address} is. */
+    public static ProtocolFamily family(InetAddress address) {
         return address instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
     }
 

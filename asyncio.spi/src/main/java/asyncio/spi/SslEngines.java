@@ -4,12 +4,16 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
-/** Makes the {@link SSLEngine}s of TLS connections with asyncio's defaults: SNI and host name checks for clients. */
-final class SslEngines {
+/**
+ * Makes the {@link SSLEngine}s of TLS connections with asyncio's defaults: SNI and host name checks for clients.
+ * Public so that the completion-based loops of {@code asyncio.spi.proactor} make the same engines.
+ */
+public final class SslEngines {
     private SslEngines() {
     }
 
-    static SSLEngine client(SSLContext context, String serverHostname, int port, boolean checkHostname) {
+    /** A client engine for {@code serverHostname} (SNI; checked when {@code checkHostname}), as {@code create_connection(ssl=...)} makes. */
+    public static SSLEngine client(SSLContext context, String serverHostname, int port, boolean checkHostname) {
         SSLEngine engine = serverHostname == null ? context.createSSLEngine() : context.createSSLEngine(serverHostname, port);
         engine.setUseClientMode(true);
         if (checkHostname && serverHostname != null) {
@@ -20,7 +24,8 @@ final class SslEngines {
         return engine;
     }
 
-    static SSLEngine server(SSLContext context) {
+    /** A server engine, as {@code create_server(ssl=...)} makes. */
+    public static SSLEngine server(SSLContext context) {
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);
         return engine;

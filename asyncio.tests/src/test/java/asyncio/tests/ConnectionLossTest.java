@@ -158,7 +158,11 @@ class ConnectionLossTest {
                 client.transport().write(new byte[] {1});
                 client.transport().abort();
                 Turns.pass(3);
-                assertEquals(List.of("made", "lost"), client.protocol().events);
+                // A proactor counts the bytes in flight as buffered (as asyncio's does), so its
+                // protocol may also be paused and resumed on the way: what matters is one loss.
+                List<String> events = client.protocol().events.stream()
+                        .filter(event -> !event.equals("pause") && !event.equals("resume")).toList();
+                assertEquals(List.of("made", "lost"), events);
                 assertEquals(List.of(), errors.contexts());
                 Net.closeAndWait(server);
             }

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import asyncio.api.Asyncio;
 import asyncio.api.EventLoop;
 import asyncio.api.Future;
+import asyncio.spi.proactor.ProactorEventLoop;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** UNIX signals delivered to the loop thread. */
@@ -24,8 +26,32 @@ class SignalHandlerTest {
         assertEquals(0, kill.exitValue());
     }
 
+    /**
+     * Skips the test on a loop that refuses signal handlers, as asyncio's proactor loop raises
+     * NotImplementedError for add_signal_handler and remove_signal_handler (Windows has no POSIX
+     * signals to watch), closing the loop it asked.
+     */
+    static void assumeSignalHandlers(LoopKind kind) {
+        try (EventLoop loop = kind.newLoop()) {
+            loop.removeSignalHandler("HUP");
+        } catch (UnsupportedOperationException refused) {
+            Assumptions.abort("the " + kind + " loop refuses signal handlers, as asyncio's proactor loop: "
+                    + refused.getMessage());
+        }
+    }
+
+    @LoopTest
+    void theProactorLoopRefusesSignalHandlersAsAsyncios(LoopKind kind) {
+        try (EventLoop loop = kind.newLoop()) {
+            Assumptions.assumeTrue(loop instanceof ProactorEventLoop, "only the proactor loop refuses signals");
+            assertThrows(UnsupportedOperationException.class, () -> loop.addSignalHandler("USR2", () -> { }));
+            assertThrows(UnsupportedOperationException.class, () -> loop.removeSignalHandler("USR2"));
+        }
+    }
+
     @LoopTest
     void aSignalRunsItsCallbackOnTheLoopThread(LoopKind kind) {
+        assumeSignalHandlers(kind);
         Thread[] threads = new Thread[2];
         kind.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
@@ -48,6 +74,7 @@ class SignalHandlerTest {
 
     @LoopTest
     void removingAHandlerThatWasNeverSetSaysSo(LoopKind kind) {
+        assumeSignalHandlers(kind);
         try (EventLoop loop = kind.newLoop()) {
             assertFalse(loop.removeSignalHandler("HUP"));
         }
@@ -67,6 +94,7 @@ class SignalHandlerTest {
 
     @LoopTest
     void uncatchableAndUnknownSignalsAreRefused(LoopKind kind) {
+        assumeSignalHandlers(kind);
         try (EventLoop loop = kind.newLoop()) {
             assertThrows(IllegalArgumentException.class, () -> loop.addSignalHandler("KILL", () -> { }));
             assertThrows(IllegalArgumentException.class, () -> loop.addSignalHandler("SIGSTOP", () -> { }));
@@ -76,6 +104,7 @@ class SignalHandlerTest {
 
     @LoopTest
     void closingTheLoopRestoresThePreviousHandler(LoopKind kind) {
+        assumeSignalHandlers(kind);
         EventLoop loop = kind.newLoop();
         loop.addSignalHandler("WINCH", () -> { });
         loop.close();

@@ -22,6 +22,7 @@ import asyncio.api.transports.Server;
 import asyncio.api.transports.ServerOptions;
 import asyncio.api.transports.Transport;
 import asyncio.api.transports.TransportSocket;
+import asyncio.spi.proactor.ProactorEventLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
@@ -253,9 +254,15 @@ class StreamsTest {
                 writer.drain();
                 writer.close();
                 writer.write("ignored after close");
-                // asyncio raises ConnectionResetError('Connection lost'); Java's name for it is SocketException.
-                SocketException lost = assertThrows(SocketException.class, writer::drain);
-                assertEquals("Connection lost", lost.getMessage());
+                if (Asyncio.getRunningLoop() instanceof ProactorEventLoop) {
+                    // asyncio's proactor calls connection_lost only once the send of "x" has completed,
+                    // after the one iteration drain() yields: its drain() returns (docs/decisions.md).
+                    writer.drain();
+                } else {
+                    // asyncio raises ConnectionResetError('Connection lost'); Java's name for it is SocketException.
+                    SocketException lost = assertThrows(SocketException.class, writer::drain);
+                    assertEquals("Connection lost", lost.getMessage());
+                }
                 writer.waitClosed().await();
             } finally {
                 server.close();

@@ -1,0 +1,127 @@
+package asyncio.spi.proactor;
+
+import asyncio.api.Future;
+import asyncio.api.transports.DatagramEndpoint;
+import asyncio.api.transports.DatagramOptions;
+import asyncio.api.transports.DatagramProtocol;
+import asyncio.spi.Resolver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.util.StringJoiner;
+import java.util.function.Supplier;
+
+/** Opens datagram endpoints on a completion-based loop. Mirrors {@code create_datagram_endpoint} (INET and INET6). */
+final class ProactorDatagrams {
+    private ProactorDatagrams() {
+    }
+
+    static <P extends DatagramProtocol> DatagramEndpoint<P> open(ProactorEventLoop loop, Supplier<? extends P> factory,
+                                                                 SocketAddress local, SocketAddress remote,
+                                                                 DatagramOptions options) throws IOException {
+        ProactorSocket socket;
+        SocketAddress peer = null;
+        SocketAddress defaultTarget = null;
+        if (options.sock() != null) {
+            socket = loop.adopt(options.sock());
+            peer = socket.remoteAddress();
+        } else {
+            InetSocketAddress localResolved = resolve(loop, local, options.family());
+            InetSocketAddress remoteResolved = resolve(loop, remote, options.family());
+            ProtocolFamily family = options.family() != null ? options.family()
+                    : localResolved != null ? Resolver.family(localResolved.getAddress())
+                    : Resolver.family(remoteResolved.getAddress());
+            if (family == StandardProtocolFamily.UNIX) {
+                throw new UnsupportedOperationException("Unix datagram sockets are not supported by the proactor loop");
+            }
+            socket = loop.openDatagramSocket(family);
+            try {
+                if (options.reusePort()) {
+                    socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                }
+                if (options.allowBroadcast()) {
+                    socket.setOption(StandardSocketOptions.SO_BROADCAST, true);
+                }
+                if (localResolved != null) {
+                    socket.bind(localResolved);
+                }
+                if (remoteResolved != null && options.allowBroadcast()) {
+                    // As asyncio: a broadcast socket stays unconnected; the remote address is only the default target.
+                    defaultTarget = remoteResolved;
+                } else if (remoteResolved != null) {
+                    socket.connectDatagram(remoteResolved);
+                    peer = remoteResolved;
+                }
+            } catch (IOException | RuntimeException failed) {
+                ProactorEventLoop.closeQuietly(socket);
+                throw failed;
+            }
+        }
+        Future<Void> waiter = loop.createFuture();
+        P protocol;
+        ProactorDatagramTransport transport;
+        try {
+            protocol = factory.get();
+            transport = new ProactorDatagramTransport(loop, socket, protocol, peer, defaultTarget, waiter);
+        } catch (IOException | RuntimeException | Error failed) {
+            ProactorEventLoop.closeQuietly(socket);
+            throw failed;
+        }
+        try {
+            waiter.await();
+        } catch (RuntimeException | Error failed) {
+            transport.close();
+            throw failed;
+        }
+        return new DatagramEndpoint<>(transport, protocol);
+    }
+
+    /** Raises at the call for the option combinations asyncio refuses before doing anything. */
+    static void check(SocketAddress local, SocketAddress remote, DatagramOptions options) {
+        if (options.sock() != null) {
+            StringJoiner problems = new StringJoiner(", ");
+            if (local != null) {
+                problems.add("local_addr=" + local);
+            }
+            if (remote != null) {
+                problems.add("remote_addr=" + remote);
+            }
+            if (options.family() != null) {
+                problems.add("family=" + options.family());
+            }
+            if (options.reusePort()) {
+                problems.add("reuse_port=true");
+            }
+            if (options.allowBroadcast()) {
+                problems.add("allow_broadcast=true");
+            }
+            if (problems.length() > 0) {
+                throw new IllegalArgumentException("socket modifier keyword arguments can not be used when sock is specified. ("
+                        + problems + ")");
+            }
+        } else if (local == null && remote == null && options.family() == null) {
+            throw new IllegalArgumentException("unexpected address family");
+        }
+    }
+
+    private static InetSocketAddress resolve(ProactorEventLoop loop, SocketAddress address, ProtocolFamily family)
+            throws IOException {
+        if (address == null) {
+            return null;
+        }
+        if (!(address instanceof InetSocketAddress inet)) {
+            throw new UnsupportedOperationException("the proactor loop takes IP addresses only, got " + address);
+        }
+        if (!inet.isUnresolved()) {
+            return inet;
+        }
+        var resolved = Resolver.resolve(loop, inet.getHostString(), inet.getPort(), family).await();
+        if (resolved.isEmpty()) {
+            throw new IOException("getaddrinfo() returned empty list");
+        }
+        return resolved.get(0);
+    }
+}
