@@ -74,7 +74,8 @@ final class UringCompletionPort implements CompletionPort {
     private final ArrayDeque<ByteBuffer> stagingPool = new ArrayDeque<>();
     private final ArrayDeque<ByteBuffer> messagePool = new ArrayDeque<>();
     private final Ring.CompletionSink sink = this::reaped;
-    private boolean closed;
+    /** Volatile: {@link #wakeup()} reads it from other threads, so it stops writing to a closed eventfd. */
+    private volatile boolean closed;
 
     UringCompletionPort() throws IOException {
         ring = Ring.open(ENTRIES);
@@ -282,9 +283,7 @@ final class UringCompletionPort implements CompletionPort {
     }
 
     private <T> Operation submit(Op<T> op, int opcode, long address, int length, int opFlags) {
-        if (op.done) {
-            return op;
-        }
+        op.done = false;
         if (!op.socket.isOpen()) {
             // Closed before this (re)submission: the descriptor may already name another socket.
             op.result = -ECANCELED;
@@ -467,6 +466,8 @@ final class UringCompletionPort implements CompletionPort {
                     fail(op, result, "accept");
                 } else if (acceptNow((Op<ProactorSocket>) op)) {
                     run(op);
+                } else if (op.cancelRequested) {
+                    op.completion.cancelled();
                 } else {
                     // Readiness without a connection (it was reset, or taken by sock_accept elsewhere): wait again.
                     submit(op, IORING_OP_POLL_ADD, 0, 0, POLLIN);
@@ -487,7 +488,11 @@ final class UringCompletionPort implements CompletionPort {
         try {
             SocketChannel channel = (SocketChannel) op.socket.channel();
             if (channel.isConnectionPending() && !channel.finishConnect()) {
-                submit(op, IORING_OP_POLL_ADD, 0, 0, POLLOUT);
+                if (op.cancelRequested) {
+                    op.completion.cancelled();
+                } else {
+                    submit(op, IORING_OP_POLL_ADD, 0, 0, POLLOUT);
+                }
                 return;
             }
         } catch (IOException failed) {
@@ -548,7 +553,7 @@ final class UringCompletionPort implements CompletionPort {
 
     @Override
     public void wakeup() {
-        if (wakeupPosted.compareAndSet(false, true)) {
+        if (!closed && wakeupPosted.compareAndSet(false, true)) {
             ByteBuffer value = WAKE_VALUE.get();
             libc().write(eventFd, Kernel.address(value), 8);
         }
