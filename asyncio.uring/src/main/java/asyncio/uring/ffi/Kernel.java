@@ -1,10 +1,10 @@
 package asyncio.uring.ffi;
 
+import com.kenai.jffi.MemoryIO;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
-import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 
 /**
@@ -180,7 +180,7 @@ public final class Kernel {
         if (!direct.isDirect()) {
             throw new IllegalArgumentException("not a direct buffer");
         }
-        Pointer pointer = Pointer.wrap(Loaded.RUNTIME, direct);
-        return pointer.address() - direct.position();
+        // jffi reads the buffer's own address field: no object per call (this runs per operation).
+        return MemoryIO.getInstance().getDirectBufferAddress(direct);
     }
 }
