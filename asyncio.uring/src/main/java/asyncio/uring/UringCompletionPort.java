@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
@@ -58,7 +58,7 @@ final class UringCompletionPort implements CompletionPort {
     /** Operations a closed port could not drain: kept reachable, since the kernel may still use their memory. */
     static final Set<Object> LIMBO = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
-    enum Kind { RECV, SEND, ACCEPT, CONNECT, RECV_FROM, SEND_TO }
+    enum Kind { RECV, SEND, ACCEPT, CONNECT, RECV_FROM, SEND_TO, TRANSMIT_FILE }
 
     private final Ring ring;
     private final int eventFd;
@@ -102,6 +102,10 @@ final class UringCompletionPort implements CompletionPort {
         final ByteBuffer buffer;
         final Completion<T> completion;
         SocketAddress address;
+        /** For TRANSMIT_FILE: the file and the window to send. */
+        FileChannel file;
+        long position;
+        long count;
         /** The direct memory the kernel reads or writes: the buffer itself, or a staging copy. */
         ByteBuffer staging;
         ByteBuffer message;
@@ -228,6 +232,24 @@ final class UringCompletionPort implements CompletionPort {
             }
         }
         return submit(op, IORING_OP_SENDMSG, Kernel.address(message), 1, MSG_NOSIGNAL);
+    }
+
+    /**
+     * Sends part of a file when the socket can take it: IORING_OP_POLL_ADD for writability, then
+     * {@code FileChannel.transferTo} on the non-blocking channel (sendfile(2), no copy through the
+     * JVM). Not a ring operation proper: io_uring has no sendfile, only splice through a pipe.
+     */
+    @Override
+    public Operation transmitFile(ProactorSocket socket, FileChannel file, long position, long count,
+                                  Completion<Long> completion) {
+        Op<Long> op = new Op<>(Kind.TRANSMIT_FILE, (UringSocket) socket, null, completion);
+        op.file = file;
+        op.position = position;
+        op.count = count;
+        if (!checkOpen(op)) {
+            return op;
+        }
+        return submit(op, IORING_OP_POLL_ADD, 0, 0, POLLOUT);
     }
 
     /** Picks the memory the kernel gets: the buffer if direct, else a staging copy (filled for a send). */
@@ -480,8 +502,38 @@ final class UringCompletionPort implements CompletionPort {
                     fail(op, result, "connect");
                 }
             }
+            case TRANSMIT_FILE -> {
+                if (result < 0) {
+                    fail(op, result, "sendfile");
+                } else {
+                    transmitNow((Op<Long>) op);
+                }
+            }
             default -> throw new AssertionError(op.kind);
         }
+    }
+
+    private void transmitNow(Op<Long> op) {
+        long sent;
+        try {
+            sent = op.file.transferTo(op.position, op.count, (SocketChannel) op.socket.channel());
+            if (sent == 0 && op.count > 0 && op.position < op.file.size()) {
+                // Writable, yet the kernel took nothing (the buffer filled again meanwhile): wait again.
+                if (op.cancelRequested) {
+                    op.completion.cancelled();
+                } else {
+                    submit(op, IORING_OP_POLL_ADD, 0, 0, POLLOUT);
+                }
+                return;
+            }
+        } catch (IOException failed) {
+            op.completion.failed(failed);
+            return;
+        } catch (RuntimeException failed) {
+            op.completion.failed(new IOException(failed.toString(), failed));
+            return;
+        }
+        op.completion.completed(sent);
     }
 
     private void finishConnect(Op<Void> op) {
