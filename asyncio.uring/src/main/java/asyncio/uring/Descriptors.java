@@ -6,11 +6,11 @@ import java.lang.invoke.MethodType;
 import java.nio.channels.SelectableChannel;
 
 /**
- * The file descriptor under a NIO channel the io_uring loop uses ({@code sock_*}
- * calls, {@code addReader}, pipes, adopted sockets). The JDK keeps it in an internal interface
- * ({@code sun.nio.ch.SelChImpl}); reading it needs {@code --add-exports
+ * The file descriptor under a NIO channel: every socket of the io_uring loop is a channel (its
+ * own and those {@code sock_*} calls adopt), and the ring works on its descriptor. The JDK keeps
+ * it in an internal interface ({@code sun.nio.ch.SelChImpl}); reading it needs {@code --add-exports
  * java.base/sun.nio.ch=asyncio.uring} ({@code =ALL-UNNAMED} on the class path). Without the flag
- * the loop cannot run (every socket it has is a channel): the provider's probe says so.
+ * the loop cannot run: the provider's probe says so.
  */
 final class Descriptors {
     static final String FLAG = "--add-exports java.base/sun.nio.ch=asyncio.uring (=ALL-UNNAMED on the class path)";
