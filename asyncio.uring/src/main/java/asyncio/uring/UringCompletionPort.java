@@ -64,6 +64,7 @@ final class UringCompletionPort implements CompletionPort {
     private final int eventFd;
     private final ByteBuffer wakeupBuffer = Kernel.allocate(8);
     private final AtomicBoolean wakeupPosted = new AtomicBoolean();
+    private final Object eventFdLock = new Object();
     private Op<?>[] slots = new Op<?>[64];
     private int[] freeSlots = new int[64];
     private int freeCount;
@@ -606,8 +607,13 @@ final class UringCompletionPort implements CompletionPort {
     @Override
     public void wakeup() {
         if (!closed && wakeupPosted.compareAndSet(false, true)) {
-            ByteBuffer value = WAKE_VALUE.get();
-            libc().write(eventFd, Kernel.address(value), 8);
+            // Under the lock close takes: never a write to the eventfd's number once it is closed
+            // (it could name another file by then). Only the first wake-up of a wait gets here.
+            synchronized (eventFdLock) {
+                if (!closed) {
+                    libc().write(eventFd, Kernel.address(WAKE_VALUE.get()), 8);
+                }
+            }
         }
     }
 
@@ -654,7 +660,9 @@ final class UringCompletionPort implements CompletionPort {
         // The pending eventfd read's buffer: the kernel may hold it until the ring is torn down.
         LIMBO.add(wakeupBuffer);
         ring.close();
-        libc().close(eventFd);
+        synchronized (eventFdLock) {
+            libc().close(eventFd);
+        }
     }
 
     private static asyncio.uring.ffi.UringLibC libc() {
