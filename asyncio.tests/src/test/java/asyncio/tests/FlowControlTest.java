@@ -94,6 +94,28 @@ class FlowControlTest {
     }
 
     @LoopTest
+    void anEofAloneWhileReadingIsPausedWaitsForResume(LoopKind kind) {
+        kind.run(() -> {
+            Accepted<RecordingProtocol> accepted = new Accepted<>(RecordingProtocol::new);
+            try (Server server = Net.server(accepted)) {
+                Connection<RecordingProtocol> client = Net.echoPair(server);
+                client.transport().pauseReading();
+                // No data first: on a proactor the pending receive itself completes with the EOF.
+                accepted.first().awaitMade().close();
+                accepted.first().awaitLost();
+                Turns.pass(10);
+                assertEquals(List.of("made"), client.protocol().events);
+
+                client.transport().resumeReading();
+                client.protocol().awaitLost();
+                assertEquals(List.of("made", "eof", "lost"), client.protocol().events);
+                Net.closeAndWait(server);
+            }
+            return null;
+        });
+    }
+
+    @LoopTest
     void theDefaultMarksAre64KiBAndAQuarterOfIt(LoopKind kind) {
         kind.run(() -> {
             try (Server server = Net.server(EchoProtocol::new)) {

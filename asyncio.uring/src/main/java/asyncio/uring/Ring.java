@@ -162,9 +162,16 @@ final class Ring implements AutoCloseable {
 
     /** Writes one submission entry (the fields the loop uses; the rest stay zero) and publishes it. */
     void prepare(int opcode, int fd, long address, int length, int opFlags, long userData) throws IOException {
+        prepare(opcode, fd, 0L, address, length, opFlags, userData);
+    }
+
+    /** As {@link #prepare(int, int, long, int, int, long)}, with a file offset (-1: the current position). */
+    void prepare(int opcode, int fd, long offset, long address, int length, int opFlags, long userData)
+            throws IOException {
         int entry = nextEntry();
         sqes.put(entry + SQE_OPCODE, (byte) opcode);
         sqes.putInt(entry + SQE_FD, fd);
+        sqes.putLong(entry + SQE_OFF, offset);
         sqes.putLong(entry + SQE_ADDR, address);
         sqes.putInt(entry + SQE_LEN, length);
         sqes.putInt(entry + SQE_OP_FLAGS, opFlags);

@@ -58,7 +58,7 @@ final class UringCompletionPort implements CompletionPort {
     /** Operations a closed port could not drain: kept reachable, since the kernel may still use their memory. */
     static final Set<Object> LIMBO = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
-    enum Kind { RECV, SEND, ACCEPT, CONNECT, RECV_FROM, SEND_TO, TRANSMIT_FILE }
+    enum Kind { RECV, SEND, ACCEPT, CONNECT, RECV_FROM, SEND_TO, TRANSMIT_FILE, READ, WRITE }
 
     private final Ring ring;
     private final int eventFd;
@@ -119,6 +119,8 @@ final class UringCompletionPort implements CompletionPort {
         IOException error;
         T value;
         boolean done;
+        /** For READ/WRITE: waiting for readiness after the kernel said EAGAIN (the pipe end is O_NONBLOCK). */
+        boolean polling;
 
         Op(Kind kind, UringSocket socket, ByteBuffer buffer, Completion<T> completion) {
             this.kind = kind;
@@ -236,6 +238,37 @@ final class UringCompletionPort implements CompletionPort {
     }
 
     /**
+     * Reads from a pipe end: IORING_OP_READ (offset -1: a pipe has no position). A non-blocking
+     * pipe end answers EAGAIN when empty; the port then polls it (IORING_OP_POLL_ADD) and reads again.
+     */
+    @Override
+    public Operation read(ProactorSocket pipe, ByteBuffer target, Completion<Integer> completion) {
+        Op<Integer> op = new Op<>(Kind.READ, (UringSocket) pipe, target, completion);
+        if (!checkOpen(op)) {
+            return op;
+        }
+        lend(op, target, false);
+        return submitTransfer(op);
+    }
+
+    /** Writes to a pipe end: IORING_OP_WRITE, polling for room on EAGAIN as {@link #read} does. */
+    @Override
+    public Operation write(ProactorSocket pipe, ByteBuffer source, Completion<Integer> completion) {
+        Op<Integer> op = new Op<>(Kind.WRITE, (UringSocket) pipe, source, completion);
+        if (!checkOpen(op)) {
+            return op;
+        }
+        lend(op, source, true);
+        return submitTransfer(op);
+    }
+
+    private Operation submitTransfer(Op<?> op) {
+        op.polling = false;
+        int opcode = op.kind == Kind.READ ? IORING_OP_READ : IORING_OP_WRITE;
+        return submitAt(op, opcode, Kernel.address(op.staging) + op.staging.position(), op.staging.remaining(), -1L);
+    }
+
+    /**
      * Sends part of a file when the socket can take it: IORING_OP_POLL_ADD for writability, then
      * {@code FileChannel.transferTo} on the non-blocking channel (sendfile(2), no copy through the
      * JVM). Not a ring operation proper: io_uring has no sendfile, only splice through a pipe.
@@ -306,6 +339,14 @@ final class UringCompletionPort implements CompletionPort {
     }
 
     private <T> Operation submit(Op<T> op, int opcode, long address, int length, int opFlags) {
+        return submit(op, opcode, address, length, opFlags, 0L);
+    }
+
+    private Operation submitAt(Op<?> op, int opcode, long address, int length, long offset) {
+        return submit(op, opcode, address, length, 0, offset);
+    }
+
+    private <T> Operation submit(Op<T> op, int opcode, long address, int length, int opFlags, long offset) {
         op.done = false;
         if (!op.socket.isOpen()) {
             // Closed before this (re)submission: the descriptor may already name another socket.
@@ -316,7 +357,7 @@ final class UringCompletionPort implements CompletionPort {
         }
         try {
             long userData = ((long) (++generation & 0x7fffffff) << 32) | nextFreeSlot();
-            ring.prepare(opcode, op.socket.fd, address, length, opFlags, userData);
+            ring.prepare(opcode, op.socket.fd, offset, address, length, opFlags, userData);
             op.userData = userData;
             slots[(int) userData] = op;
             if (freeCount > 0 && freeSlots[freeCount - 1] == (int) userData) {
@@ -501,6 +542,23 @@ final class UringCompletionPort implements CompletionPort {
                     finishConnect((Op<Void>) op);
                 } else {
                     fail(op, result, "connect");
+                }
+            }
+            case READ, WRITE -> {
+                if (op.polling) {
+                    if (result < 0) {
+                        fail(op, result, "poll");
+                    } else {
+                        submitTransfer(op);
+                    }
+                } else if (result == -EAGAIN && !op.cancelRequested) {
+                    op.polling = true;
+                    submit(op, IORING_OP_POLL_ADD, 0, 0, op.kind == Kind.READ ? POLLIN : POLLOUT);
+                } else if (result < 0) {
+                    fail(op, result, op.kind == Kind.READ ? "read" : "write");
+                } else {
+                    moved(op, result, op.kind == Kind.READ);
+                    ((Completion<Integer>) op.completion).completed(result);
                 }
             }
             case TRANSMIT_FILE -> {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ProtocolFamily;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -66,7 +65,7 @@ public final class UringEventLoop extends ProactorEventLoop {
     private UringSocket wrap(SelectableChannel channel) throws IOException {
         try {
             channel.configureBlocking(false);
-            return new UringSocket(port, (NetworkChannel) channel);
+            return new UringSocket(port, channel);
         } catch (IOException | RuntimeException failed) {
             channel.close();
             throw failed;
@@ -80,9 +79,18 @@ public final class UringEventLoop extends ProactorEventLoop {
         }
         UringSocket socket = adopted.get(channel);
         if (socket == null) {
-            socket = new UringSocket(port, (NetworkChannel) channel);
+            socket = new UringSocket(port, channel);
             adopted.put(channel, socket);
         }
         return socket;
+    }
+
+    @Override
+    protected ProactorSocket adoptPipe(SelectableChannel pipe) throws IOException {
+        // Non-blocking, as NIO's pipe ends usually are: the port polls before it reads or writes.
+        if (pipe.isBlocking()) {
+            pipe.configureBlocking(false);
+        }
+        return new UringSocket(port, pipe);
     }
 }

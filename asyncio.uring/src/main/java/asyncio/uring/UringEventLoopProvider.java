@@ -18,10 +18,10 @@ public final class UringEventLoopProvider implements EventLoopProvider {
     public static final String ENABLE = "asyncio.uring";
     private static final int[] NEEDED = {
         Kernel.IORING_OP_RECV, Kernel.IORING_OP_SEND, Kernel.IORING_OP_RECVMSG, Kernel.IORING_OP_SENDMSG,
-        Kernel.IORING_OP_POLL_ADD, Kernel.IORING_OP_READ, Kernel.IORING_OP_ASYNC_CANCEL,
+        Kernel.IORING_OP_POLL_ADD, Kernel.IORING_OP_READ, Kernel.IORING_OP_WRITE, Kernel.IORING_OP_ASYNC_CANCEL,
     };
     private static final String[] NEEDED_NAMES = {
-        "RECV", "SEND", "RECVMSG", "SENDMSG", "POLL_ADD", "READ", "ASYNC_CANCEL",
+        "RECV", "SEND", "RECVMSG", "SENDMSG", "POLL_ADD", "READ", "WRITE", "ASYNC_CANCEL",
     };
 
     /** The provider; found by {@link java.util.ServiceLoader}. */

@@ -21,17 +21,18 @@ import java.util.ArrayList;
  */
 final class UringSocket implements ProactorSocket {
     private final UringCompletionPort port;
-    private final NetworkChannel channel;
+    /** A NetworkChannel, or a pipe end (options and addresses do not apply to it). */
+    private final SelectableChannel channel;
     final int fd;
     /** Address family of the descriptor: AF_INET6 sockets need IPv4 destinations mapped. */
     final boolean inet6;
     /** Submitted and not yet completed by the kernel. */
     final ArrayList<UringCompletionPort.Op<?>> pending = new ArrayList<>(2);
 
-    UringSocket(UringCompletionPort port, NetworkChannel channel) {
+    UringSocket(UringCompletionPort port, SelectableChannel channel) {
         this.port = port;
         this.channel = channel;
-        this.fd = Descriptors.fdOf((SelectableChannel) channel);
+        this.fd = Descriptors.fdOf(channel);
         this.inet6 = channel instanceof DatagramChannel && domain(fd) == AF_INET6;
     }
 
@@ -52,17 +53,24 @@ final class UringSocket implements ProactorSocket {
 
     @Override
     public <T> void setOption(SocketOption<T> option, T value) throws IOException {
-        channel.setOption(option, value);
+        network().setOption(option, value);
     }
 
     @Override
     public <T> T getOption(SocketOption<T> option) throws IOException {
-        return channel.getOption(option);
+        return network().getOption(option);
     }
 
     @Override
     public SocketAddress localAddress() throws IOException {
-        return channel.getLocalAddress();
+        return channel instanceof NetworkChannel network ? network.getLocalAddress() : null;
+    }
+
+    private NetworkChannel network() throws IOException {
+        if (channel instanceof NetworkChannel network) {
+            return network;
+        }
+        throw new UnsupportedOperationException("a pipe end has no socket options");
     }
 
     @Override
@@ -78,7 +86,7 @@ final class UringSocket implements ProactorSocket {
 
     @Override
     public void bind(SocketAddress local) throws IOException {
-        channel.bind(local);
+        network().bind(local);
     }
 
     @Override

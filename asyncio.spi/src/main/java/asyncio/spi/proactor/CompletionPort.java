@@ -53,6 +53,15 @@ public interface CompletionPort extends Closeable {
     Operation sendTo(ProactorSocket socket, ByteBuffer source, SocketAddress target, Completion<Integer> completion);
 
     /**
+     * Reads into {@code target} from a pipe end (ReadFile, IORING_OP_READ). Completes with the
+     * byte count; 0 means the writer closed its end (EOF).
+     */
+    Operation read(ProactorSocket pipe, ByteBuffer target, Completion<Integer> completion);
+
+    /** Writes {@code source} to a pipe end (WriteFile, IORING_OP_WRITE); completes with the bytes taken, maybe fewer. */
+    Operation write(ProactorSocket pipe, ByteBuffer source, Completion<Integer> completion);
+
+    /**
      * Sends up to {@code count} bytes of {@code file} from {@code position} on a connected stream
      * socket without copying them through the JVM, leaving the file's position alone; completes
      * with the bytes sent, which may be fewer (0: the file ended). Mirrors {@code TransmitFile}.

@@ -87,6 +87,12 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
      */
     protected abstract ProactorSocket adopt(SelectableChannel channel) throws IOException;
 
+    /**
+     * The application's pipe end (a {@link java.nio.channels.Pipe} end, or any selectable byte
+     * channel of the platform's pipes) as a handle for the port's {@code read}/{@code write}.
+     */
+    protected abstract ProactorSocket adoptPipe(SelectableChannel pipe) throws IOException;
+
     // --- the loop's wait, on the port ---
 
     final CompletionPort port() {
@@ -464,13 +470,42 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
     @Override
     public <P extends Protocol, C extends SelectableChannel & ReadableByteChannel>
             Future<ReadPipeConnection<P>> connectReadPipe(Supplier<? extends P> protocolFactory, C pipe) {
-        throw notYet("connect_read_pipe");
+        checkClosed();
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        Objects.requireNonNull(pipe, "pipe");
+        return new Task<>(() -> {
+            P protocol = protocolFactory.get();
+            Future<Void> waiter = createFuture();
+            ProactorReadPipeTransport transport = new ProactorReadPipeTransport(this, adoptPipe(pipe), pipe, protocol,
+                    waiter);
+            awaitOrClose(waiter, transport);
+            return new ReadPipeConnection<>(transport, protocol);
+        }, this, "connect_read_pipe", true);
     }
 
     @Override
     public <P extends BaseProtocol, C extends SelectableChannel & WritableByteChannel>
             Future<WritePipeConnection<P>> connectWritePipe(Supplier<? extends P> protocolFactory, C pipe) {
-        throw notYet("connect_write_pipe");
+        checkClosed();
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        Objects.requireNonNull(pipe, "pipe");
+        return new Task<>(() -> {
+            P protocol = protocolFactory.get();
+            Future<Void> waiter = createFuture();
+            ProactorWritePipeTransport transport = new ProactorWritePipeTransport(this, adoptPipe(pipe), pipe,
+                    protocol, waiter);
+            awaitOrClose(waiter, transport);
+            return new WritePipeConnection<>(transport, protocol);
+        }, this, "connect_write_pipe", true);
+    }
+
+    private static void awaitOrClose(Future<Void> waiter, asyncio.api.transports.BaseTransport transport) {
+        try {
+            waiter.await();
+        } catch (RuntimeException | Error failed) {
+            transport.close();
+            throw failed;
+        }
     }
 
     @Override

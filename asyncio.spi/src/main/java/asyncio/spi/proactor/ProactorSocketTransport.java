@@ -45,7 +45,7 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
     private boolean paused;
     /** The peer sent EOF: no further receive is submitted. */
     private boolean readEnded;
-    /** Bytes a receive completed with while reading was paused, delivered on resume. */
+    /** A receive completed while reading was paused: its bytes (none: EOF) are in the buffer until resume. */
     private boolean holding;
 
     private Operation writeOp;
@@ -165,8 +165,7 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
             return;
         }
         holding = false;
-        deliver();
-        startReading();
+        onReceived(readBuffer.position());
     }
 
     private void onReceived(int count) {
@@ -174,13 +173,14 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
             // Closed while the receive was pending: asyncio drops what it brings.
             return;
         }
+        if (paused) {
+            // Data and EOF alike wait for resumeReading(): no protocol call while paused.
+            holding = true;
+            return;
+        }
         if (count == 0) {
             readEnded = true;
             onEof();
-            return;
-        }
-        if (paused) {
-            holding = true;
             return;
         }
         deliver();

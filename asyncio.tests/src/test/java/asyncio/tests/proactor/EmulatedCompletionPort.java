@@ -11,6 +11,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -48,6 +50,7 @@ public final class EmulatedCompletionPort implements CompletionPort {
 
     enum Kind {
         RECV(SelectionKey.OP_READ), RECV_FROM(SelectionKey.OP_READ), ACCEPT(SelectionKey.OP_ACCEPT),
+        READ(SelectionKey.OP_READ), WRITE(SelectionKey.OP_WRITE),
         SEND(SelectionKey.OP_WRITE), SEND_TO(SelectionKey.OP_WRITE), TRANSMIT_FILE(SelectionKey.OP_WRITE),
         CONNECT(SelectionKey.OP_CONNECT);
 
@@ -58,7 +61,7 @@ public final class EmulatedCompletionPort implements CompletionPort {
         }
 
         boolean reads() {
-            return this == RECV || this == RECV_FROM || this == ACCEPT;
+            return this == RECV || this == RECV_FROM || this == ACCEPT || this == READ;
         }
     }
 
@@ -174,6 +177,23 @@ public final class EmulatedCompletionPort implements CompletionPort {
                     int count = ((SocketChannel) op.socket.channel()).read(op.buffer);
                     if (count != 0 || !op.buffer.hasRemaining()) {
                         op.succeed(Math.max(count, 0));
+                    }
+                }
+                case READ -> {
+                    int count = ((ReadableByteChannel) op.socket.channel()).read(op.buffer);
+                    if (count != 0 || !op.buffer.hasRemaining()) {
+                        op.succeed(Math.max(count, 0));
+                    }
+                }
+                case WRITE -> {
+                    ByteBuffer window = op.buffer.remaining() > MAX_SEND
+                            ? op.buffer.slice(op.buffer.position(), MAX_SEND) : op.buffer;
+                    int count = ((WritableByteChannel) op.socket.channel()).write(window);
+                    if (window != op.buffer) {
+                        op.buffer.position(op.buffer.position() + count);
+                    }
+                    if (count > 0 || !op.buffer.hasRemaining()) {
+                        op.succeed(count);
                     }
                 }
                 case RECV_FROM -> {
@@ -307,6 +327,16 @@ public final class EmulatedCompletionPort implements CompletionPort {
     public Operation sendTo(ProactorSocket socket, ByteBuffer source, SocketAddress target,
                             Completion<Integer> completion) {
         return submit(new Op<>(Kind.SEND_TO, (EmulatedSocket) socket, source, target, completion));
+    }
+
+    @Override
+    public Operation read(ProactorSocket pipe, ByteBuffer target, Completion<Integer> completion) {
+        return submit(new Op<>(Kind.READ, (EmulatedSocket) pipe, target, null, completion));
+    }
+
+    @Override
+    public Operation write(ProactorSocket pipe, ByteBuffer source, Completion<Integer> completion) {
+        return submit(new Op<>(Kind.WRITE, (EmulatedSocket) pipe, source, null, completion));
     }
 
     @Override

@@ -5,7 +5,6 @@ import asyncio.spi.proactor.ProactorSocket;
 import java.io.IOException;
 import java.net.ProtocolFamily;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -58,6 +57,14 @@ public final class EmulatedProactorEventLoop extends ProactorEventLoop {
         if (channel.isBlocking()) {
             channel.configureBlocking(false);
         }
-        return adopted.computeIfAbsent(channel, key -> new EmulatedSocket(port, (NetworkChannel) key));
+        return adopted.computeIfAbsent(channel, key -> new EmulatedSocket(port, key));
+    }
+
+    @Override
+    protected ProactorSocket adoptPipe(SelectableChannel pipe) throws IOException {
+        if (pipe.isBlocking()) {
+            pipe.configureBlocking(false);
+        }
+        return new EmulatedSocket(port, pipe);
     }
 }

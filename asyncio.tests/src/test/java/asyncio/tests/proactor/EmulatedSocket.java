@@ -12,36 +12,44 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 
-/** A non-blocking NIO channel as the emulated completion port's socket; its pending operations live here. */
+/** A non-blocking NIO socket channel or pipe end as the emulated completion port's handle; its pending operations live here. */
 final class EmulatedSocket implements ProactorSocket {
     private final EmulatedCompletionPort port;
-    private final NetworkChannel channel;
+    /** A NetworkChannel for sockets; a pipe end otherwise. */
+    private final SelectableChannel channel;
     /** Submitted and not yet performed, in submission order (reads and writes interleaved). */
     final ArrayDeque<EmulatedCompletionPort.Op<?>> pending = new ArrayDeque<>();
     SelectionKey key;
 
-    EmulatedSocket(EmulatedCompletionPort port, NetworkChannel channel) {
+    EmulatedSocket(EmulatedCompletionPort port, SelectableChannel channel) {
         this.port = port;
         this.channel = channel;
     }
 
     SelectableChannel selectable() {
-        return (SelectableChannel) channel;
+        return channel;
+    }
+
+    private NetworkChannel network() {
+        if (channel instanceof NetworkChannel network) {
+            return network;
+        }
+        throw new UnsupportedOperationException("a pipe has no socket options or addresses");
     }
 
     @Override
     public <T> void setOption(SocketOption<T> option, T value) throws IOException {
-        channel.setOption(option, value);
+        network().setOption(option, value);
     }
 
     @Override
     public <T> T getOption(SocketOption<T> option) throws IOException {
-        return channel.getOption(option);
+        return network().getOption(option);
     }
 
     @Override
     public SocketAddress localAddress() throws IOException {
-        return channel.getLocalAddress();
+        return channel instanceof NetworkChannel network ? network.getLocalAddress() : null;
     }
 
     @Override
@@ -57,7 +65,7 @@ final class EmulatedSocket implements ProactorSocket {
 
     @Override
     public void bind(SocketAddress local) throws IOException {
-        channel.bind(local);
+        network().bind(local);
     }
 
     @Override
