@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -212,6 +213,37 @@ class RingTest {
             }
             assertEquals(List.of("cancelled"), recorder.outcomes);
             assertTrue(peer.isConnected());
+        } finally {
+            port.close();
+        }
+    }
+
+    @Test
+    void aReadOfAnEmptyNonBlockingPipeWaitsForDataInsteadOfFailing() throws Exception {
+        UringCompletionPort port = new UringCompletionPort();
+        Pipe pipe = Pipe.open();
+        try (Pipe.SourceChannel source = pipe.source(); Pipe.SinkChannel sink = pipe.sink()) {
+            source.configureBlocking(false);
+            UringSocket end = new UringSocket(port, source);
+            ByteBuffer target = ByteBuffer.allocate(8); // heap: staged
+            Recorder<Integer> recorder = new Recorder<>();
+            port.read(end, target, recorder);
+            // The kernel answers EAGAIN; the port polls instead of reporting it.
+            for (int i = 0; i < 3; i++) {
+                port.poll(0);
+                port.dispatch((completion, error) -> { throw error; });
+            }
+            assertTrue(recorder.outcomes.isEmpty(), recorder.outcomes.toString());
+            sink.write(ByteBuffer.wrap(new byte[] {7, 8}));
+            while (recorder.outcomes.isEmpty()) {
+                port.poll(1_000_000_000L);
+                port.dispatch((completion, error) -> { throw error; });
+            }
+            assertEquals(List.of("completed"), recorder.outcomes);
+            assertEquals(2, recorder.result);
+            assertEquals(2, target.position());
+            assertEquals(8, target.get(1));
+            end.close();
         } finally {
             port.close();
         }
