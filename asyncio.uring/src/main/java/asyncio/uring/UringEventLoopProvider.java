@@ -9,7 +9,8 @@ import java.io.IOException;
  * Provides {@link UringEventLoop} under the name {@code uring}. Its probe asks the kernel: Linux,
  * jnr-ffi binds the C library, {@code io_uring_setup} answers with the features the loop needs,
  * and {@code IORING_REGISTER_PROBE} lists every opcode it submits. Below epoll in priority (it has
- * not been measured faster), and supported only with {@code -Dasyncio.uring=true} until the whole
+ * not been measured faster), and supported only with {@code -Dasyncio.uring=true} (or when asked
+ * for by name, {@code -Dasyncio.loop=uring}) until the whole
  * conformance suite passes on it (docs/decisions.md); the reason is kept for the policy and the demo.
  */
 public final class UringEventLoopProvider implements EventLoopProvider {
@@ -45,7 +46,10 @@ public final class UringEventLoopProvider implements EventLoopProvider {
         if (kernel != null) {
             return kernel;
         }
-        return Boolean.getBoolean(ENABLE) ? null
+        // Asked for by name (-Dasyncio.loop=uring, as a test's child JVM is given its parent's loop) opts in too.
+        boolean askedFor = Boolean.getBoolean(ENABLE) || NAME.equals(System.getProperty("asyncio.loop"))
+                || NAME.equals(System.getenv("ASYNCIO_LOOP"));
+        return askedFor ? null
                 : "io_uring works here, but the uring loop is opt-in with -D" + ENABLE + "=true until the whole"
                 + " conformance suite passes on it";
     }
