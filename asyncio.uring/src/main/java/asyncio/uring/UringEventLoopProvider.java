@@ -1,0 +1,96 @@
+package asyncio.uring;
+
+import asyncio.api.EventLoop;
+import asyncio.spi.EventLoopProvider;
+import asyncio.uring.ffi.Kernel;
+import java.io.IOException;
+
+/**
+ * Provides {@link UringEventLoop} under the name {@code uring}. Its probe asks the kernel: Linux,
+ * jnr-ffi binds the C library, {@code io_uring_setup} answers with the features the loop needs,
+ * and {@code IORING_REGISTER_PROBE} lists every opcode it submits. Below epoll in priority (it has
+ * not been measured faster), and supported only with {@code -Dasyncio.uring=true} (or when asked
+ * for by name, {@code -Dasyncio.loop=uring}) until the whole
+ * conformance suite passes on it (docs/decisions.md); the reason is kept for the policy and the demo.
+ */
+public final class UringEventLoopProvider implements EventLoopProvider {
+    static final String NAME = "uring";
+    /** The system property that makes the loop available (and puts it in the suite's loop matrix). */
+    public static final String ENABLE = "asyncio.uring";
+    private static final int[] NEEDED = {
+        Kernel.IORING_OP_RECV, Kernel.IORING_OP_SEND, Kernel.IORING_OP_RECVMSG, Kernel.IORING_OP_SENDMSG,
+        Kernel.IORING_OP_POLL_ADD, Kernel.IORING_OP_READ, Kernel.IORING_OP_WRITE, Kernel.IORING_OP_ASYNC_CANCEL,
+    };
+    private static final String[] NEEDED_NAMES = {
+        "RECV", "SEND", "RECVMSG", "SENDMSG", "POLL_ADD", "READ", "WRITE", "ASYNC_CANCEL",
+    };
+
+    /** The provider; found by {@link java.util.ServiceLoader}. */
+    public UringEventLoopProvider() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int priority() {
+        // Below epoll (20): io_uring is chosen by name until the echo benchmark shows it faster.
+        return 15;
+    }
+
+    @Override
+    public String unsupportedReason() {
+        String kernel = kernelReason();
+        if (kernel != null) {
+            return kernel;
+        }
+        // Asked for by name (-Dasyncio.loop=uring, as a test's child JVM is given its parent's loop) opts in too.
+        boolean askedFor = Boolean.getBoolean(ENABLE) || NAME.equals(System.getProperty("asyncio.loop"))
+                || NAME.equals(System.getenv("ASYNCIO_LOOP"));
+        return askedFor ? null
+                : "io_uring works here, but the uring loop is opt-in with -D" + ENABLE + "=true until the whole"
+                + " conformance suite passes on it";
+    }
+
+    /** Why io_uring cannot run here, or null when it can (whatever the opt-in says). */
+    public static String kernelReason() {
+        String os = System.getProperty("os.name", "");
+        if (!os.startsWith("Linux")) {
+            return "io_uring is Linux only (os.name=" + os + ")";
+        }
+        try {
+            if (Kernel.loadFailure() != null) {
+                return "jnr-ffi cannot bind the C library: " + Kernel.loadFailure();
+            }
+            if (!Descriptors.available()) {
+                return "the JDK hides the descriptors of NIO channels: run with " + Descriptors.FLAG;
+            }
+            return probe();
+        } catch (RuntimeException | LinkageError failed) {
+            return "the native binding failed: " + failed;
+        }
+    }
+
+    private static String probe() {
+        try (Ring ring = Ring.open(2)) {
+            boolean[] supported = ring.supportedOpcodes();
+            StringBuilder missing = new StringBuilder();
+            for (int i = 0; i < NEEDED.length; i++) {
+                if (!supported[NEEDED[i]]) {
+                    missing.append(missing.isEmpty() ? "" : ", ").append("IORING_OP_").append(NEEDED_NAMES[i]);
+                }
+            }
+            return missing.isEmpty() ? null : "this kernel's io_uring lacks " + missing;
+        } catch (IOException refused) {
+            // EPERM/ENOSYS: io_uring disabled (kernel.io_uring_disabled, seccomp in containers) or absent.
+            return refused.getMessage();
+        }
+    }
+
+    @Override
+    public EventLoop newEventLoop() {
+        return new UringEventLoop();
+    }
+}

@@ -1,0 +1,251 @@
+package asyncio.uring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import asyncio.spi.proactor.Completion;
+import asyncio.spi.proactor.Operation;
+import asyncio.uring.ffi.Kernel;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The ring and the completion port on the real kernel: ordering, the timed wait, wake-up, cancel, close. */
+class RingTest {
+    @BeforeAll
+    static void kernelHasIoUring() {
+        String reason = UringEventLoopProvider.kernelReason();
+        assumeTrue(reason == null, "io_uring unavailable: " + reason);
+    }
+
+    /** Records the one outcome an operation gets. */
+    static final class Recorder<T> implements Completion<T> {
+        final List<String> outcomes = new ArrayList<>();
+        T result;
+
+        @Override
+        public void completed(T value) {
+            result = value;
+            outcomes.add("completed");
+        }
+
+        @Override
+        public void failed(IOException error) {
+            outcomes.add("failed " + error);
+        }
+
+        @Override
+        public void cancelled() {
+            outcomes.add("cancelled");
+        }
+    }
+
+    @Test
+    void probeListsTheOpcodesTheLoopSubmits() throws IOException {
+        try (Ring ring = Ring.open(4)) {
+            boolean[] supported = ring.supportedOpcodes();
+            assertTrue(supported[Kernel.IORING_OP_RECV] && supported[Kernel.IORING_OP_ASYNC_CANCEL]);
+        }
+    }
+
+    @Test
+    void completionsArriveInTheOrderTheKernelPostedThem() throws IOException {
+        try (Ring ring = Ring.open(8)) {
+            // More than the ring holds: nextEntry submits when full.
+            for (long i = 0; i < 20; i++) {
+                ring.prepare(Kernel.IORING_OP_NOP, -1, 0, 0, 0, i);
+            }
+            ring.submit();
+            List<Long> seen = new ArrayList<>();
+            while (seen.size() < 20) {
+                ring.submitAndWait(1_000_000_000L);
+                ring.reap((userData, result, flags) -> seen.add(userData));
+            }
+            for (int i = 0; i < 20; i++) {
+                assertEquals(i, seen.get(i));
+            }
+        }
+    }
+
+    @Test
+    void aTimedWaitReturnsAfterItsTimeout() throws IOException {
+        // io_uring_enter with EXT_ARG takes seven syscall arguments: a wrong sixth would fail (EFAULT) or not wait.
+        try (Ring ring = Ring.open(4)) {
+            long start = System.nanoTime();
+            ring.submitAndWait(100_000_000L);
+            long waited = System.nanoTime() - start;
+            assertTrue(waited >= 90_000_000L, "waited only " + waited + " ns");
+            assertTrue(waited < 5_000_000_000L, "waited " + waited + " ns");
+        }
+    }
+
+    @Test
+    void wakeupFromAnotherThreadEndsAnUnboundedPoll() throws Exception {
+        UringCompletionPort port = new UringCompletionPort();
+        try {
+            CountDownLatch polling = new CountDownLatch(1);
+            Thread waker = Thread.ofPlatform().start(() -> {
+                try {
+                    polling.await();
+                    Thread.sleep(50); // let the loop block; the poll must return either way
+                } catch (InterruptedException ignored) {
+                    return;
+                }
+                port.wakeup();
+            });
+            polling.countDown();
+            long start = System.nanoTime();
+            port.poll(-1);
+            assertTrue(System.nanoTime() - start < 10_000_000_000L);
+            waker.join();
+            // A second wake-up works as well (the eventfd read was re-armed).
+            port.wakeup();
+            port.poll(-1);
+        } finally {
+            port.close();
+        }
+    }
+
+    private static InetSocketAddress loopback() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    }
+
+    @Test
+    void aCancelRacingDataGetsExactlyOneOutcomeAndLosesNoByte() throws Exception {
+        UringCompletionPort port = new UringCompletionPort();
+        try (ServerSocketChannel listener = ServerSocketChannel.open().bind(loopback());
+             SocketChannel peer = SocketChannel.open(listener.getLocalAddress())) {
+            SocketChannel accepted = listener.accept();
+            accepted.configureBlocking(false);
+            UringSocket socket = new UringSocket(port, accepted);
+            for (int round = 0; round < 50; round++) {
+                ByteBuffer target = ByteBuffer.allocateDirect(16);
+                Recorder<Integer> recorder = new Recorder<>();
+                Operation op = port.recv(socket, target, recorder);
+                port.poll(0); // the receive is in the kernel
+                peer.write(ByteBuffer.wrap(new byte[] {(byte) round}));
+                op.cancel();
+                op.cancel(); // idempotent
+                while (recorder.outcomes.isEmpty()) {
+                    port.poll(1_000_000_000L);
+                    port.dispatch((completion, error) -> { throw error; });
+                }
+                assertEquals(1, recorder.outcomes.size(), recorder.outcomes.toString());
+                if (recorder.outcomes.get(0).equals("cancelled")) {
+                    // The byte is still the socket's: the next receive gets it.
+                    assertEquals(0, target.position());
+                    Recorder<Integer> again = new Recorder<>();
+                    port.recv(socket, target, again);
+                    while (again.outcomes.isEmpty()) {
+                        port.poll(1_000_000_000L);
+                        port.dispatch((completion, error) -> { throw error; });
+                    }
+                    assertEquals(List.of("completed"), again.outcomes);
+                } else {
+                    assertEquals("completed", recorder.outcomes.get(0));
+                }
+                assertEquals(1, target.position());
+                assertEquals(round, target.get(0));
+            }
+            socket.close();
+            port.poll(0);
+            assertEquals(0, port.inKernel());
+        } finally {
+            port.close();
+        }
+    }
+
+    @Test
+    void closingThePortWithPendingOperationsWaitsForTheKernelToLetGo() throws Exception {
+        UringCompletionPort port = new UringCompletionPort();
+        try (ServerSocketChannel listener = ServerSocketChannel.open().bind(loopback());
+             SocketChannel peer = SocketChannel.open(listener.getLocalAddress());
+             SocketChannel accepted = listener.accept()) {
+            accepted.configureBlocking(false);
+            UringSocket socket = new UringSocket(port, accepted);
+            ByteBuffer target = ByteBuffer.allocateDirect(16);
+            Recorder<Integer> recorder = new Recorder<>();
+            port.recv(socket, target, recorder);
+            port.poll(0);
+            assertEquals(1, port.inKernel());
+            int limbo = UringCompletionPort.LIMBO.size();
+            port.close();
+            // The cancel was drained: the kernel has let go, nothing left in limbo but the wake-up buffer.
+            assertEquals(0, port.inKernel());
+            assertTrue(UringCompletionPort.LIMBO.size() <= limbo + 1);
+            // The buffer was never written, and no completion ran after close.
+            peer.write(ByteBuffer.wrap(new byte[] {42}));
+            assertEquals(0, target.position());
+            assertTrue(recorder.outcomes.isEmpty());
+            assertNull(recorder.result);
+        }
+    }
+
+    @Test
+    void closingASocketCancelsItsPendingReceive() throws Exception {
+        UringCompletionPort port = new UringCompletionPort();
+        try (ServerSocketChannel listener = ServerSocketChannel.open().bind(loopback());
+             SocketChannel peer = SocketChannel.open(listener.getLocalAddress())) {
+            SocketChannel accepted = listener.accept();
+            accepted.configureBlocking(false);
+            UringSocket socket = new UringSocket(port, accepted);
+            Recorder<Integer> recorder = new Recorder<>();
+            port.recv(socket, ByteBuffer.allocate(16), recorder); // a heap buffer: staged in direct memory
+            port.poll(0);
+            socket.close();
+            assertFalse(accepted.isOpen());
+            while (recorder.outcomes.isEmpty()) {
+                port.poll(1_000_000_000L);
+                port.dispatch((completion, error) -> { throw error; });
+            }
+            assertEquals(List.of("cancelled"), recorder.outcomes);
+            assertTrue(peer.isConnected());
+        } finally {
+            port.close();
+        }
+    }
+
+    @Test
+    void aReadOfAnEmptyNonBlockingPipeWaitsForDataInsteadOfFailing() throws Exception {
+        UringCompletionPort port = new UringCompletionPort();
+        Pipe pipe = Pipe.open();
+        try (Pipe.SourceChannel source = pipe.source(); Pipe.SinkChannel sink = pipe.sink()) {
+            source.configureBlocking(false);
+            UringSocket end = new UringSocket(port, source);
+            ByteBuffer target = ByteBuffer.allocate(8); // heap: staged
+            Recorder<Integer> recorder = new Recorder<>();
+            port.read(end, target, recorder);
+            // The kernel answers EAGAIN; the port polls instead of reporting it.
+            for (int i = 0; i < 3; i++) {
+                port.poll(0);
+                port.dispatch((completion, error) -> { throw error; });
+            }
+            assertTrue(recorder.outcomes.isEmpty(), recorder.outcomes.toString());
+            sink.write(ByteBuffer.wrap(new byte[] {7, 8}));
+            while (recorder.outcomes.isEmpty()) {
+                port.poll(1_000_000_000L);
+                port.dispatch((completion, error) -> { throw error; });
+            }
+            assertEquals(List.of("completed"), recorder.outcomes);
+            assertEquals(2, recorder.result);
+            assertEquals(2, target.position());
+            assertEquals(8, target.get(1));
+            end.close();
+        } finally {
+            port.close();
+        }
+    }
+}
