@@ -255,7 +255,7 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
             if (options.serverHostname() != null) {
                 throw new IllegalArgumentException("server_hostname is only meaningful with ssl");
             }
-            requireSsl(options.sslOnlyOptionGiven());
+            TlsConnections.requireSsl(options.sslOnlyOptionGiven());
             return new Task<>(() -> Connector.connect(this, protocolFactory, host, port, options), this,
                     "create_connection", true);
         }
@@ -263,53 +263,10 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         if (serverHostname == null || options.serverHostname() == null && host.isEmpty()) {
             throw new IllegalArgumentException("You must set server_hostname when using ssl without a host");
         }
-        return new Task<>(() -> overTls(protocolFactory, options.ssl(),
+        return new Task<>(() -> TlsConnections.overTls(this, protocolFactory, options.ssl(),
                 () -> SslEngines.client(options.ssl(), serverHostname, port, options.checkHostname()),
                 options.sslHandshakeTimeout(), options.sslShutdownTimeout(),
                 tls -> Connector.connect(this, tls, host, port, options)), this, "create_connection", true);
-    }
-
-    /** Opens the plain connection under a TLS one, with the TLS protocol the factory makes. */
-    private interface PlainConnect {
-        Connection<SslProtocol> start(Supplier<SslProtocol> tls) throws IOException;
-    }
-
-    /**
-     * Connects through {@code connect} with a TLS protocol in front of the application's, and
-     * returns once the handshake is done (the application's {@code connectionMade} ran then).
-     * Mirrors {@code _create_connection_transport} with {@code ssl}.
-     */
-    private <P extends BaseProtocol> Connection<P> overTls(Supplier<? extends P> protocolFactory,
-                                                           javax.net.ssl.SSLContext context,
-                                                           Supplier<javax.net.ssl.SSLEngine> engines,
-                                                           double handshakeTimeout, double shutdownTimeout,
-                                                           PlainConnect connect) throws IOException {
-        List<P> app = new ArrayList<>(1);
-        Future<Void> handshake = createFuture();
-        Supplier<SslProtocol> tls = () -> {
-            app.add(protocolFactory.get());
-            return new SslProtocol(this, context, engines.get(), app.get(0), handshake, true, handshakeTimeout,
-                    shutdownTimeout);
-        };
-        Connection<SslProtocol> plain = connect.start(tls);
-        awaitHandshake(plain.transport(), handshake);
-        return new Connection<>(plain.protocol().appTransport(), app.get(0));
-    }
-
-    /** asyncio refuses TLS-only options (named by {@code given}) on a plain connection or server. */
-    private static void requireSsl(String given) {
-        if (given != null) {
-            throw new IllegalArgumentException(given + " is only meaningful with ssl");
-        }
-    }
-
-    private static void awaitHandshake(asyncio.api.transports.Transport plain, Future<Void> handshake) {
-        try {
-            handshake.await();
-        } catch (RuntimeException | Error failed) {
-            plain.close();
-            throw failed;
-        }
     }
 
     @Override
@@ -494,11 +451,11 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(options, "options");
         if (options.ssl() == null) {
-            requireSsl(options.sslOnlyOptionGiven());
+            TlsConnections.requireSsl(options.sslOnlyOptionGiven());
             return new Task<>(() -> Connector.wire(this, adopt(channel), protocolFactory, true), this,
                     "connect_accepted_socket", true);
         }
-        return new Task<>(() -> overTls(protocolFactory, options.ssl(), () -> SslEngines.server(options.ssl()),
+        return new Task<>(() -> TlsConnections.overTls(this, protocolFactory, options.ssl(), () -> SslEngines.server(options.ssl()),
                 options.sslHandshakeTimeout(), options.sslShutdownTimeout(),
                 tls -> Connector.wire(this, adopt(channel), tls, true)), this, "connect_accepted_socket", true);
     }
@@ -509,33 +466,11 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         checkClosed();
         Objects.requireNonNull(protocolFactory, "protocolFactory");
         Objects.requireNonNull(options, "options");
-        if (options.localAddr() != null || options.family() != null || options.happyEyeballsDelay() != null) {
-            throw new IllegalArgumentException(
-                    "local_addr, family and happy_eyeballs_delay are TCP options: create_unix_connection takes none");
-        }
-        if (options.ssl() != null) {
-            if (options.serverHostname() == null) {
-                throw new IllegalArgumentException("you have to pass server_hostname when using ssl");
-            }
-        } else {
-            if (options.serverHostname() != null) {
-                throw new IllegalArgumentException("server_hostname is only meaningful with ssl");
-            }
-            requireSsl(options.sslOnlyOptionGiven());
-        }
-        if (path != null && options.sock() != null) {
-            throw new IllegalArgumentException("path and sock can not be specified at the same time");
-        }
-        if (path == null && options.sock() == null) {
-            throw new IllegalArgumentException("no path and sock were specified");
-        }
-        if (options.sock() != null) {
-            requireUnixStream(options.sock());
-        }
+        TlsConnections.checkUnixConnection(path, options);
         if (options.ssl() == null) {
             return new Task<>(() -> connectUnix(path, options, protocolFactory), this, "create_unix_connection", true);
         }
-        return new Task<>(() -> overTls(protocolFactory, options.ssl(),
+        return new Task<>(() -> TlsConnections.overTls(this, protocolFactory, options.ssl(),
                 () -> SslEngines.client(options.ssl(), options.serverHostname(), -1, options.checkHostname()),
                 options.sslHandshakeTimeout(), options.sslShutdownTimeout(),
                 tls -> connectUnix(path, options, tls)), this, "create_unix_connection", true);
@@ -557,20 +492,6 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         return Connector.wire(this, socket, protocolFactory, false);
     }
 
-    /** A client channel is a Unix stream socket when one of its addresses is a Unix one. */
-    private static void requireUnixStream(SocketChannel sock) {
-        boolean unix;
-        try {
-            unix = sock.getLocalAddress() instanceof UnixDomainSocketAddress
-                    || sock.getRemoteAddress() instanceof UnixDomainSocketAddress;
-        } catch (IOException closed) {
-            unix = false;
-        }
-        if (!unix) {
-            throw new IllegalArgumentException("A UNIX Domain Stream Socket was expected, got " + sock);
-        }
-    }
-
     @Override
     public Future<Server> createServer(Supplier<? extends BaseProtocol> protocolFactory, List<String> hosts, int port,
                                        ServerOptions options) {
@@ -580,7 +501,7 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
             throw new IllegalArgumentException("host/port and sock can not be specified at the same time");
         }
         if (options.ssl() == null) {
-            requireSsl(options.sslOnlyOptionGiven());
+            TlsConnections.requireSsl(options.sslOnlyOptionGiven());
         }
         return new Task<>(() -> {
             List<ListeningSocket> sockets = options.sock() != null ? List.of(adopt(options.sock()))
@@ -597,7 +518,7 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         Objects.requireNonNull(protocolFactory, "protocolFactory");
         Objects.requireNonNull(options, "options");
         if (options.ssl() == null) {
-            requireSsl(options.sslOnlyOptionGiven());
+            TlsConnections.requireSsl(options.sslOnlyOptionGiven());
         }
         if (path != null && options.sock() != null) {
             throw new IllegalArgumentException("path and sock can not be specified at the same time");

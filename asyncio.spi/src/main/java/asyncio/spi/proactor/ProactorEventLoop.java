@@ -29,6 +29,7 @@ import asyncio.spi.ReadinessEventLoop;
 import asyncio.spi.Resolver;
 import asyncio.spi.SslEngines;
 import asyncio.spi.SslProtocol;
+import asyncio.spi.TlsConnections;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -190,7 +191,7 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
             if (options.serverHostname() != null) {
                 throw new IllegalArgumentException("server_hostname is only meaningful with ssl");
             }
-            requireSsl(options.sslOnlyOptionGiven());
+            TlsConnections.requireSsl(options.sslOnlyOptionGiven());
             return new Task<>(() -> ProactorConnector.connect(this, protocolFactory, host, port, options), this,
                     "create_connection", true);
         }
@@ -198,33 +199,28 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         if (serverHostname == null || options.serverHostname() == null && host.isEmpty()) {
             throw new IllegalArgumentException("You must set server_hostname when using ssl without a host");
         }
-        return new Task<>(() -> {
-            List<P> app = new ArrayList<>(1);
-            Future<Void> handshake = createFuture();
-            Supplier<SslProtocol> tls = () -> {
-                app.add(protocolFactory.get());
-                return new SslProtocol(this, options.ssl(),
-                        SslEngines.client(options.ssl(), serverHostname, port, options.checkHostname()), app.get(0),
-                        handshake, true, options.sslHandshakeTimeout(), options.sslShutdownTimeout());
-            };
-            Connection<SslProtocol> plain = ProactorConnector.connect(this, tls, host, port, options);
-            try {
-                handshake.await();
-            } catch (RuntimeException | Error failed) {
-                plain.transport().close();
-                throw failed;
-            }
-            return new Connection<>(plain.protocol().appTransport(), app.get(0));
-        }, this, "create_connection", true);
+        return new Task<>(() -> TlsConnections.overTls(this, protocolFactory, options.ssl(),
+                () -> SslEngines.client(options.ssl(), serverHostname, port, options.checkHostname()),
+                options.sslHandshakeTimeout(), options.sslShutdownTimeout(),
+                tls -> ProactorConnector.connect(this, tls, host, port, options)), this, "create_connection", true);
     }
 
     @Override
     public <P extends BaseProtocol> Future<Connection<P>> connectAcceptedSocket(Supplier<? extends P> protocolFactory,
-                                                                               SocketChannel channel) {
+                                                                               SocketChannel channel,
+                                                                               ServerOptions options) {
         checkClosed();
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
         Objects.requireNonNull(channel, "channel");
-        return new Task<>(() -> ProactorConnector.wire(this, adopt(channel), protocolFactory, true), this,
-                "connect_accepted_socket", true);
+        Objects.requireNonNull(options, "options");
+        if (options.ssl() == null) {
+            TlsConnections.requireSsl(options.sslOnlyOptionGiven());
+            return new Task<>(() -> ProactorConnector.wire(this, adopt(channel), protocolFactory, true), this,
+                    "connect_accepted_socket", true);
+        }
+        return new Task<>(() -> TlsConnections.overTls(this, protocolFactory, options.ssl(),
+                () -> SslEngines.server(options.ssl()), options.sslHandshakeTimeout(), options.sslShutdownTimeout(),
+                tls -> ProactorConnector.wire(this, adopt(channel), tls, true)), this, "connect_accepted_socket", true);
     }
 
     @Override
@@ -236,7 +232,7 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
             throw new IllegalArgumentException("host/port and sock can not be specified at the same time");
         }
         if (options.ssl() == null) {
-            requireSsl(options.sslOnlyOptionGiven());
+            TlsConnections.requireSsl(options.sslOnlyOptionGiven());
         }
         Supplier<? extends BaseProtocol> factory = options.ssl() == null ? protocolFactory
                 : () -> new SslProtocol(this, options.ssl(), SslEngines.server(options.ssl()), protocolFactory.get(),
@@ -417,20 +413,34 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
      */
     @Override
     public <P extends BaseProtocol> Future<Connection<P>> createUnixConnection(Supplier<? extends P> protocolFactory,
-                                                                              Path path) {
+                                                                              Path path, ConnectionOptions options) {
         checkClosed();
         Objects.requireNonNull(protocolFactory, "protocolFactory");
-        Objects.requireNonNull(path, "path");
-        return new Task<>(() -> {
-            ProactorSocket socket = openStreamSocket(StandardProtocolFamily.UNIX);
-            try {
-                ProactorConnector.connect(this, socket, UnixDomainSocketAddress.of(path));
-            } catch (IOException | RuntimeException | Error failed) {
-                closeQuietly(socket);
-                throw failed;
-            }
-            return ProactorConnector.wire(this, socket, protocolFactory, false);
-        }, this, "create_unix_connection", true);
+        Objects.requireNonNull(options, "options");
+        TlsConnections.checkUnixConnection(path, options);
+        if (options.ssl() == null) {
+            return new Task<>(() -> connectUnix(path, options, protocolFactory), this, "create_unix_connection", true);
+        }
+        return new Task<>(() -> TlsConnections.overTls(this, protocolFactory, options.ssl(),
+                () -> SslEngines.client(options.ssl(), options.serverHostname(), -1, options.checkHostname()),
+                options.sslHandshakeTimeout(), options.sslShutdownTimeout(),
+                tls -> connectUnix(path, options, tls)), this, "create_unix_connection", true);
+    }
+
+    /** Connects a new Unix socket to {@code path} through the port, or takes over {@code options.sock()}. */
+    private <P extends BaseProtocol> Connection<P> connectUnix(Path path, ConnectionOptions options,
+                                                               Supplier<? extends P> protocolFactory) throws IOException {
+        if (options.sock() != null) {
+            return ProactorConnector.wire(this, adopt(options.sock()), protocolFactory, false);
+        }
+        ProactorSocket socket = openStreamSocket(StandardProtocolFamily.UNIX);
+        try {
+            ProactorConnector.connect(this, socket, UnixDomainSocketAddress.of(path));
+        } catch (IOException | RuntimeException | Error failed) {
+            closeQuietly(socket);
+            throw failed;
+        }
+        return ProactorConnector.wire(this, socket, protocolFactory, false);
     }
 
     /** Serves on a Unix stream socket, accepting through the port, as asyncio's {@code create_unix_server}. */
@@ -441,7 +451,7 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         Objects.requireNonNull(protocolFactory, "protocolFactory");
         Objects.requireNonNull(options, "options");
         if (options.ssl() == null) {
-            requireSsl(options.sslOnlyOptionGiven());
+            TlsConnections.requireSsl(options.sslOnlyOptionGiven());
         }
         if (path != null && options.sock() != null) {
             throw new IllegalArgumentException("path and sock can not be specified at the same time");
@@ -477,13 +487,6 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
             }
             return server;
         }, this, "create_unix_server", true);
-    }
-
-    /** asyncio refuses TLS-only options (named by {@code given}) on a plain connection or server. */
-    private static void requireSsl(String given) {
-        if (given != null) {
-            throw new IllegalArgumentException(given + " is only meaningful with ssl");
-        }
     }
 
     /** A server channel is a Unix stream socket when bound to a Unix path (NIO shows no family otherwise). */
