@@ -22,7 +22,7 @@ import java.util.function.BiConsumer;
  * position by that many bytes before calling {@link Completion#completed}.
  *
  * <p>Threads: every method but {@link #wakeup()} is called on the loop thread, and every
- * completion runs there, from {@link #dispatch()}.
+ * completion runs there, from {@link #dispatch(BiConsumer)}.
  */
 public interface CompletionPort extends Closeable {
     /**

@@ -11,7 +11,7 @@ import java.nio.channels.SelectableChannel;
  * emulation, the port's selector.
  *
  * <p>Level-triggered: while a watched channel is ready for an operation it watches, each
- * {@link CompletionPort#dispatch()} calls its listener once, on the loop thread, in completion order
+ * {@link CompletionPort#dispatch(java.util.function.BiConsumer)} calls its listener once, on the loop thread, in completion order
  * with the port's other completions. Every method is called on the loop thread.
  */
 public interface ReadinessHelper {
