@@ -321,6 +321,16 @@ public interface EventLoop extends AutoCloseable {
      */
     boolean removeSignalHandler(String signal);
 
+    /**
+     * {@link #addSignalHandler(String, Runnable)} by signal number ({@code 15} for TERM), as
+     * {@code loop.add_signal_handler(signal.SIGTERM, ...)} is written with an int. A number that is
+     * no signal here raises {@link IllegalArgumentException}, as asyncio raises ValueError.
+     */
+    void addSignalHandler(int signal, Runnable callback);
+
+    /** {@link #removeSignalHandler(String)} by signal number. Mirrors {@code loop.remove_signal_handler(signum)}. */
+    boolean removeSignalHandler(int signal);
+
     // --- name resolution ---
 
     /**

@@ -404,6 +404,11 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
             P protocol = protocolFactory.get();
             Future<Void> waiter = createFuture();
             SpawnedProcess spawned = spawnProcess(command, options);
+            if (spawned == null && options.needsOwnSpawn()) {
+                throw new UnsupportedOperationException("start_new_session, pass_fds and close_fds=False need a loop"
+                        + " that spawns children itself (the epoll loop on Linux with glibc 2.34+): ProcessBuilder"
+                        + " closes every descriptor and cannot call setsid");
+            }
             ChildProcess child = spawned != null ? new SpawnedChildProcess(this, spawned)
                     : ProcessStarter.start(this, command, options).await();
             ProcessTransport transport = ProcessTransport.start(this, protocol, child, waiter);
@@ -435,6 +440,16 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
             signalHandlers = new SignalHandlers(this);
         }
         signalHandlers.add(signal, callback);
+    }
+
+    @Override
+    public void addSignalHandler(int signal, Runnable callback) {
+        addSignalHandler(SignalHandlers.nameOf(signal), callback);
+    }
+
+    @Override
+    public boolean removeSignalHandler(int signal) {
+        return removeSignalHandler(SignalHandlers.nameOf(signal));
     }
 
     @Override
