@@ -409,6 +409,23 @@ public interface EventLoop extends AutoCloseable {
     Future<AcceptedSocket> sockAccept(ServerSocketChannel sock);
 
     /**
+     * {@link #connectReadPipe(Supplier, SelectableChannel)} over a raw file descriptor the
+     * transport takes over (made non-blocking, closed with the transport): the master side of a
+     * pty, a pipe or FIFO that native code opened. Mirrors {@code loop.connect_read_pipe(protocol_factory,
+     * os.fdopen(fd))}. Only a loop that polls raw descriptors can (the epoll loop); the selector
+     * loop watches NIO channels only and raises {@link UnsupportedOperationException} here.
+     */
+    <P extends Protocol> Future<ReadPipeConnection<P>> connectReadPipe(Supplier<? extends P> protocolFactory, int fd);
+
+    /**
+     * {@link #connectWritePipe(Supplier, SelectableChannel)} over a raw file descriptor the transport
+     * takes over, as {@link #connectReadPipe(Supplier, int)}. Mirrors
+     * {@code loop.connect_write_pipe(protocol_factory, os.fdopen(fd, "wb"))}. The epoll loop only;
+     * the selector loop raises {@link UnsupportedOperationException}.
+     */
+    <P extends BaseProtocol> Future<WritePipeConnection<P>> connectWritePipe(Supplier<? extends P> protocolFactory, int fd);
+
+    /**
      * Sends {@code count} bytes of {@code file} from {@code offset} (null count: to the end) with
      * the sendfile system call, or, when that is impossible and {@code fallback} is true, by
      * reading and sending; completes with the bytes sent and leaves the file's position after

@@ -5,6 +5,7 @@ import asyncio.epoll.ffi.LibC;
 import asyncio.epoll.ffi.Native;
 import asyncio.spi.DatagramSocket;
 import asyncio.spi.ListeningSocket;
+import asyncio.spi.PipeEnd;
 import asyncio.spi.LoopSocket;
 import asyncio.spi.ReadinessEventLoop;
 import asyncio.spi.Readiness;
@@ -398,6 +399,38 @@ public class EpollEventLoop extends ReadinessEventLoop {
         }
         return spawner.spawn(args, options);
     }
+
+    /**
+     * A descriptor native code opened (a pty's master, a pipe, a FIFO), made non-blocking as
+     * asyncio's pipe transports make theirs. Only a pipe or socket reports its reader's going away
+     * on a write end watched for reading (a terminal is readable when its peer writes), which
+     * {@code /proc/self/fd} tells without an fstat binding.
+     */
+    @Override
+    protected PipeEnd adoptPipeEnd(int fd) throws IOException {
+        int flags = libc.fcntl(fd, Native.F_GETFL, 0);
+        if (flags < 0) {
+            throw new IOException(libc.strerror(Native.errno()));
+        }
+        if ((flags & Native.O_NONBLOCK) == 0 && libc.fcntl(fd, Native.F_SETFL, flags | Native.O_NONBLOCK) < 0) {
+            throw new IOException(libc.strerror(Native.errno()));
+        }
+        String target;
+        try {
+            target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString();
+        } catch (IOException unknown) {
+            target = "";
+        }
+        boolean pipeOrSocket = target.startsWith("pipe:") || target.startsWith("socket:");
+        if (rawPipeScratch == null) {
+            rawPipeScratch = Native.allocate(RAW_PIPE_SCRATCH);
+        }
+        return new NativePipeEnd(libc, fd, rawPipeScratch, Native.address(rawPipeScratch), pipeOrSocket);
+    }
+
+    /** Raw pipe ends copy heap buffers through this (the kernel needs an address that does not move); loop thread only. */
+    private static final int RAW_PIPE_SCRATCH = 64 * 1024;
+    private ByteBuffer rawPipeScratch;
 
     @Override
     protected long transferFile(FileChannel file, long position, long count, LoopSocket socket) throws IOException {
