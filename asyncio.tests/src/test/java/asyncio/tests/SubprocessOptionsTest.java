@@ -84,12 +84,20 @@ class SubprocessOptionsTest {
                     return shell.returncode();
                 });
                 assertEquals(0, passed);
+                // close_fds=False: the JDK opens its descriptors without close-on-exec, so the child inherits them.
+                int inherited = kind.run(() -> {
+                    Process shell = Subprocesses.createSubprocessShell(script,
+                            SubprocessOptions.pipes().closeFds(false)).await();
+                    shell.communicate(null);
+                    return shell.returncode();
+                });
+                assertEquals(0, inherited);
             }
             ByteBuffer received = ByteBuffer.allocate(64);
             while (source.read(received) >= 0) {
                 // until the pipe's last writer is gone
             }
-            assertEquals("passed\n", new String(received.array(), 0, received.position(), StandardCharsets.US_ASCII));
+            assertEquals("passed\npassed\n", new String(received.array(), 0, received.position(), StandardCharsets.US_ASCII));
         }
     }
 

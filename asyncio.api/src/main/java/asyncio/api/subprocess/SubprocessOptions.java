@@ -101,8 +101,9 @@ public final class SubprocessOptions {
     /**
      * Whether every descriptor above 2 that {@link #passFds} does not name is closed in the child
      * (true, the default, as in Python). Mirrors {@code close_fds=}. {@code false} lets the child
-     * inherit the descriptors that are not close-on-exec; the JDK opens most of its own
-     * close-on-exec, so in practice those are descriptors native code opened. Only a loop that
+     * inherit the descriptors that are not close-on-exec, which include most of the JDK's own
+     * (it opens files, pipes and sockets without close-on-exec and relies on ProcessBuilder closing
+     * them), so the child holds every channel of this process open. Only a loop that
      * spawns children itself (the epoll loop) can keep them: ProcessBuilder always closes them, so
      * elsewhere {@code false} fails with {@link UnsupportedOperationException}.
      */
