@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * connect_read_pipe and connect_write_pipe over a raw descriptor, as a pty's master is handed to
@@ -146,6 +147,18 @@ class RawDescriptorPipeTest {
 
     private static BaseProtocol plainProtocol() {
         return new BaseProtocol() { };
+    }
+
+    @LoopTest
+    void aRegularFileIsNoPipe(LoopKind kind, @TempDir Path directory) throws IOException {
+        Path file = Files.writeString(directory.resolve("plain"), "text");
+        try (FileChannel channel = FileChannel.open(file); EventLoop loop = kind.newLoop()) {
+            int fd = descriptorsTo(file.toString()).iterator().next();
+            Class<? extends RuntimeException> expected = pollsRawDescriptors(kind)
+                    ? IllegalArgumentException.class : UnsupportedOperationException.class;
+            assertThrows(expected, () -> loop.connectReadPipe(() -> null, fd));
+            assertEquals(4, channel.size());
+        }
     }
 
     /** This process's descriptors whose /proc link starts with {@code target}. */
