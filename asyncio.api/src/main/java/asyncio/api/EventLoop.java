@@ -321,6 +321,16 @@ public interface EventLoop extends AutoCloseable {
      */
     boolean removeSignalHandler(String signal);
 
+    /**
+     * {@link #addSignalHandler(String, Runnable)} by signal number ({@code 15} for TERM), as
+     * {@code loop.add_signal_handler(signal.SIGTERM, ...)} is written with an int. A number that is
+     * no signal here raises {@link IllegalArgumentException}, as asyncio raises ValueError.
+     */
+    void addSignalHandler(int signal, Runnable callback);
+
+    /** {@link #removeSignalHandler(String)} by signal number. Mirrors {@code loop.remove_signal_handler(signum)}. */
+    boolean removeSignalHandler(int signal);
+
     // --- name resolution ---
 
     /**
@@ -397,6 +407,23 @@ public interface EventLoop extends AutoCloseable {
      * channel is non-blocking. Mirrors {@code loop.sock_accept()}.
      */
     Future<AcceptedSocket> sockAccept(ServerSocketChannel sock);
+
+    /**
+     * {@link #connectReadPipe(Supplier, SelectableChannel)} over a raw file descriptor the
+     * transport takes over (made non-blocking, closed with the transport): the master side of a
+     * pty, a pipe or FIFO that native code opened. Mirrors {@code loop.connect_read_pipe(protocol_factory,
+     * os.fdopen(fd))}. Only a loop that polls raw descriptors can (the epoll loop); the selector
+     * loop watches NIO channels only and raises {@link UnsupportedOperationException} here.
+     */
+    <P extends Protocol> Future<ReadPipeConnection<P>> connectReadPipe(Supplier<? extends P> protocolFactory, int fd);
+
+    /**
+     * {@link #connectWritePipe(Supplier, SelectableChannel)} over a raw file descriptor the transport
+     * takes over, as {@link #connectReadPipe(Supplier, int)}. Mirrors
+     * {@code loop.connect_write_pipe(protocol_factory, os.fdopen(fd, "wb"))}. The epoll loop only;
+     * the selector loop raises {@link UnsupportedOperationException}.
+     */
+    <P extends BaseProtocol> Future<WritePipeConnection<P>> connectWritePipe(Supplier<? extends P> protocolFactory, int fd);
 
     /**
      * Sends {@code count} bytes of {@code file} from {@code offset} (null count: to the end) with

@@ -125,7 +125,7 @@ final class ChildSpawner {
             childFds[0] = stdio(0, options.stdin(), pipes, parentEnds, childSide);
             childFds[1] = stdio(1, options.stdout(), pipes, parentEnds, childSide);
             childFds[2] = options.stderr() == Stdio.STDOUT ? -1 : stdio(2, options.stderr(), pipes, parentEnds, childSide);
-            int pid = launch(strings, childFds, options.stderr() == Stdio.STDOUT, cwd != null);
+            int pid = launch(strings, childFds, options, cwd != null);
             PidDescriptor exit = watchExit(pid);
             started = true;
             return new SpawnedChild(libc, pid, exit, pipes, control.slice(SIGINFO, Native.SIGINFO_SIZE)
@@ -180,7 +180,7 @@ final class ChildSpawner {
         return fd;
     }
 
-    private int launch(ByteBuffer strings, int[] childFds, boolean stderrToStdout, boolean chdir) throws IOException {
+    private int launch(ByteBuffer strings, int[] childFds, SubprocessOptions options, boolean chdir) throws IOException {
         long actions = controlAddress + ACTIONS;
         long attributes = controlAddress + ATTRIBUTES;
         check(libc.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
@@ -192,10 +192,10 @@ final class ChildSpawner {
                         check(libc.posix_spawn_file_actions_adddup2(actions, childFds[target], target), "adddup2");
                     }
                 }
-                if (stderrToStdout) {
+                if (options.stderr() == Stdio.STDOUT) {
                     check(libc.posix_spawn_file_actions_adddup2(actions, 1, 2), "adddup2");
                 }
-                check(libc.posix_spawn_file_actions_addclosefrom_np(actions, 3), "addclosefrom_np");
+                closeDescriptors(actions, options);
                 if (chdir) {
                     check(libc.posix_spawn_file_actions_addchdir_np(actions, Native.address(strings) + strings.getLong(0)),
                             "addchdir_np");
@@ -206,8 +206,11 @@ final class ChildSpawner {
                 libc.sigaddset(controlAddress + SIGDEFAULT, Native.SIGXFSZ);
                 check(libc.posix_spawnattr_setsigmask(attributes, controlAddress + SIGMASK), "setsigmask");
                 check(libc.posix_spawnattr_setsigdefault(attributes, controlAddress + SIGDEFAULT), "setsigdefault");
-                check(libc.posix_spawnattr_setflags(attributes,
-                        (short) (Native.POSIX_SPAWN_SETSIGMASK | Native.POSIX_SPAWN_SETSIGDEF)), "setflags");
+                short flags = Native.POSIX_SPAWN_SETSIGMASK | Native.POSIX_SPAWN_SETSIGDEF;
+                if (options.startNewSession()) {
+                    flags |= Native.POSIX_SPAWN_SETSID; // start_new_session: setsid() in the child (glibc 2.26+)
+                }
+                check(libc.posix_spawnattr_setflags(attributes, flags), "setflags");
                 long base = Native.address(strings);
                 long argv = base + strings.getLong(8);
                 long envp = base + strings.getLong(16);
@@ -222,6 +225,31 @@ final class ChildSpawner {
             }
         } finally {
             libc.posix_spawn_file_actions_destroy(actions);
+        }
+    }
+
+    /**
+     * close_fds: closes every descriptor above 2 in the child but the passed ones, which a dup2
+     * onto themselves strips of close-on-exec (glibc 2.29+). A single closefrom cannot skip the
+     * passed descriptors, so the range below the highest one is closed one by one (glibc ignores
+     * closing a descriptor that is not open).
+     */
+    private void closeDescriptors(long actions, SubprocessOptions options) throws IOException {
+        if (!options.closeFds()) {
+            return;
+        }
+        int[] passed = options.passFds();
+        java.util.Arrays.sort(passed);
+        int next = 3;
+        for (int fd : passed) {
+            for (; next < fd; next++) {
+                check(libc.posix_spawn_file_actions_addclose(actions, next), "addclose");
+            }
+            next = fd + 1;
+        }
+        check(libc.posix_spawn_file_actions_addclosefrom_np(actions, next), "addclosefrom_np");
+        for (int fd : passed) {
+            check(libc.posix_spawn_file_actions_adddup2(actions, fd, fd), "adddup2");
         }
     }
 

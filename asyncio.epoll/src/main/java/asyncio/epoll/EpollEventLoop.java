@@ -5,6 +5,7 @@ import asyncio.epoll.ffi.LibC;
 import asyncio.epoll.ffi.Native;
 import asyncio.spi.DatagramSocket;
 import asyncio.spi.ListeningSocket;
+import asyncio.spi.PipeEnd;
 import asyncio.spi.LoopSocket;
 import asyncio.spi.ReadinessEventLoop;
 import asyncio.spi.Readiness;
@@ -398,6 +399,43 @@ public class EpollEventLoop extends ReadinessEventLoop {
         }
         return spawner.spawn(args, options);
     }
+
+    /**
+     * A descriptor native code opened (a pty's master, a pipe, a FIFO), made non-blocking as
+     * asyncio's pipe transports make theirs. Like them it must be a pipe, socket or character
+     * device. Only a pipe or socket reports its reader's going away on a write end watched for
+     * reading (a terminal is readable when its peer writes). The type comes from stat of
+     * {@code /proc/self/fd/N}, which needs no fstat binding.
+     */
+    @Override
+    protected PipeEnd adoptPipeEnd(int fd) throws IOException {
+        int flags = libc.fcntl(fd, Native.F_GETFL, 0);
+        if (flags < 0) {
+            throw new IOException(libc.strerror(Native.errno()));
+        }
+        int type = (Integer) java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self/fd/" + fd), "unix:mode")
+                & S_IFMT;
+        if (type != S_IFIFO && type != S_IFSOCK && type != S_IFCHR) {
+            throw new IOException("Pipe transport is for pipes/sockets only.");
+        }
+        if ((flags & Native.O_NONBLOCK) == 0 && libc.fcntl(fd, Native.F_SETFL, flags | Native.O_NONBLOCK) < 0) {
+            throw new IOException(libc.strerror(Native.errno()));
+        }
+        boolean pipeOrSocket = type != S_IFCHR;
+        if (rawPipeScratch == null) {
+            rawPipeScratch = Native.allocate(RAW_PIPE_SCRATCH);
+        }
+        return new NativePipeEnd(libc, fd, rawPipeScratch, Native.address(rawPipeScratch), pipeOrSocket);
+    }
+
+    /** Raw pipe ends copy heap buffers through this (the kernel needs an address that does not move); loop thread only. */
+    private static final int RAW_PIPE_SCRATCH = 64 * 1024;
+    /** The file-type bits of st_mode. */
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFIFO = 0010000;
+    private static final int S_IFCHR = 0020000;
+    private static final int S_IFSOCK = 0140000;
+    private ByteBuffer rawPipeScratch;
 
     @Override
     protected long transferFile(FileChannel file, long position, long count, LoopSocket socket) throws IOException {

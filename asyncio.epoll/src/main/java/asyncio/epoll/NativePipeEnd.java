@@ -21,12 +21,22 @@ final class NativePipeEnd implements PlainDescriptor, PipeEnd {
     /** The address of the last direct buffer seen: the loop reads into the same buffer every time. */
     private ByteBuffer lastDirect;
     private long lastAddress;
+    private final boolean reportsReaderGone;
 
     NativePipeEnd(LibC libc, int fd, ByteBuffer scratch, long scratchAddress) {
+        this(libc, fd, scratch, scratchAddress, true);
+    }
+
+    /**
+     * {@code reportsReaderGone}: whether a write end watched for reading wakes only when its reader
+     * goes away, true of a pipe or socket; a terminal (a pty) is readable when its peer writes.
+     */
+    NativePipeEnd(LibC libc, int fd, ByteBuffer scratch, long scratchAddress, boolean reportsReaderGone) {
         this.libc = libc;
         this.fd = fd;
         this.scratch = scratch;
         this.scratchAddress = scratchAddress;
+        this.reportsReaderGone = reportsReaderGone;
     }
 
     @Override
@@ -119,7 +129,7 @@ final class NativePipeEnd implements PlainDescriptor, PipeEnd {
     @Override
     public boolean reportsReaderGone() {
         // A write end in an epoll set watching EPOLLIN gets EPOLLERR once no reader is left.
-        return true;
+        return reportsReaderGone;
     }
 
     @Override

@@ -361,6 +361,11 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
             P protocol = protocolFactory.get();
             Future<Void> waiter = createFuture();
             SpawnedProcess spawned = spawnProcess(command, options);
+            if (spawned == null && options.needsOwnSpawn()) {
+                throw new UnsupportedOperationException("start_new_session, pass_fds and close_fds=False need a loop"
+                        + " that spawns children itself (the epoll loop on Linux with glibc 2.34+): ProcessBuilder"
+                        + " closes every descriptor and cannot call setsid");
+            }
             ChildProcess child = spawned != null ? new SpawnedChildProcess(this, spawned)
                     : ProcessStarter.start(this, command, options).await();
             ProcessTransport transport = ProcessTransport.start(this, protocol, child, waiter);
@@ -392,6 +397,16 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
             signalHandlers = new SignalHandlers(this);
         }
         signalHandlers.add(signal, callback);
+    }
+
+    @Override
+    public void addSignalHandler(int signal, Runnable callback) {
+        addSignalHandler(SignalHandlers.nameOf(signal), callback);
+    }
+
+    @Override
+    public boolean removeSignalHandler(int signal) {
+        return removeSignalHandler(SignalHandlers.nameOf(signal));
     }
 
     @Override
@@ -869,6 +884,59 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
             awaitOrClose(waiter, transport);
             return new WritePipeConnection<>(transport, protocol);
         }, this, "connect_write_pipe", true);
+    }
+
+    /**
+     * Takes over raw descriptor {@code fd} as a non-blocking pipe end the poller can watch, or
+     * raises (the default) where the poller watches NIO channels only. A loop module that polls raw
+     * descriptors overrides this.
+     */
+    protected PipeEnd adoptPipeEnd(int fd) throws IOException {
+        throw new UnsupportedOperationException("the " + implementationName() + " loop watches NIO channels, not"
+                + " raw file descriptors: connect a pipe by descriptor on the epoll loop, or pass a channel");
+    }
+
+    @Override
+    public <P extends Protocol> Future<ReadPipeConnection<P>> connectReadPipe(Supplier<? extends P> protocolFactory,
+                                                                           int fd) {
+        checkClosed();
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        PipeEnd end = adopt(fd);
+        return new Task<>(() -> {
+            P protocol = protocolFactory.get();
+            Future<Void> waiter = createFuture();
+            ReadPipeTransport transport = new ReadPipeTransport(this, end, end, protocol, waiter);
+            awaitOrClose(waiter, transport);
+            return new ReadPipeConnection<>(transport, protocol);
+        }, this, "connect_read_pipe", true);
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<WritePipeConnection<P>> connectWritePipe(
+            Supplier<? extends P> protocolFactory, int fd) {
+        checkClosed();
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        PipeEnd end = adopt(fd);
+        return new Task<>(() -> {
+            P protocol = protocolFactory.get();
+            Future<Void> waiter = createFuture();
+            WritePipeTransport transport = new WritePipeTransport(this, end, end, end.reportsReaderGone(), protocol,
+                    waiter, null);
+            awaitOrClose(waiter, transport);
+            return new WritePipeConnection<>(transport, protocol);
+        }, this, "connect_write_pipe", true);
+    }
+
+    private PipeEnd adopt(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("not a file descriptor: " + fd);
+        }
+        try {
+            return adoptPipeEnd(fd);
+        } catch (IOException failed) {
+            throw new IllegalArgumentException("cannot use descriptor " + fd + " as a pipe: " + failed.getMessage(),
+                    failed);
+        }
     }
 
     private static void awaitOrClose(Future<Void> waiter, asyncio.api.transports.BaseTransport transport) {

@@ -26,6 +26,11 @@ final class SignalHandlers {
     private static final Class<?> HANDLER_TYPE;
     private static final MethodHandle NEW_SIGNAL;
     private static final MethodHandle HANDLE;
+    private static final MethodHandle GET_NUMBER;
+    /** The names sun.misc.Signal may know (it takes names only); numbers are looked up among them. */
+    private static final String[] NAMES = {"HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL",
+        "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU",
+        "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS", "EMT", "INFO"};
 
     static {
         try {
@@ -33,6 +38,7 @@ final class SignalHandlers {
             HANDLER_TYPE = Class.forName("sun.misc.SignalHandler");
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             NEW_SIGNAL = lookup.findConstructor(signalType, MethodType.methodType(void.class, String.class));
+            GET_NUMBER = lookup.findVirtual(signalType, "getNumber", MethodType.methodType(int.class));
             HANDLE = lookup.findStatic(signalType, "handle", MethodType.methodType(HANDLER_TYPE, signalType, HANDLER_TYPE));
         } catch (ReflectiveOperationException missing) {
             throw new ExceptionInInitializerError(missing);
@@ -92,6 +98,25 @@ final class SignalHandlers {
         } catch (Throwable unexpected) {
             throw new IllegalStateException("cannot name signal " + asGiven, unexpected);
         }
+    }
+
+    /**
+     * The name of signal number {@code signum}, or IllegalArgumentException for a number that is no
+     * signal here (asyncio's {@code _check_signal} raises ValueError "invalid signal number").
+     */
+    static String nameOf(int signum) {
+        for (String name : NAMES) {
+            try {
+                if ((int) GET_NUMBER.invoke(NEW_SIGNAL.invoke(name)) == signum) {
+                    return name;
+                }
+            } catch (IllegalArgumentException unknownHere) {
+                // Not a signal on this system: try the next name.
+            } catch (Throwable unexpected) {
+                throw new IllegalStateException("cannot name signal " + signum, unexpected);
+            }
+        }
+        throw new IllegalArgumentException("invalid signal number " + signum);
     }
 
     /**

@@ -93,6 +93,30 @@ class SignalHandlerTest {
     }
 
     @LoopTest
+    void signalsGoByNumberAsWellAsByName(LoopKind kind) {
+        kind.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            Future<Void> received = loop.createFuture();
+            loop.addSignalHandler(12, () -> received.setResult(null)); // SIGUSR2 on Linux
+            try {
+                raise("USR2");
+                Asyncio.waitFor(received, LoopbackPeers.BOUND);
+            } finally {
+                assertTrue(loop.removeSignalHandler("USR2"), "the handler set by number is the one of the name");
+            }
+            assertFalse(loop.removeSignalHandler(12));
+            return null;
+        });
+        try (EventLoop loop = kind.newLoop()) {
+            assertThrows(IllegalArgumentException.class, () -> loop.addSignalHandler(9, () -> { }));
+            assertThrows(IllegalArgumentException.class, () -> loop.addSignalHandler(0, () -> { }));
+            assertThrows(IllegalArgumentException.class, () -> loop.removeSignalHandler(-1));
+            loop.addSignalHandler("WINCH", () -> { });
+            assertTrue(loop.removeSignalHandler(28));
+        }
+    }
+
+    @LoopTest
     void uncatchableAndUnknownSignalsAreRefused(LoopKind kind) {
         assumeSignalHandlers(kind);
         try (EventLoop loop = kind.newLoop()) {

@@ -15,6 +15,9 @@ public final class SubprocessOptions {
     private Stdio stderr;
     private Path cwd;
     private Map<String, String> env;
+    private boolean startNewSession;
+    private int[] passFds = new int[0];
+    private boolean closeFds = true;
 
     /** Every stream a pipe: the default of {@code loop.subprocess_exec()}. */
     public static SubprocessOptions pipes() {
@@ -66,6 +69,67 @@ public final class SubprocessOptions {
     public SubprocessOptions env(Map<String, String> environment) {
         env = environment == null ? null : new LinkedHashMap<>(environment);
         return this;
+    }
+
+    /**
+     * Whether the child runs {@code setsid()} before the program starts, leading a new session
+     * and process group. Mirrors {@code start_new_session=True}. Only a loop that spawns children
+     * itself (the epoll loop) can; elsewhere starting the child fails with
+     * {@link UnsupportedOperationException}.
+     */
+    public SubprocessOptions startNewSession(boolean newSession) {
+        startNewSession = newSession;
+        return this;
+    }
+
+    /**
+     * Descriptors the child keeps open, under the same numbers, although they are close-on-exec
+     * here. Mirrors {@code pass_fds=(...)}; as there, passing any implies {@code close_fds=True}.
+     * Only a loop that spawns children itself (the epoll loop) can; elsewhere starting the child
+     * fails with {@link UnsupportedOperationException}.
+     */
+    public SubprocessOptions passFds(int... fds) {
+        for (int fd : fds) {
+            if (fd < 3) {
+                throw new IllegalArgumentException("pass_fds holds descriptors above 2 (stdio has its own options): " + fd);
+            }
+        }
+        passFds = fds.clone();
+        return this;
+    }
+
+    /**
+     * Whether every descriptor above 2 that {@link #passFds} does not name is closed in the child
+     * (true, the default, as in Python). Mirrors {@code close_fds=}. {@code false} lets the child
+     * inherit the descriptors that are not close-on-exec, which include most of the JDK's own
+     * (it opens files, pipes and sockets without close-on-exec and relies on ProcessBuilder closing
+     * them), so the child holds every channel of this process open. Only a loop that
+     * spawns children itself (the epoll loop) can keep them: ProcessBuilder always closes them, so
+     * elsewhere {@code false} fails with {@link UnsupportedOperationException}.
+     */
+    public SubprocessOptions closeFds(boolean close) {
+        closeFds = close;
+        return this;
+    }
+
+    /** Whether the child starts a new session. */
+    public boolean startNewSession() {
+        return startNewSession;
+    }
+
+    /** The descriptors the child keeps (a copy). */
+    public int[] passFds() {
+        return passFds.clone();
+    }
+
+    /** Whether the child closes descriptors above 2 but {@link #passFds}; true when any are passed. */
+    public boolean closeFds() {
+        return closeFds || passFds.length > 0;
+    }
+
+    /** Whether only a loop spawning children itself can honour these options. */
+    public boolean needsOwnSpawn() {
+        return startNewSession || passFds.length > 0 || !closeFds;
     }
 
     /** Where stdin comes from. */

@@ -17,8 +17,20 @@ public final class Subprocesses {
      * pipes. Mirrors {@code asyncio.create_subprocess_exec()}.
      */
     public static Future<Process> createSubprocessExec(List<String> args, SubprocessOptions options) {
+        return createSubprocessExec(args, options, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@link #createSubprocessExec(List, SubprocessOptions)} whose stdout and stderr readers hold at
+     * most {@code limit} bytes for {@code readline}/{@code readuntil} (a line longer than that
+     * raises). Mirrors {@code asyncio.create_subprocess_exec(..., limit=limit)}.
+     */
+    public static Future<Process> createSubprocessExec(List<String> args, SubprocessOptions options, int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
         EventLoop loop = Asyncio.getRunningLoop();
-        SubprocessStreamProtocol protocol = new SubprocessStreamProtocol(loop, StreamReader.DEFAULT_LIMIT);
+        SubprocessStreamProtocol protocol = new SubprocessStreamProtocol(loop, limit);
         Future<SubprocessConnection<SubprocessStreamProtocol>> started = loop.subprocessExec(() -> protocol, args, options);
         return new Task<>(() -> {
             started.await();
@@ -29,5 +41,13 @@ public final class Subprocesses {
     /** Runs {@code command} with {@code /bin/sh -c}. Mirrors {@code asyncio.create_subprocess_shell()}. */
     public static Future<Process> createSubprocessShell(String command, SubprocessOptions options) {
         return createSubprocessExec(List.of("/bin/sh", "-c", command), options);
+    }
+
+    /**
+     * {@link #createSubprocessShell(String, SubprocessOptions)} with stream readers of {@code limit}
+     * bytes. Mirrors {@code asyncio.create_subprocess_shell(..., limit=limit)}.
+     */
+    public static Future<Process> createSubprocessShell(String command, SubprocessOptions options, int limit) {
+        return createSubprocessExec(List.of("/bin/sh", "-c", command), options, limit);
     }
 }

@@ -86,6 +86,8 @@ public interface LibC {
 
     int posix_spawn_file_actions_adddup2(@intptr_t long actions, int fd, int newFd);
 
+    int posix_spawn_file_actions_addclose(@intptr_t long actions, int fd);
+
     int posix_spawn_file_actions_addchdir_np(@intptr_t long actions, @intptr_t long path);
 
     int posix_spawn_file_actions_addclosefrom_np(@intptr_t long actions, int from);

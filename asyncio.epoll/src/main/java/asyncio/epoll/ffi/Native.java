@@ -71,6 +71,7 @@ public final class Native {
     // child processes (spawn.h, sys/wait.h, signal.h, fcntl.h, asm-generic/unistd.h)
     public static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     public static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    public static final short POSIX_SPAWN_SETSID = 0x80;
     public static final int P_PID = 1;
     public static final int WNOHANG = 1;
     public static final int WEXITED = 4;
