@@ -522,6 +522,31 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
     }
 
     @Override
+    public void addSignalHandler(int signal, Runnable callback) {
+        throw new UnsupportedOperationException("add_signal_handler is not supported by the proactor loop");
+    }
+
+    @Override
+    public boolean removeSignalHandler(int signal) {
+        throw new UnsupportedOperationException("remove_signal_handler is not supported by the proactor loop");
+    }
+
+    /** A raw descriptor has no completion-port twin here (Windows pipes are handles, not numbers). */
+    @Override
+    public <P extends Protocol> Future<ReadPipeConnection<P>> connectReadPipe(Supplier<? extends P> protocolFactory,
+                                                                             int fd) {
+        throw new UnsupportedOperationException("connect_read_pipe over a raw file descriptor is not supported by the "
+                + "proactor loop: pass a channel, or use the epoll loop");
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<WritePipeConnection<P>> connectWritePipe(Supplier<? extends P> protocolFactory,
+                                                                                   int fd) {
+        throw new UnsupportedOperationException("connect_write_pipe over a raw file descriptor is not supported by the "
+                + "proactor loop: pass a channel, or use the epoll loop");
+    }
+
+    @Override
     public Future<Long> sockSendfile(SocketChannel sock, FileChannel file, long offset, Long count, boolean fallback) {
         checkClosed();
         ProactorSocketOperations.requireNonBlocking(sock);
