@@ -540,7 +540,7 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
                     socket.bind(UnixDomainSocketAddress.of(path), options.backlog());
                 } catch (IOException failed) {
                     closeQuietly(socket);
-                    throw Connector.bindError(UnixDomainSocketAddress.of(path), failed);
+                    throw AddressConnector.bindError(UnixDomainSocketAddress.of(path), failed);
                 }
             }
             Runnable cleanup = options.cleanupSocket() && path != null ? () -> deleteQuietly(path) : null;
@@ -595,7 +595,7 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
                 try {
                     socket.bind(address, options.backlog());
                 } catch (IOException failed) {
-                    throw Connector.bindError(address, failed);
+                    throw AddressConnector.bindError(address, failed);
                 }
             }
             if (sockets.isEmpty()) {

@@ -24,6 +24,7 @@ import asyncio.api.transports.ServerOptions;
 import asyncio.api.transports.Transport;
 import asyncio.api.transports.WritePipeConnection;
 import asyncio.api.transports.WriteTransport;
+import asyncio.spi.AddressConnector;
 import asyncio.spi.BaseEventLoop;
 import asyncio.spi.ReadinessEventLoop;
 import asyncio.spi.Resolver;
@@ -279,7 +280,7 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
                 try {
                     socket.listen(address, options.backlog());
                 } catch (IOException failed) {
-                    throw ProactorConnector.bindError(address, failed);
+                    throw AddressConnector.bindError(address, failed);
                 }
             }
             if (sockets.isEmpty()) {
@@ -476,7 +477,7 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
                     socket.listen(UnixDomainSocketAddress.of(path), options.backlog());
                 } catch (IOException failed) {
                     closeQuietly(socket);
-                    throw ProactorConnector.bindError(UnixDomainSocketAddress.of(path), failed);
+                    throw AddressConnector.bindError(UnixDomainSocketAddress.of(path), failed);
                 }
             }
             Runnable cleanup = options.cleanupSocket() && path != null ? () -> deleteQuietly(path) : null;
