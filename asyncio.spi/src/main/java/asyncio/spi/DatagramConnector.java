@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.function.Supplier;
 
 /**
@@ -25,34 +24,6 @@ import java.util.function.Supplier;
  */
 final class DatagramConnector {
     private DatagramConnector() {
-    }
-
-    /** Raises at the call for option combinations asyncio refuses before doing anything. */
-    static void check(SocketAddress local, SocketAddress remote, DatagramOptions options) {
-        if (options.sock() != null) {
-            StringJoiner problems = new StringJoiner(", ");
-            if (local != null) {
-                problems.add("local_addr=" + local);
-            }
-            if (remote != null) {
-                problems.add("remote_addr=" + remote);
-            }
-            if (options.family() != null) {
-                problems.add("family=" + options.family());
-            }
-            if (options.reusePort()) {
-                problems.add("reuse_port=true");
-            }
-            if (options.allowBroadcast()) {
-                problems.add("allow_broadcast=true");
-            }
-            if (problems.length() > 0) {
-                throw new IllegalArgumentException("socket modifier keyword arguments can not be used when sock is specified. ("
-                        + problems + ")");
-            }
-        } else if (local == null && remote == null && options.family() == null) {
-            throw new IllegalArgumentException("unexpected address family");
-        }
     }
 
     /** Whether the endpoint asked for is a Unix datagram one (an address or the family says so). */

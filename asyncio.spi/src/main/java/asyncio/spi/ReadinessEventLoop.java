@@ -721,7 +721,7 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         checkClosed();
         Objects.requireNonNull(protocolFactory, "protocolFactory");
         Objects.requireNonNull(options, "options");
-        DatagramConnector.check(localAddr, remoteAddr, options);
+        DatagramEndpointChecks.check(localAddr, remoteAddr, options);
         if (!hasUnixDatagrams() && DatagramConnector.isUnix(localAddr, remoteAddr, options)) {
             throw new UnsupportedOperationException("Unix datagram endpoints are not supported by the " + implementationName()
                     + " loop: java.nio has no Unix datagram channel (the epoll loop has them)");

@@ -11,7 +11,6 @@ import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
-import java.util.StringJoiner;
 import java.util.function.Supplier;
 
 /** Opens datagram endpoints on a completion-based loop. Mirrors {@code create_datagram_endpoint} (INET and INET6). */
@@ -77,34 +76,6 @@ final class ProactorDatagrams {
             throw failed;
         }
         return new DatagramEndpoint<>(transport, protocol);
-    }
-
-    /** Raises at the call for the option combinations asyncio refuses before doing anything. */
-    static void check(SocketAddress local, SocketAddress remote, DatagramOptions options) {
-        if (options.sock() != null) {
-            StringJoiner problems = new StringJoiner(", ");
-            if (local != null) {
-                problems.add("local_addr=" + local);
-            }
-            if (remote != null) {
-                problems.add("remote_addr=" + remote);
-            }
-            if (options.family() != null) {
-                problems.add("family=" + options.family());
-            }
-            if (options.reusePort()) {
-                problems.add("reuse_port=true");
-            }
-            if (options.allowBroadcast()) {
-                problems.add("allow_broadcast=true");
-            }
-            if (problems.length() > 0) {
-                throw new IllegalArgumentException("socket modifier keyword arguments can not be used when sock is specified. ("
-                        + problems + ")");
-            }
-        } else if (local == null && remote == null && options.family() == null) {
-            throw new IllegalArgumentException("unexpected address family");
-        }
     }
 
     private static InetSocketAddress resolve(ProactorEventLoop loop, SocketAddress address, ProtocolFamily family)

@@ -26,6 +26,7 @@ import asyncio.api.transports.WritePipeConnection;
 import asyncio.api.transports.WriteTransport;
 import asyncio.spi.AddressConnector;
 import asyncio.spi.BaseEventLoop;
+import asyncio.spi.DatagramEndpointChecks;
 import asyncio.spi.ReadinessEventLoop;
 import asyncio.spi.Resolver;
 import asyncio.spi.SslEngines;
@@ -348,7 +349,7 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         checkClosed();
         Objects.requireNonNull(protocolFactory, "protocolFactory");
         Objects.requireNonNull(options, "options");
-        ProactorDatagrams.check(localAddr, remoteAddr, options);
+        DatagramEndpointChecks.check(localAddr, remoteAddr, options);
         return new Task<>(() -> ProactorDatagrams.open(this, protocolFactory, localAddr, remoteAddr, options), this,
                 "create_datagram_endpoint", true);
     }
