@@ -32,7 +32,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -497,12 +496,7 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
                                        ServerOptions options) {
         checkClosed();
         Objects.requireNonNull(protocolFactory, "protocolFactory");
-        if (options.sock() != null && hosts != null) {
-            throw new IllegalArgumentException("host/port and sock can not be specified at the same time");
-        }
-        if (options.ssl() == null) {
-            TlsConnections.requireSsl(options.sslOnlyOptionGiven());
-        }
+        ServerBinding.check(hosts, options);
         return new Task<>(() -> {
             List<ListeningSocket> sockets = options.sock() != null ? List.of(adopt(options.sock()))
                     : bindAll(hosts, port, options);
@@ -572,54 +566,17 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
     }
 
     private List<ListeningSocket> bindAll(List<String> hosts, int port, ServerOptions options) throws IOException {
-        List<InetSocketAddress> addresses = new ArrayList<>();
-        boolean wildcard = hosts == null || hosts.isEmpty() || hosts.stream().anyMatch(h -> h == null || h.isEmpty());
-        if (wildcard) {
-            // One dual-stack socket serves IPv4 and IPv6 where the platform allows it.
-            addresses.add(new InetSocketAddress(port));
-        } else {
-            Set<InetSocketAddress> unique = new LinkedHashSet<>();
-            for (String host : hosts) {
-                unique.addAll(Resolver.resolve(this, host, port, options.family()).await());
+        return ServerBinding.bindAll(this, hosts, port, options, new ServerBinding.Listen<>() {
+            @Override
+            public ListeningSocket open(ProtocolFamily family) throws IOException {
+                return openListeningSocket(family);
             }
-            addresses.addAll(unique);
-        }
-        List<ListeningSocket> sockets = new ArrayList<>();
-        boolean completed = false;
-        try {
-            for (InetSocketAddress address : addresses) {
-                ProtocolFamily family = wildcard ? options.family() : Resolver.family(address.getAddress());
-                ListeningSocket socket = openListeningSocket(family);
-                sockets.add(socket);
-                configure(socket, options);
-                try {
-                    socket.bind(address, options.backlog());
-                } catch (IOException failed) {
-                    throw AddressConnector.bindError(address, failed);
-                }
-            }
-            if (sockets.isEmpty()) {
-                throw new IOException("could not bind on any address out of " + addresses);
-            }
-            completed = true;
-            return sockets;
-        } finally {
-            if (!completed) {
-                sockets.forEach(ReadinessEventLoop::closeQuietly);
-            }
-        }
-    }
 
-    private static void configure(ListeningSocket socket, ServerOptions options) throws IOException {
-        // Set either way: the JDK turns SO_REUSEADDR on by itself for server channels.
-        socket.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
-        if (options.reusePort()) {
-            try {
-                socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-            } catch (UnsupportedOperationException unsupported) {
-                throw new IllegalArgumentException("reuse_port not supported by socket module", unsupported);
+            @Override
+            public void listen(ListeningSocket socket, InetSocketAddress address, int backlog) throws IOException {
+                socket.bind(address, backlog);
             }
-        }
+        });
     }
 
     /**

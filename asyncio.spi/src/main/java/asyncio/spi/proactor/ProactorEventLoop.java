@@ -29,6 +29,7 @@ import asyncio.spi.BaseEventLoop;
 import asyncio.spi.DatagramEndpointChecks;
 import asyncio.spi.ReadinessEventLoop;
 import asyncio.spi.Resolver;
+import asyncio.spi.ServerBinding;
 import asyncio.spi.SslEngines;
 import asyncio.spi.SslProtocol;
 import asyncio.spi.TlsConnections;
@@ -38,7 +39,6 @@ import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -54,7 +54,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -230,12 +229,7 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
                                        ServerOptions options) {
         checkClosed();
         Objects.requireNonNull(protocolFactory, "protocolFactory");
-        if (options.sock() != null && hosts != null) {
-            throw new IllegalArgumentException("host/port and sock can not be specified at the same time");
-        }
-        if (options.ssl() == null) {
-            TlsConnections.requireSsl(options.sslOnlyOptionGiven());
-        }
+        ServerBinding.check(hosts, options);
         Supplier<? extends BaseProtocol> factory = options.ssl() == null ? protocolFactory
                 : () -> new SslProtocol(this, options.ssl(), SslEngines.server(options.ssl()), protocolFactory.get(),
                         null, true, options.sslHandshakeTimeout(), options.sslShutdownTimeout());
@@ -252,48 +246,17 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
     }
 
     private List<ProactorSocket> bindAll(List<String> hosts, int port, ServerOptions options) throws IOException {
-        List<InetSocketAddress> addresses = new ArrayList<>();
-        boolean wildcard = hosts == null || hosts.isEmpty() || hosts.stream().anyMatch(h -> h == null || h.isEmpty());
-        if (wildcard) {
-            addresses.add(new InetSocketAddress(port));
-        } else {
-            Set<InetSocketAddress> unique = new LinkedHashSet<>();
-            for (String host : hosts) {
-                unique.addAll(Resolver.resolve(this, host, port, options.family()).await());
+        return ServerBinding.bindAll(this, hosts, port, options, new ServerBinding.Listen<>() {
+            @Override
+            public ProactorSocket open(ProtocolFamily family) throws IOException {
+                return openListeningSocket(family);
             }
-            addresses.addAll(unique);
-        }
-        List<ProactorSocket> sockets = new ArrayList<>();
-        boolean completed = false;
-        try {
-            for (InetSocketAddress address : addresses) {
-                ProtocolFamily family = wildcard ? options.family() : Resolver.family(address.getAddress());
-                ProactorSocket socket = openListeningSocket(family);
-                sockets.add(socket);
-                socket.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
-                if (options.reusePort()) {
-                    try {
-                        socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-                    } catch (UnsupportedOperationException unsupported) {
-                        throw new IllegalArgumentException("reuse_port not supported by socket module", unsupported);
-                    }
-                }
-                try {
-                    socket.listen(address, options.backlog());
-                } catch (IOException failed) {
-                    throw AddressConnector.bindError(address, failed);
-                }
+
+            @Override
+            public void listen(ProactorSocket socket, InetSocketAddress address, int backlog) throws IOException {
+                socket.listen(address, backlog);
             }
-            if (sockets.isEmpty()) {
-                throw new IOException("could not bind on any address out of " + addresses);
-            }
-            completed = true;
-            return sockets;
-        } finally {
-            if (!completed) {
-                sockets.forEach(ProactorEventLoop::closeQuietly);
-            }
-        }
+        });
     }
 
     @Override
