@@ -7,7 +7,6 @@ import asyncio.api.Task;
 import asyncio.api.transports.BaseProtocol;
 import asyncio.api.transports.Connection;
 import asyncio.api.transports.ConnectionOptions;
-import asyncio.api.transports.NameInfo;
 import asyncio.api.transports.Server;
 import asyncio.api.transports.ServerOptions;
 import asyncio.api.SendfileNotAvailableError;
@@ -609,20 +608,6 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         } catch (IOException ignored) {
             // Someone else removed or replaced it: not ours to worry about.
         }
-    }
-
-    // --- name resolution ---
-
-    @Override
-    public Future<List<InetSocketAddress>> getaddrinfo(String host, int port, ProtocolFamily family) {
-        checkClosed();
-        return Resolver.resolve(this, host, port, family);
-    }
-
-    @Override
-    public Future<NameInfo> getnameinfo(InetSocketAddress address) {
-        checkClosed();
-        return Resolver.nameOf(this, Objects.requireNonNull(address, "address"));
     }
 
     // --- datagrams, raw socket operations, descriptor watching, pipes and sendfile: what a loop module provides ---

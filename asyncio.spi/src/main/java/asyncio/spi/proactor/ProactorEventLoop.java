@@ -14,7 +14,6 @@ import asyncio.api.transports.ConnectionOptions;
 import asyncio.api.transports.DatagramEndpoint;
 import asyncio.api.transports.DatagramOptions;
 import asyncio.api.transports.DatagramProtocol;
-import asyncio.api.transports.NameInfo;
 import asyncio.api.transports.Protocol;
 import asyncio.api.transports.ReadPipeConnection;
 import asyncio.api.transports.ReceivedDatagram;
@@ -287,20 +286,6 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
             }
             return (Transport) tls.appTransport();
         }, this, "start_tls", true);
-    }
-
-    // --- name resolution ---
-
-    @Override
-    public Future<List<InetSocketAddress>> getaddrinfo(String host, int port, ProtocolFamily family) {
-        checkClosed();
-        return Resolver.resolve(this, host, port, family);
-    }
-
-    @Override
-    public Future<NameInfo> getnameinfo(InetSocketAddress address) {
-        checkClosed();
-        return Resolver.nameOf(this, Objects.requireNonNull(address, "address"));
     }
 
     // --- datagrams ---
