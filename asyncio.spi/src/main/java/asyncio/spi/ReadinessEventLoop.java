@@ -243,23 +243,10 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         checkClosed();
         Objects.requireNonNull(protocolFactory, "protocolFactory");
         Objects.requireNonNull(options, "options");
-        if (options.sock() != null && host != null) {
-            throw new IllegalArgumentException("host/port and sock can not be specified at the same time");
-        }
-        if (options.happyEyeballsDelay() != null && !(options.happyEyeballsDelay() >= 0)) {
-            throw new IllegalArgumentException("happyEyeballsDelay must be >= 0, got " + options.happyEyeballsDelay());
-        }
+        String serverHostname = ConnectionChecks.check(host, options);
         if (options.ssl() == null) {
-            if (options.serverHostname() != null) {
-                throw new IllegalArgumentException("server_hostname is only meaningful with ssl");
-            }
-            TlsConnections.requireSsl(options.sslOnlyOptionGiven());
             return new Task<>(() -> Connector.connect(this, protocolFactory, host, port, options), this,
                     "create_connection", true);
-        }
-        String serverHostname = options.serverHostname() != null ? options.serverHostname() : host;
-        if (serverHostname == null || options.serverHostname() == null && host.isEmpty()) {
-            throw new IllegalArgumentException("You must set server_hostname when using ssl without a host");
         }
         return new Task<>(() -> TlsConnections.overTls(this, protocolFactory, options.ssl(),
                 () -> SslEngines.client(options.ssl(), serverHostname, port, options.checkHostname()),
