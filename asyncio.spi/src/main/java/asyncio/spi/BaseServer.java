@@ -4,12 +4,18 @@ import asyncio.api.CancelledError;
 import asyncio.api.EventLoop;
 import asyncio.api.Future;
 import asyncio.api.Task;
+import asyncio.api.transports.BaseProtocol;
 import asyncio.api.transports.Server;
 import asyncio.api.transports.Transport;
 import asyncio.api.transports.TransportSocket;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +74,35 @@ public abstract class BaseServer<T extends Transport> implements Server {
 
     /** Tells the loop the server is closed, so that closing the loop leaves it alone. */
     protected abstract void forget();
+
+    /**
+     * Sets on an accepted TCP connection what asyncio sets: no Nagle delay, and keep-alive when
+     * asked. A Unix connection is left as it is.
+     */
+    protected static void tuneAccepted(LoopSocket connection, boolean keepAlive) throws IOException {
+        if (connection.localAddress() instanceof InetSocketAddress) {
+            connection.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (keepAlive) {
+                connection.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+            }
+        }
+    }
+
+    /**
+     * No transport could be made for an accepted connection (already closed by the caller).
+     * asyncio tells only a loop in debug mode: the client sees its connection closed.
+     */
+    protected final void transportCreationFailed(Exception error, BaseProtocol protocol) {
+        if (loop.getDebug()) {
+            Map<String, Object> context = new LinkedHashMap<>();
+            context.put("message", "Error on transport creation for incoming connection");
+            context.put("exception", error);
+            if (protocol != null) {
+                context.put("protocol", protocol);
+            }
+            loop.callExceptionHandler(context);
+        }
+    }
 
     @Override
     public EventLoop getLoop() {

@@ -3,9 +3,7 @@ package asyncio.spi;
 import asyncio.api.transports.BaseProtocol;
 import asyncio.api.transports.TransportSocket;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketException;
-import java.net.StandardSocketOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,26 +116,14 @@ final class SocketServer extends BaseServer<SocketTransport> {
         private void serve(StreamSocket connection) {
             BaseProtocol protocol = null;
             try {
-                if (tcp && connection.localAddress() instanceof InetSocketAddress) {
-                    connection.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                    if (keepAlive) {
-                        connection.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-                    }
+                if (tcp) {
+                    tuneAccepted(connection, keepAlive);
                 }
                 protocol = protocolFactory.get();
                 new SocketTransport(loop, connection, protocol, null, SocketServer.this);
             } catch (IOException | RuntimeException error) {
                 ReadinessEventLoop.closeQuietly(connection);
-                // asyncio tells only a loop in debug mode: the client sees its connection closed.
-                if (loop.getDebug()) {
-                    Map<String, Object> context = new LinkedHashMap<>();
-                    context.put("message", "Error on transport creation for incoming connection");
-                    context.put("exception", error);
-                    if (protocol != null) {
-                        context.put("protocol", protocol);
-                    }
-                    loop.callExceptionHandler(context);
-                }
+                transportCreationFailed(error, protocol);
             }
         }
 

@@ -5,8 +5,6 @@ import asyncio.api.transports.TransportSocket;
 import asyncio.spi.BaseServer;
 import asyncio.spi.LoopTransportSocket;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,25 +119,12 @@ final class ProactorServer extends BaseServer<ProactorSocketTransport> {
         private void serve(ProactorSocket connection) {
             BaseProtocol protocol = null;
             try {
-                if (connection.localAddress() instanceof InetSocketAddress) {
-                    connection.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                    if (keepAlive) {
-                        connection.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-                    }
-                }
+                tuneAccepted(connection, keepAlive);
                 protocol = protocolFactory.get();
                 new ProactorSocketTransport(loop, connection, protocol, null, ProactorServer.this);
             } catch (IOException | RuntimeException error) {
                 ProactorEventLoop.closeQuietly(connection);
-                if (loop.getDebug()) {
-                    Map<String, Object> context = new LinkedHashMap<>();
-                    context.put("message", "Error on transport creation for incoming connection");
-                    context.put("exception", error);
-                    if (protocol != null) {
-                        context.put("protocol", protocol);
-                    }
-                    loop.callExceptionHandler(context);
-                }
+                transportCreationFailed(error, protocol);
             }
         }
 
