@@ -490,27 +490,13 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
     @Override
     public void addReader(SelectableChannel channel, Runnable callback) {
         ProactorFdWatch watch = watchFor(channel, callback, SelectionKey.OP_READ | SelectionKey.OP_ACCEPT, "add_reader");
-        Handle previous = watch.reader;
-        watch.reader = new Handle(callback, this, null);
-        update(watch);
-        if (previous != null) {
-            previous.cancel();
-        }
+        setHandle(watch, true, new Handle(callback, this, null));
     }
 
     /** Stops watching {@code channel} for reading; whether a reader was set. Mirrors {@code loop.remove_reader()}. */
     @Override
     public boolean removeReader(SelectableChannel channel) {
-        ensureNoTransport(Objects.requireNonNull(channel, "channel"));
-        ProactorFdWatch watch = isClosed() ? null : watches.get(channel);
-        if (watch == null || watch.reader == null) {
-            return false;
-        }
-        Handle previous = watch.reader;
-        watch.reader = null;
-        update(watch);
-        previous.cancel();
-        return true;
+        return unwatch(channel, true);
     }
 
     /** Watches {@code channel} for writing, as {@link #addReader} for reading. Mirrors {@code loop.add_writer()}. */
@@ -518,27 +504,33 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
     public void addWriter(SelectableChannel channel, Runnable callback) {
         ProactorFdWatch watch = watchFor(channel, callback, SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT,
                 "add_writer");
-        Handle previous = watch.writer;
-        watch.writer = new Handle(callback, this, null);
-        update(watch);
-        if (previous != null) {
-            previous.cancel();
-        }
+        setHandle(watch, false, new Handle(callback, this, null));
     }
 
     /** Stops watching {@code channel} for writing; whether a writer was set. Mirrors {@code loop.remove_writer()}. */
     @Override
     public boolean removeWriter(SelectableChannel channel) {
+        return unwatch(channel, false);
+    }
+
+    /** Clears the reader ({@code reading}) or writer of {@code channel}; whether one was set. */
+    private boolean unwatch(SelectableChannel channel, boolean reading) {
         ensureNoTransport(Objects.requireNonNull(channel, "channel"));
         ProactorFdWatch watch = isClosed() ? null : watches.get(channel);
-        if (watch == null || watch.writer == null) {
+        if (watch == null || watch.handle(reading) == null) {
             return false;
         }
-        Handle previous = watch.writer;
-        watch.writer = null;
-        update(watch);
-        previous.cancel();
+        setHandle(watch, reading, null);
         return true;
+    }
+
+    /** Sets (null: clears) one side of the watch, updates the registration, then cancels the handle replaced. */
+    private void setHandle(ProactorFdWatch watch, boolean reading, Handle handle) {
+        Handle previous = watch.replace(reading, handle);
+        update(watch);
+        if (previous != null) {
+            previous.cancel();
+        }
     }
 
     /**
