@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
 import java.util.function.Supplier;
 
 /**
@@ -49,27 +48,8 @@ final class Connector {
     /** Wraps a connected socket in a transport with a new protocol; returns once {@code connectionMade} ran. */
     static <P extends BaseProtocol> Connection<P> wire(ReadinessEventLoop loop, StreamSocket socket, Supplier<? extends P> factory,
                                                        boolean tcp) throws IOException {
-        SocketTransport transport;
-        P protocol;
-        Future<Void> waiter = loop.createFuture();
-        try {
-            // A given channel may be a Unix socket even where TCP is expected: Nagle is TCP's only.
-            if (tcp && socket.localAddress() instanceof InetSocketAddress) {
-                socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            }
-            protocol = factory.get();
-            transport = new SocketTransport(loop, socket, protocol, waiter, null);
-        } catch (IOException | RuntimeException | Error failed) {
-            ReadinessEventLoop.closeQuietly(socket);
-            throw failed;
-        }
-        try {
-            waiter.await();
-        } catch (RuntimeException | Error failed) {
-            transport.close();
-            throw failed;
-        }
-        return new Connection<>(transport, protocol);
+        return TransportWiring.wire(loop, socket, tcp, factory,
+                (protocol, waiter) -> new SocketTransport(loop, socket, protocol, waiter, null), Connection::new);
     }
 
     /** Connects without blocking the loop. Mirrors {@code loop.sock_connect()}. */

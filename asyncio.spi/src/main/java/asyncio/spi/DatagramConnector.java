@@ -1,6 +1,5 @@
 package asyncio.spi;
 
-import asyncio.api.Future;
 import asyncio.api.transports.DatagramEndpoint;
 import asyncio.api.transports.DatagramOptions;
 import asyncio.api.transports.DatagramProtocol;
@@ -53,23 +52,9 @@ final class DatagramConnector {
     private static <P extends DatagramProtocol> DatagramEndpoint<P> wire(ReadinessEventLoop loop, DatagramSocket socket,
                                                                          Supplier<? extends P> factory,
                                                                          SocketAddress remote) throws IOException {
-        Future<Void> waiter = loop.createFuture();
-        DatagramSocketTransport transport;
-        P protocol;
-        try {
-            protocol = factory.get();
-            transport = new DatagramSocketTransport(loop, socket, protocol, remote, waiter);
-        } catch (IOException | RuntimeException | Error failed) {
-            ReadinessEventLoop.closeQuietly(socket);
-            throw failed;
-        }
-        try {
-            waiter.await();
-        } catch (RuntimeException | Error failed) {
-            transport.close();
-            throw failed;
-        }
-        return new DatagramEndpoint<>(transport, protocol);
+        return TransportWiring.wire(loop, socket, false, factory,
+                (protocol, waiter) -> new DatagramSocketTransport(loop, socket, protocol, remote, waiter),
+                (transport, protocol) -> new DatagramEndpoint<>(transport, protocol));
     }
 
     private static Opened openSomewhere(ReadinessEventLoop loop, SocketAddress local, SocketAddress remote,

@@ -6,11 +6,11 @@ import asyncio.api.transports.BaseProtocol;
 import asyncio.api.transports.Connection;
 import asyncio.api.transports.ConnectionOptions;
 import asyncio.spi.AddressConnector;
+import asyncio.spi.TransportWiring;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
 import java.util.function.Supplier;
 
 /**
@@ -52,26 +52,8 @@ final class ProactorConnector {
     /** Wraps a connected socket in a transport with a new protocol; returns once {@code connectionMade} ran. */
     static <P extends BaseProtocol> Connection<P> wire(ProactorEventLoop loop, ProactorSocket socket,
                                                        Supplier<? extends P> factory, boolean tcp) throws IOException {
-        ProactorSocketTransport transport;
-        P protocol;
-        Future<Void> waiter = loop.createFuture();
-        try {
-            if (tcp && socket.localAddress() instanceof InetSocketAddress) {
-                socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            }
-            protocol = factory.get();
-            transport = new ProactorSocketTransport(loop, socket, protocol, waiter, null);
-        } catch (IOException | RuntimeException | Error failed) {
-            ProactorEventLoop.closeQuietly(socket);
-            throw failed;
-        }
-        try {
-            waiter.await();
-        } catch (RuntimeException | Error failed) {
-            transport.close();
-            throw failed;
-        }
-        return new Connection<>(transport, protocol);
+        return TransportWiring.wire(loop, socket, tcp, factory,
+                (protocol, waiter) -> new ProactorSocketTransport(loop, socket, protocol, waiter, null), Connection::new);
     }
 
     /**

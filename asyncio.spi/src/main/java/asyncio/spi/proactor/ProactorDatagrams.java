@@ -1,10 +1,10 @@
 package asyncio.spi.proactor;
 
-import asyncio.api.Future;
 import asyncio.api.transports.DatagramEndpoint;
 import asyncio.api.transports.DatagramOptions;
 import asyncio.api.transports.DatagramProtocol;
 import asyncio.spi.Resolver;
+import asyncio.spi.TransportWiring;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
@@ -59,23 +59,12 @@ final class ProactorDatagrams {
                 throw failed;
             }
         }
-        Future<Void> waiter = loop.createFuture();
-        P protocol;
-        ProactorDatagramTransport transport;
-        try {
-            protocol = factory.get();
-            transport = new ProactorDatagramTransport(loop, socket, protocol, peer, defaultTarget, waiter);
-        } catch (IOException | RuntimeException | Error failed) {
-            ProactorEventLoop.closeQuietly(socket);
-            throw failed;
-        }
-        try {
-            waiter.await();
-        } catch (RuntimeException | Error failed) {
-            transport.close();
-            throw failed;
-        }
-        return new DatagramEndpoint<>(transport, protocol);
+        ProactorSocket wired = socket;
+        SocketAddress connectedTo = peer;
+        SocketAddress target = defaultTarget;
+        return TransportWiring.wire(loop, wired, false, factory,
+                (protocol, waiter) -> new ProactorDatagramTransport(loop, wired, protocol, connectedTo, target, waiter),
+                (transport, protocol) -> new DatagramEndpoint<>(transport, protocol));
     }
 
     private static InetSocketAddress resolve(ProactorEventLoop loop, SocketAddress address, ProtocolFamily family)
