@@ -1,8 +1,7 @@
 package asyncio.epoll;
 
-import java.lang.invoke.MethodHandle;
+import asyncio.spi.ChannelDescriptorReader;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.nio.channels.SelectableChannel;
 
 /**
@@ -14,46 +13,21 @@ import java.nio.channels.SelectableChannel;
  * The channel keeps doing its own I/O: epoll only watches its descriptor.
  */
 final class ChannelDescriptors {
-    static final String FLAG = "--add-exports java.base/sun.nio.ch=asyncio.epoll (=ALL-UNNAMED on the class path)";
-
-    private static final MethodHandle GET_FD;
-    private static final String UNAVAILABLE;
-
-    static {
-        MethodHandle getFd = null;
-        String unavailable = null;
-        try {
-            Class<?> selChImpl = Class.forName("sun.nio.ch.SelChImpl");
-            getFd = MethodHandles.lookup().findVirtual(selChImpl, "getFDVal", MethodType.methodType(int.class))
-                    .asType(MethodType.methodType(int.class, SelectableChannel.class));
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError hidden) {
-            unavailable = hidden.toString();
-        }
-        GET_FD = getFd;
-        UNAVAILABLE = unavailable;
-    }
+    /** Looked up with this module's access: the flag must name asyncio.epoll. */
+    private static final ChannelDescriptorReader READER = new ChannelDescriptorReader(MethodHandles.lookup(),
+            "asyncio.epoll", "the epoll loop watches a NIO channel through its file descriptor, which");
+    static final String FLAG = READER.flag();
 
     private ChannelDescriptors() {
     }
 
     /** Whether channels can be watched (the JDK lets this module read their descriptors). */
     static boolean available() {
-        return GET_FD != null;
+        return READER.available();
     }
 
     /** The descriptor of {@code channel}, which must be open. */
     static int fdOf(SelectableChannel channel) {
-        if (GET_FD == null) {
-            throw new UnsupportedOperationException("the epoll loop watches a NIO channel through its file descriptor, which"
-                    + " the JDK hides: run with " + FLAG + ", or use the selector loop (-Dasyncio.loop=selector); "
-                    + UNAVAILABLE);
-        }
-        try {
-            return (int) GET_FD.invokeExact(channel);
-        } catch (ClassCastException notJdkChannel) {
-            throw new IllegalArgumentException("not a JDK channel with a file descriptor: " + channel, notJdkChannel);
-        } catch (Throwable unexpected) {
-            throw new IllegalStateException("cannot read the descriptor of " + channel, unexpected);
-        }
+        return READER.fdOf(channel);
     }
 }

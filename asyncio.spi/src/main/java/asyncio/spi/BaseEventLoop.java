@@ -15,10 +15,14 @@ import asyncio.api.internal.RunningLoop;
 import asyncio.api.internal.StepScheduler;
 import asyncio.api.internal.TaskRegistry;
 import asyncio.api.internal.Throwables;
+import asyncio.api.transports.NameInfo;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -351,6 +355,20 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
             }
         });
         return Asyncio.wrapFuture(outcome, this);
+    }
+
+    // --- name resolution: on the default executor, the same for every loop family ---
+
+    @Override
+    public Future<List<InetSocketAddress>> getaddrinfo(String host, int port, ProtocolFamily family) {
+        checkClosed();
+        return Resolver.resolve(this, host, port, family);
+    }
+
+    @Override
+    public Future<NameInfo> getnameinfo(InetSocketAddress address) {
+        checkClosed();
+        return Resolver.nameOf(this, Objects.requireNonNull(address, "address"));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package asyncio.spi;
 
-import asyncio.api.Future;
 import asyncio.api.transports.DatagramEndpoint;
 import asyncio.api.transports.DatagramOptions;
 import asyncio.api.transports.DatagramProtocol;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.function.Supplier;
 
 /**
@@ -25,34 +23,6 @@ import java.util.function.Supplier;
  */
 final class DatagramConnector {
     private DatagramConnector() {
-    }
-
-    /** Raises at the call for option combinations asyncio refuses before doing anything. */
-    static void check(SocketAddress local, SocketAddress remote, DatagramOptions options) {
-        if (options.sock() != null) {
-            StringJoiner problems = new StringJoiner(", ");
-            if (local != null) {
-                problems.add("local_addr=" + local);
-            }
-            if (remote != null) {
-                problems.add("remote_addr=" + remote);
-            }
-            if (options.family() != null) {
-                problems.add("family=" + options.family());
-            }
-            if (options.reusePort()) {
-                problems.add("reuse_port=true");
-            }
-            if (options.allowBroadcast()) {
-                problems.add("allow_broadcast=true");
-            }
-            if (problems.length() > 0) {
-                throw new IllegalArgumentException("socket modifier keyword arguments can not be used when sock is specified. ("
-                        + problems + ")");
-            }
-        } else if (local == null && remote == null && options.family() == null) {
-            throw new IllegalArgumentException("unexpected address family");
-        }
     }
 
     /** Whether the endpoint asked for is a Unix datagram one (an address or the family says so). */
@@ -82,23 +52,9 @@ final class DatagramConnector {
     private static <P extends DatagramProtocol> DatagramEndpoint<P> wire(ReadinessEventLoop loop, DatagramSocket socket,
                                                                          Supplier<? extends P> factory,
                                                                          SocketAddress remote) throws IOException {
-        Future<Void> waiter = loop.createFuture();
-        DatagramSocketTransport transport;
-        P protocol;
-        try {
-            protocol = factory.get();
-            transport = new DatagramSocketTransport(loop, socket, protocol, remote, waiter);
-        } catch (IOException | RuntimeException | Error failed) {
-            ReadinessEventLoop.closeQuietly(socket);
-            throw failed;
-        }
-        try {
-            waiter.await();
-        } catch (RuntimeException | Error failed) {
-            transport.close();
-            throw failed;
-        }
-        return new DatagramEndpoint<>(transport, protocol);
+        return TransportWiring.wire(loop, socket, false, factory,
+                (protocol, waiter) -> new DatagramSocketTransport(loop, socket, protocol, remote, waiter),
+                (transport, protocol) -> new DatagramEndpoint<>(transport, protocol));
     }
 
     private static Opened openSomewhere(ReadinessEventLoop loop, SocketAddress local, SocketAddress remote,

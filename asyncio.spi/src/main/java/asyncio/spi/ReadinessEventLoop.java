@@ -7,7 +7,6 @@ import asyncio.api.Task;
 import asyncio.api.transports.BaseProtocol;
 import asyncio.api.transports.Connection;
 import asyncio.api.transports.ConnectionOptions;
-import asyncio.api.transports.NameInfo;
 import asyncio.api.transports.Server;
 import asyncio.api.transports.ServerOptions;
 import asyncio.api.SendfileNotAvailableError;
@@ -32,7 +31,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -245,23 +243,10 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         checkClosed();
         Objects.requireNonNull(protocolFactory, "protocolFactory");
         Objects.requireNonNull(options, "options");
-        if (options.sock() != null && host != null) {
-            throw new IllegalArgumentException("host/port and sock can not be specified at the same time");
-        }
-        if (options.happyEyeballsDelay() != null && !(options.happyEyeballsDelay() >= 0)) {
-            throw new IllegalArgumentException("happyEyeballsDelay must be >= 0, got " + options.happyEyeballsDelay());
-        }
+        String serverHostname = ConnectionChecks.check(host, options);
         if (options.ssl() == null) {
-            if (options.serverHostname() != null) {
-                throw new IllegalArgumentException("server_hostname is only meaningful with ssl");
-            }
-            TlsConnections.requireSsl(options.sslOnlyOptionGiven());
             return new Task<>(() -> Connector.connect(this, protocolFactory, host, port, options), this,
                     "create_connection", true);
-        }
-        String serverHostname = options.serverHostname() != null ? options.serverHostname() : host;
-        if (serverHostname == null || options.serverHostname() == null && host.isEmpty()) {
-            throw new IllegalArgumentException("You must set server_hostname when using ssl without a host");
         }
         return new Task<>(() -> TlsConnections.overTls(this, protocolFactory, options.ssl(),
                 () -> SslEngines.client(options.ssl(), serverHostname, port, options.checkHostname()),
@@ -512,12 +497,7 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
                                        ServerOptions options) {
         checkClosed();
         Objects.requireNonNull(protocolFactory, "protocolFactory");
-        if (options.sock() != null && hosts != null) {
-            throw new IllegalArgumentException("host/port and sock can not be specified at the same time");
-        }
-        if (options.ssl() == null) {
-            TlsConnections.requireSsl(options.sslOnlyOptionGiven());
-        }
+        ServerBinding.check(hosts, options);
         return new Task<>(() -> {
             List<ListeningSocket> sockets = options.sock() != null ? List.of(adopt(options.sock()))
                     : bindAll(hosts, port, options);
@@ -555,7 +535,7 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
                     socket.bind(UnixDomainSocketAddress.of(path), options.backlog());
                 } catch (IOException failed) {
                     closeQuietly(socket);
-                    throw Connector.bindError(UnixDomainSocketAddress.of(path), failed);
+                    throw AddressConnector.bindError(UnixDomainSocketAddress.of(path), failed);
                 }
             }
             Runnable cleanup = options.cleanupSocket() && path != null ? () -> deleteQuietly(path) : null;
@@ -587,54 +567,17 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
     }
 
     private List<ListeningSocket> bindAll(List<String> hosts, int port, ServerOptions options) throws IOException {
-        List<InetSocketAddress> addresses = new ArrayList<>();
-        boolean wildcard = hosts == null || hosts.isEmpty() || hosts.stream().anyMatch(h -> h == null || h.isEmpty());
-        if (wildcard) {
-            // One dual-stack socket serves IPv4 and IPv6 where the platform allows it.
-            addresses.add(new InetSocketAddress(port));
-        } else {
-            Set<InetSocketAddress> unique = new LinkedHashSet<>();
-            for (String host : hosts) {
-                unique.addAll(Resolver.resolve(this, host, port, options.family()).await());
+        return ServerBinding.bindAll(this, hosts, port, options, new ServerBinding.Listen<>() {
+            @Override
+            public ListeningSocket open(ProtocolFamily family) throws IOException {
+                return openListeningSocket(family);
             }
-            addresses.addAll(unique);
-        }
-        List<ListeningSocket> sockets = new ArrayList<>();
-        boolean completed = false;
-        try {
-            for (InetSocketAddress address : addresses) {
-                ProtocolFamily family = wildcard ? options.family() : Resolver.family(address.getAddress());
-                ListeningSocket socket = openListeningSocket(family);
-                sockets.add(socket);
-                configure(socket, options);
-                try {
-                    socket.bind(address, options.backlog());
-                } catch (IOException failed) {
-                    throw Connector.bindError(address, failed);
-                }
-            }
-            if (sockets.isEmpty()) {
-                throw new IOException("could not bind on any address out of " + addresses);
-            }
-            completed = true;
-            return sockets;
-        } finally {
-            if (!completed) {
-                sockets.forEach(ReadinessEventLoop::closeQuietly);
-            }
-        }
-    }
 
-    private static void configure(ListeningSocket socket, ServerOptions options) throws IOException {
-        // Set either way: the JDK turns SO_REUSEADDR on by itself for server channels.
-        socket.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
-        if (options.reusePort()) {
-            try {
-                socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-            } catch (UnsupportedOperationException unsupported) {
-                throw new IllegalArgumentException("reuse_port not supported by socket module", unsupported);
+            @Override
+            public void listen(ListeningSocket socket, InetSocketAddress address, int backlog) throws IOException {
+                socket.bind(address, backlog);
             }
-        }
+        });
     }
 
     /**
@@ -667,20 +610,6 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         } catch (IOException ignored) {
             // Someone else removed or replaced it: not ours to worry about.
         }
-    }
-
-    // --- name resolution ---
-
-    @Override
-    public Future<List<InetSocketAddress>> getaddrinfo(String host, int port, ProtocolFamily family) {
-        checkClosed();
-        return Resolver.resolve(this, host, port, family);
-    }
-
-    @Override
-    public Future<NameInfo> getnameinfo(InetSocketAddress address) {
-        checkClosed();
-        return Resolver.nameOf(this, Objects.requireNonNull(address, "address"));
     }
 
     // --- datagrams, raw socket operations, descriptor watching, pipes and sendfile: what a loop module provides ---
@@ -736,7 +665,7 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         checkClosed();
         Objects.requireNonNull(protocolFactory, "protocolFactory");
         Objects.requireNonNull(options, "options");
-        DatagramConnector.check(localAddr, remoteAddr, options);
+        DatagramEndpointChecks.check(localAddr, remoteAddr, options);
         if (!hasUnixDatagrams() && DatagramConnector.isUnix(localAddr, remoteAddr, options)) {
             throw new UnsupportedOperationException("Unix datagram endpoints are not supported by the " + implementationName()
                     + " loop: java.nio has no Unix datagram channel (the epoll loop has them)");

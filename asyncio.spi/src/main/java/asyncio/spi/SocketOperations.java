@@ -172,7 +172,7 @@ final class SocketOperations {
                     result.setResult(null);
                 }
             } catch (IOException failed) {
-                result.setException(Connector.connectFailed(address, failed));
+                result.setException(AddressConnector.connectFailed(address, failed));
             } catch (RuntimeException failed) {
                 result.setException(failed);
             }

@@ -1,17 +1,16 @@
 package asyncio.spi.proactor;
 
-import asyncio.api.Future;
 import asyncio.api.transports.DatagramEndpoint;
 import asyncio.api.transports.DatagramOptions;
 import asyncio.api.transports.DatagramProtocol;
 import asyncio.spi.Resolver;
+import asyncio.spi.TransportWiring;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
-import java.util.StringJoiner;
 import java.util.function.Supplier;
 
 /** Opens datagram endpoints on a completion-based loop. Mirrors {@code create_datagram_endpoint} (INET and INET6). */
@@ -60,51 +59,12 @@ final class ProactorDatagrams {
                 throw failed;
             }
         }
-        Future<Void> waiter = loop.createFuture();
-        P protocol;
-        ProactorDatagramTransport transport;
-        try {
-            protocol = factory.get();
-            transport = new ProactorDatagramTransport(loop, socket, protocol, peer, defaultTarget, waiter);
-        } catch (IOException | RuntimeException | Error failed) {
-            ProactorEventLoop.closeQuietly(socket);
-            throw failed;
-        }
-        try {
-            waiter.await();
-        } catch (RuntimeException | Error failed) {
-            transport.close();
-            throw failed;
-        }
-        return new DatagramEndpoint<>(transport, protocol);
-    }
-
-    /** Raises at the call for the option combinations asyncio refuses before doing anything. */
-    static void check(SocketAddress local, SocketAddress remote, DatagramOptions options) {
-        if (options.sock() != null) {
-            StringJoiner problems = new StringJoiner(", ");
-            if (local != null) {
-                problems.add("local_addr=" + local);
-            }
-            if (remote != null) {
-                problems.add("remote_addr=" + remote);
-            }
-            if (options.family() != null) {
-                problems.add("family=" + options.family());
-            }
-            if (options.reusePort()) {
-                problems.add("reuse_port=true");
-            }
-            if (options.allowBroadcast()) {
-                problems.add("allow_broadcast=true");
-            }
-            if (problems.length() > 0) {
-                throw new IllegalArgumentException("socket modifier keyword arguments can not be used when sock is specified. ("
-                        + problems + ")");
-            }
-        } else if (local == null && remote == null && options.family() == null) {
-            throw new IllegalArgumentException("unexpected address family");
-        }
+        ProactorSocket wired = socket;
+        SocketAddress connectedTo = peer;
+        SocketAddress target = defaultTarget;
+        return TransportWiring.wire(loop, wired, false, factory,
+                (protocol, waiter) -> new ProactorDatagramTransport(loop, wired, protocol, connectedTo, target, waiter),
+                (transport, protocol) -> new DatagramEndpoint<>(transport, protocol));
     }
 
     private static InetSocketAddress resolve(ProactorEventLoop loop, SocketAddress address, ProtocolFamily family)

@@ -14,7 +14,6 @@ import asyncio.api.transports.ConnectionOptions;
 import asyncio.api.transports.DatagramEndpoint;
 import asyncio.api.transports.DatagramOptions;
 import asyncio.api.transports.DatagramProtocol;
-import asyncio.api.transports.NameInfo;
 import asyncio.api.transports.Protocol;
 import asyncio.api.transports.ReadPipeConnection;
 import asyncio.api.transports.ReceivedDatagram;
@@ -24,9 +23,13 @@ import asyncio.api.transports.ServerOptions;
 import asyncio.api.transports.Transport;
 import asyncio.api.transports.WritePipeConnection;
 import asyncio.api.transports.WriteTransport;
+import asyncio.spi.AddressConnector;
 import asyncio.spi.BaseEventLoop;
+import asyncio.spi.ConnectionChecks;
+import asyncio.spi.DatagramEndpointChecks;
 import asyncio.spi.ReadinessEventLoop;
 import asyncio.spi.Resolver;
+import asyncio.spi.ServerBinding;
 import asyncio.spi.SslEngines;
 import asyncio.spi.SslProtocol;
 import asyncio.spi.TlsConnections;
@@ -36,7 +39,6 @@ import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -52,7 +54,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -181,23 +182,10 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         checkClosed();
         Objects.requireNonNull(protocolFactory, "protocolFactory");
         Objects.requireNonNull(options, "options");
-        if (options.sock() != null && host != null) {
-            throw new IllegalArgumentException("host/port and sock can not be specified at the same time");
-        }
-        if (options.happyEyeballsDelay() != null && !(options.happyEyeballsDelay() >= 0)) {
-            throw new IllegalArgumentException("happyEyeballsDelay must be >= 0, got " + options.happyEyeballsDelay());
-        }
+        String serverHostname = ConnectionChecks.check(host, options);
         if (options.ssl() == null) {
-            if (options.serverHostname() != null) {
-                throw new IllegalArgumentException("server_hostname is only meaningful with ssl");
-            }
-            TlsConnections.requireSsl(options.sslOnlyOptionGiven());
             return new Task<>(() -> ProactorConnector.connect(this, protocolFactory, host, port, options), this,
                     "create_connection", true);
-        }
-        String serverHostname = options.serverHostname() != null ? options.serverHostname() : host;
-        if (serverHostname == null || options.serverHostname() == null && host.isEmpty()) {
-            throw new IllegalArgumentException("You must set server_hostname when using ssl without a host");
         }
         return new Task<>(() -> TlsConnections.overTls(this, protocolFactory, options.ssl(),
                 () -> SslEngines.client(options.ssl(), serverHostname, port, options.checkHostname()),
@@ -228,12 +216,7 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
                                        ServerOptions options) {
         checkClosed();
         Objects.requireNonNull(protocolFactory, "protocolFactory");
-        if (options.sock() != null && hosts != null) {
-            throw new IllegalArgumentException("host/port and sock can not be specified at the same time");
-        }
-        if (options.ssl() == null) {
-            TlsConnections.requireSsl(options.sslOnlyOptionGiven());
-        }
+        ServerBinding.check(hosts, options);
         Supplier<? extends BaseProtocol> factory = options.ssl() == null ? protocolFactory
                 : () -> new SslProtocol(this, options.ssl(), SslEngines.server(options.ssl()), protocolFactory.get(),
                         null, true, options.sslHandshakeTimeout(), options.sslShutdownTimeout());
@@ -250,48 +233,17 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
     }
 
     private List<ProactorSocket> bindAll(List<String> hosts, int port, ServerOptions options) throws IOException {
-        List<InetSocketAddress> addresses = new ArrayList<>();
-        boolean wildcard = hosts == null || hosts.isEmpty() || hosts.stream().anyMatch(h -> h == null || h.isEmpty());
-        if (wildcard) {
-            addresses.add(new InetSocketAddress(port));
-        } else {
-            Set<InetSocketAddress> unique = new LinkedHashSet<>();
-            for (String host : hosts) {
-                unique.addAll(Resolver.resolve(this, host, port, options.family()).await());
+        return ServerBinding.bindAll(this, hosts, port, options, new ServerBinding.Listen<>() {
+            @Override
+            public ProactorSocket open(ProtocolFamily family) throws IOException {
+                return openListeningSocket(family);
             }
-            addresses.addAll(unique);
-        }
-        List<ProactorSocket> sockets = new ArrayList<>();
-        boolean completed = false;
-        try {
-            for (InetSocketAddress address : addresses) {
-                ProtocolFamily family = wildcard ? options.family() : Resolver.family(address.getAddress());
-                ProactorSocket socket = openListeningSocket(family);
-                sockets.add(socket);
-                socket.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
-                if (options.reusePort()) {
-                    try {
-                        socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-                    } catch (UnsupportedOperationException unsupported) {
-                        throw new IllegalArgumentException("reuse_port not supported by socket module", unsupported);
-                    }
-                }
-                try {
-                    socket.listen(address, options.backlog());
-                } catch (IOException failed) {
-                    throw ProactorConnector.bindError(address, failed);
-                }
+
+            @Override
+            public void listen(ProactorSocket socket, InetSocketAddress address, int backlog) throws IOException {
+                socket.listen(address, backlog);
             }
-            if (sockets.isEmpty()) {
-                throw new IOException("could not bind on any address out of " + addresses);
-            }
-            completed = true;
-            return sockets;
-        } finally {
-            if (!completed) {
-                sockets.forEach(ProactorEventLoop::closeQuietly);
-            }
-        }
+        });
     }
 
     @Override
@@ -324,20 +276,6 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         }, this, "start_tls", true);
     }
 
-    // --- name resolution ---
-
-    @Override
-    public Future<List<InetSocketAddress>> getaddrinfo(String host, int port, ProtocolFamily family) {
-        checkClosed();
-        return Resolver.resolve(this, host, port, family);
-    }
-
-    @Override
-    public Future<NameInfo> getnameinfo(InetSocketAddress address) {
-        checkClosed();
-        return Resolver.nameOf(this, Objects.requireNonNull(address, "address"));
-    }
-
     // --- datagrams ---
 
     @Override
@@ -347,7 +285,7 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         checkClosed();
         Objects.requireNonNull(protocolFactory, "protocolFactory");
         Objects.requireNonNull(options, "options");
-        ProactorDatagrams.check(localAddr, remoteAddr, options);
+        DatagramEndpointChecks.check(localAddr, remoteAddr, options);
         return new Task<>(() -> ProactorDatagrams.open(this, protocolFactory, localAddr, remoteAddr, options), this,
                 "create_datagram_endpoint", true);
     }
@@ -476,7 +414,7 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
                     socket.listen(UnixDomainSocketAddress.of(path), options.backlog());
                 } catch (IOException failed) {
                     closeQuietly(socket);
-                    throw ProactorConnector.bindError(UnixDomainSocketAddress.of(path), failed);
+                    throw AddressConnector.bindError(UnixDomainSocketAddress.of(path), failed);
                 }
             }
             Runnable cleanup = options.cleanupSocket() && path != null ? () -> deleteQuietly(path) : null;
@@ -577,27 +515,13 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
     @Override
     public void addReader(SelectableChannel channel, Runnable callback) {
         ProactorFdWatch watch = watchFor(channel, callback, SelectionKey.OP_READ | SelectionKey.OP_ACCEPT, "add_reader");
-        Handle previous = watch.reader;
-        watch.reader = new Handle(callback, this, null);
-        update(watch);
-        if (previous != null) {
-            previous.cancel();
-        }
+        setHandle(watch, true, new Handle(callback, this, null));
     }
 
     /** Stops watching {@code channel} for reading; whether a reader was set. Mirrors {@code loop.remove_reader()}. */
     @Override
     public boolean removeReader(SelectableChannel channel) {
-        ensureNoTransport(Objects.requireNonNull(channel, "channel"));
-        ProactorFdWatch watch = isClosed() ? null : watches.get(channel);
-        if (watch == null || watch.reader == null) {
-            return false;
-        }
-        Handle previous = watch.reader;
-        watch.reader = null;
-        update(watch);
-        previous.cancel();
-        return true;
+        return unwatch(channel, true);
     }
 
     /** Watches {@code channel} for writing, as {@link #addReader} for reading. Mirrors {@code loop.add_writer()}. */
@@ -605,27 +529,33 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
     public void addWriter(SelectableChannel channel, Runnable callback) {
         ProactorFdWatch watch = watchFor(channel, callback, SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT,
                 "add_writer");
-        Handle previous = watch.writer;
-        watch.writer = new Handle(callback, this, null);
-        update(watch);
-        if (previous != null) {
-            previous.cancel();
-        }
+        setHandle(watch, false, new Handle(callback, this, null));
     }
 
     /** Stops watching {@code channel} for writing; whether a writer was set. Mirrors {@code loop.remove_writer()}. */
     @Override
     public boolean removeWriter(SelectableChannel channel) {
+        return unwatch(channel, false);
+    }
+
+    /** Clears the reader ({@code reading}) or writer of {@code channel}; whether one was set. */
+    private boolean unwatch(SelectableChannel channel, boolean reading) {
         ensureNoTransport(Objects.requireNonNull(channel, "channel"));
         ProactorFdWatch watch = isClosed() ? null : watches.get(channel);
-        if (watch == null || watch.writer == null) {
+        if (watch == null || watch.handle(reading) == null) {
             return false;
         }
-        Handle previous = watch.writer;
-        watch.writer = null;
-        update(watch);
-        previous.cancel();
+        setHandle(watch, reading, null);
         return true;
+    }
+
+    /** Sets (null: clears) one side of the watch, updates the registration, then cancels the handle replaced. */
+    private void setHandle(ProactorFdWatch watch, boolean reading, Handle handle) {
+        Handle previous = watch.replace(reading, handle);
+        update(watch);
+        if (previous != null) {
+            previous.cancel();
+        }
     }
 
     /**

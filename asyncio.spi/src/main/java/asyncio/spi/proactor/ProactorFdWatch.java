@@ -20,6 +20,22 @@ final class ProactorFdWatch implements ReadinessHelper.Listener {
         this.channel = channel;
     }
 
+    /** The reader's handle when {@code reading}, else the writer's. */
+    Handle handle(boolean reading) {
+        return reading ? reader : writer;
+    }
+
+    /** Sets the reader's handle when {@code reading}, else the writer's (null clears it); returns the one it replaces. */
+    Handle replace(boolean reading, Handle handle) {
+        Handle previous = handle(reading);
+        if (reading) {
+            reader = handle;
+        } else {
+            writer = handle;
+        }
+        return previous;
+    }
+
     /** The operations to watch: those with a callback. */
     int ops() {
         return (reader != null ? SelectionKey.OP_READ : 0) | (writer != null ? SelectionKey.OP_WRITE : 0);
