@@ -410,8 +410,9 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * {@link #connectReadPipe(Supplier, SelectableChannel)} over a raw file descriptor the
-     * transport takes over (made non-blocking, closed with the transport): the master side of a
-     * pty, a pipe or FIFO that native code opened. Mirrors {@code loop.connect_read_pipe(protocol_factory,
+     * transport takes over (made non-blocking, closed with the transport, or at once when no
+     * transport comes of the call: the future cancelled before its first step, or the protocol
+     * factory raising): the master side of a pty, a pipe or FIFO that native code opened. Mirrors {@code loop.connect_read_pipe(protocol_factory,
      * os.fdopen(fd))}. Only a loop that polls raw descriptors can (the epoll loop); the selector
      * loop watches NIO channels only and raises {@link UnsupportedOperationException} here.
      */

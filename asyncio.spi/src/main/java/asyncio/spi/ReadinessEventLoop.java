@@ -831,13 +831,13 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         checkClosed();
         Objects.requireNonNull(protocolFactory, "protocolFactory");
         PipeEnd end = adopt(fd);
-        return new Task<>(() -> {
+        return closingOnFailure(end, new Task<>(() -> {
             P protocol = protocolFactory.get();
             Future<Void> waiter = createFuture();
             ReadPipeTransport transport = new ReadPipeTransport(this, end, end, protocol, waiter);
             awaitOrClose(waiter, transport);
             return new ReadPipeConnection<>(transport, protocol);
-        }, this, "connect_read_pipe", true);
+        }, this, "connect_read_pipe", true));
     }
 
     @Override
@@ -846,14 +846,28 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         checkClosed();
         Objects.requireNonNull(protocolFactory, "protocolFactory");
         PipeEnd end = adopt(fd);
-        return new Task<>(() -> {
+        return closingOnFailure(end, new Task<>(() -> {
             P protocol = protocolFactory.get();
             Future<Void> waiter = createFuture();
             WritePipeTransport transport = new WritePipeTransport(this, end, end, end.reportsReaderGone(), protocol,
                     waiter, null);
             awaitOrClose(waiter, transport);
             return new WritePipeConnection<>(transport, protocol);
-        }, this, "connect_write_pipe", true);
+        }, this, "connect_write_pipe", true));
+    }
+
+    /**
+     * The loop took the descriptor over at the call, so it also closes it when no transport comes
+     * of it: the task cancelled before it ran, or the protocol factory raised. (Once a transport
+     * exists, closing it closes the descriptor; closing the end again is harmless.)
+     */
+    private static <T> Task<T> closingOnFailure(PipeEnd end, Task<T> connecting) {
+        connecting.addDoneCallback(done -> {
+            if (done.cancelled() || done.exception() != null) {
+                closeQuietly(end);
+            }
+        });
+        return connecting;
     }
 
     private PipeEnd adopt(int fd) {

@@ -135,6 +135,45 @@ class RawDescriptorPipeTest {
         }
     }
 
+    /**
+     * The loop owns a descriptor from the call on: when no transport comes of it (the task is
+     * cancelled before its first step, or the protocol factory raises) the loop closes it, as
+     * the transport would have.
+     */
+    @LoopTest
+    void aDescriptorIsClosedWhenNoTransportComesOfIt(LoopKind kind) throws IOException {
+        if (!pollsRawDescriptors(kind)) {
+            return;
+        }
+        for (boolean cancel : new boolean[] {true, false}) {
+            Set<Integer> before = descriptorsTo("pipe:");
+            Pipe pipe = Pipe.open();
+            Set<Integer> opened = descriptorsTo("pipe:");
+            opened.removeAll(before);
+            int writeEnd = opened.stream().mapToInt(Integer::intValue).max().orElseThrow();
+            String link = Files.readSymbolicLink(Path.of("/proc/self/fd/" + writeEnd)).toString();
+            HANDED_OVER.add(pipe.sink());
+            try {
+                assertEquals(2, descriptorsTo(link).size());
+                try (EventLoop loop = kind.newLoop()) {
+                    // Called while the loop is not running, the task has not started yet.
+                    Future<WritePipeConnection<BaseProtocol>> connecting = loop.connectWritePipe(() -> {
+                        throw new IllegalStateException("no protocol");
+                    }, writeEnd);
+                    if (cancel) {
+                        connecting.cancel();
+                    }
+                    Class<? extends RuntimeException> expected = cancel
+                            ? asyncio.api.CancelledError.class : IllegalStateException.class;
+                    assertThrows(expected, () -> loop.runUntilComplete(connecting));
+                }
+                assertEquals(1, descriptorsTo(link).size(), "only the read end is left open");
+            } finally {
+                pipe.source().close();
+            }
+        }
+    }
+
     @LoopTest
     void aDescriptorThatIsNotOpenIsRefused(LoopKind kind) {
         try (EventLoop loop = kind.newLoop()) {
