@@ -43,7 +43,8 @@ final class ProcessStarter {
     /**
      * Completes with the started child, or with what {@link JdkChildProcess#start} raised. If the
      * future was cancelled meanwhile (its caller was cancelled) or the loop closed, the child is
-     * killed rather than left running with nobody to talk to it.
+     * killed rather than left running with nobody to talk to it: by this thread when the loop
+     * refuses the callback, by the loop's close when it dropped the callback unrun.
      */
     static Future<JdkChildProcess> start(ReadinessEventLoop loop, List<String> command, SubprocessOptions options) {
         Future<JdkChildProcess> started = loop.createFuture();
@@ -59,7 +60,10 @@ final class ProcessStarter {
                 });
                 return;
             }
+            // In flight from here until the loop takes it: a loop that closes first kills it.
+            loop.childInFlight(child);
             post(loop, child, () -> {
+                loop.childLanded(child);
                 if (started.done()) {
                     child.killWithLoop();
                 } else {
@@ -75,6 +79,7 @@ final class ProcessStarter {
             loop.callSoonThreadsafe(outcome);
         } catch (IllegalStateException loopClosed) {
             if (child != null) {
+                loop.childLanded(child);
                 child.killWithLoop();
             }
         }

@@ -46,6 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -222,6 +223,12 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         }
         // Nobody will watch these any more: reap them now, so no zombie (or exit descriptor) is left.
         List.copyOf(liveChildren).forEach(SpawnedChildProcess::reapWithLoop);
+        // Started on a starter thread, posted, never taken: nobody would ever talk to them.
+        // A starter posting after this point finds the loop closed and kills its child itself.
+        for (JdkChildProcess child : List.copyOf(childrenInFlight)) {
+            childrenInFlight.remove(child);
+            child.killWithLoop();
+        }
     }
 
     static void closeQuietly(Closeable closeable) {
@@ -321,6 +328,23 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
      */
     protected boolean killProcess(long pid, int signal) {
         return false;
+    }
+
+    /**
+     * Children a starter thread started and posted to the loop, until the loop takes them. If
+     * the loop closes first the posted callback is dropped with the ready queue, so the loop
+     * kills these at close. Written by starter threads, hence concurrent.
+     */
+    private final Set<JdkChildProcess> childrenInFlight = ConcurrentHashMap.newKeySet();
+
+    /** A starter thread is about to post {@code child}; see {@link #childrenInFlight}. */
+    final void childInFlight(JdkChildProcess child) {
+        childrenInFlight.add(child);
+    }
+
+    /** The loop took {@code child} (or the starter gave up on posting it). */
+    final void childLanded(JdkChildProcess child) {
+        childrenInFlight.remove(child);
     }
 
     final void adoptChild(SpawnedChildProcess child) {

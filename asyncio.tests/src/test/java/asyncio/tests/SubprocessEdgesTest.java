@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -153,6 +154,68 @@ class SubprocessEdgesTest {
             });
             assertFalse(isZombie(pid), "child " + pid + " is a zombie");
         }
+    }
+
+    /**
+     * A child whose start is under way when the loop stops, and whose loop then closes, is
+     * killed: nobody could ever talk to it or wait for it. (The selector loop starts children on
+     * a starter thread that posts each to the loop; a post the closing loop drops unrun is the
+     * case this pins.)
+     */
+    @LoopTest
+    void aChildStillStartingWhenTheLoopClosesIsKilled(LoopKind kind) throws Exception {
+        Set<Long> before = childPids();
+        EventLoop loop = kind.newLoop();
+        try {
+            loop.runUntilComplete(() -> {
+                // Started, not awaited: the loop stops with the child's start in flight.
+                loop.subprocessExec(Recording::new, List.of("sleep", "60"), SubprocessOptions.pipes());
+                return null;
+            });
+            ProcessHandle child = newChild(before);
+            // Where a starter thread starts children, let it post this one before the close.
+            awaitStartersIdle();
+            loop.close();
+            try {
+                child.onExit().get((long) LoopbackPeers.BOUND, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException stillRunning) {
+                child.destroyForcibly();
+                throw new AssertionError("the child " + child.pid() + " outlived its closed loop");
+            }
+        } finally {
+            loop.close();
+        }
+    }
+
+    /** Waits, up to the bound, until no child-starter thread of the loops is at work. */
+    private static void awaitStartersIdle() {
+        long deadline = System.nanoTime() + (long) (LoopbackPeers.BOUND * 1e9);
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(
+                thread -> thread.getName().startsWith("asyncio-process-starter-")
+                        && thread.getState() == Thread.State.RUNNABLE)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("a child-starter thread is still at work after " + LoopbackPeers.BOUND + " s");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private static Set<Long> childPids() {
+        return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    /** The child this process started after {@code before} was taken, looked for up to the bound. */
+    private static ProcessHandle newChild(Set<Long> before) {
+        long deadline = System.nanoTime() + (long) (LoopbackPeers.BOUND * 1e9);
+        while (System.nanoTime() < deadline) {
+            java.util.Optional<ProcessHandle> found = ProcessHandle.current().children()
+                    .filter(child -> !before.contains(child.pid())).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("no child started within " + LoopbackPeers.BOUND + " s");
     }
 
     private static Throwable failureOf(LoopKind kind, List<String> args) {
