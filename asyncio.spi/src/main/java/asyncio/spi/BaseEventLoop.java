@@ -545,9 +545,8 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
     }
 
     private void runReady(int count) {
-        // Once per iteration, not per callback: whether a JFR recording wants slow callbacks. The
-        // flag first: one volatile read while no recording runs (nearly always).
-        boolean recorded = count > 0 && JfrRecordings.anyRunning() && new SlowCallbackEvent().isEnabled();
+        // Once per iteration, not per callback: whether a JFR recording wants slow callbacks.
+        boolean recorded = count > 0 && new SlowCallbackEvent().isEnabled();
         for (int todo = count; todo > 0; todo--) {
             Handle handle = ready.poll();
             if (handle.cancelled()) {
