@@ -37,6 +37,12 @@ public final class Layouts {
         public final Pointer lpOverlapped = new Pointer();
         public final uintptr_t Internal = new uintptr_t();
         public final Unsigned32 dwNumberOfBytesTransferred = new Unsigned32();
+        /**
+         * The tail padding C adds to make the size a multiple of the pointer alignment (32, not
+         * 28): jnr-ffi's struct size leaves it out, and the entries form an array (LayoutTest).
+         */
+        @SuppressWarnings("unused")
+        private final Padding tail = new Padding(jnr.ffi.NativeType.UINT, 1);
 
         public OverlappedEntry(Runtime runtime) {
             super(runtime);
