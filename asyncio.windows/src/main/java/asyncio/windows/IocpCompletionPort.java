@@ -146,7 +146,8 @@ final class IocpCompletionPort implements CompletionPort {
         Op<Integer> op = start(Kind.RECV, socket, target, completion);
         if (op.failure == null) {
             OpBlock b = op.block;
-            b.wsabuf(op.staging, lend(op, target, false));
+            int length = lend(op, target, false); // sets op.staging: before reading it
+            b.wsabuf(op.staging, length);
             b.flags(0);
             issue(op, win32.WSARecv(op.socket.handle, b.wsabufAddress(), 1, 0, b.flagsAddress(), b.address, 0));
         }
@@ -158,7 +159,8 @@ final class IocpCompletionPort implements CompletionPort {
         Op<Integer> op = start(Kind.SEND, socket, source, completion);
         if (op.failure == null) {
             OpBlock b = op.block;
-            b.wsabuf(op.staging, lend(op, source, true));
+            int length = lend(op, source, true); // sets op.staging: before reading it
+            b.wsabuf(op.staging, length);
             issue(op, win32.WSASend(op.socket.handle, b.wsabufAddress(), 1, 0, 0, b.address, 0));
         }
         return op;
@@ -207,7 +209,8 @@ final class IocpCompletionPort implements CompletionPort {
         Op<SocketAddress> op = start(Kind.RECV_FROM, socket, target, completion);
         if (op.failure == null) {
             OpBlock b = op.block;
-            b.wsabuf(op.staging, lend(op, target, false));
+            int length = lend(op, target, false); // sets op.staging: before reading it
+            b.wsabuf(op.staging, length);
             b.flags(0);
             b.addressLength(Offsets.SOCKADDR_STORAGE_SIZE);
             issue(op, win32.WSARecvFrom(op.socket.handle, b.wsabufAddress(), 1, 0, b.flagsAddress(),
@@ -224,10 +227,12 @@ final class IocpCompletionPort implements CompletionPort {
         }
         try {
             OpBlock b = op.block;
-            int length = target == null ? 0 : Sockaddrs.encode(target, op.socket.family == AF_INET6, b.buffer, OpBlock.ADDRESS);
-            b.wsabuf(op.staging, lend(op, source, true));
+            int addressLength = target == null ? 0
+                    : Sockaddrs.encode(target, op.socket.family == AF_INET6, b.buffer, OpBlock.ADDRESS);
+            int length = lend(op, source, true); // sets op.staging: before reading it
+            b.wsabuf(op.staging, length);
             issue(op, win32.WSASendTo(op.socket.handle, b.wsabufAddress(), 1, 0, 0,
-                    target == null ? 0 : b.addressAddress(), length, b.address, 0));
+                    target == null ? 0 : b.addressAddress(), addressLength, b.address, 0));
         } catch (IOException | RuntimeException bad) {
             failNow(op, bad);
         }
