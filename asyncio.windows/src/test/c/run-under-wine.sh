@@ -2,6 +2,7 @@
 # Builds the two Win64 C programs of asyncio.windows with mingw-w64 and runs them under Wine:
 #   layout.c         sizeof/offsetof/constants of the binding -> win64-layout.txt
 #   echo_sequence.c  the IOCP call sequence of a TCP echo round trip, checked -> echo-sequence.txt
+#   datagram_sequence.c  a UDP round trip and the wake-up, checked -> datagram-sequence.txt
 # Without arguments it rewrites the checked-in files in src/test/resources/asyncio/windows (run it
 # after changing a C program, and commit the result); with --check it writes them under
 # target/wine and fails if they differ from the checked-in ones (.ci/run does this when it can
@@ -24,15 +25,16 @@ done
 
 # A private, throw-away Wine prefix: no state shared with the user's ~/.wine.
 export WINEPREFIX="${build}/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
-for program in layout echo_sequence; do
+for program in layout echo_sequence datagram_sequence; do
     x86_64-w64-mingw32-gcc -std=c11 -Wall -Werror -O1 -o "${build}/${program}.exe" "${here}/${program}.c" -lws2_32 -lmswsock
 done
 timeout 300 wine "${build}/layout.exe" | tr -d '\r' > "${build}/win64-layout.txt"
 timeout 300 wine "${build}/echo_sequence.exe" | tr -d '\r' > "${build}/echo-sequence.txt"
+timeout 300 wine "${build}/datagram_sequence.exe" | tr -d '\r' > "${build}/datagram-sequence.txt"
 
 if [ "${mode}" = "--check" ]; then
     status=0
-    for file in win64-layout.txt echo-sequence.txt; do
+    for file in win64-layout.txt echo-sequence.txt datagram-sequence.txt; do
         if diff -u "${resources}/${file}" "${build}/${file}"; then
             echo "run-under-wine: ${file} matches what Wine gives"
         else
@@ -42,5 +44,5 @@ if [ "${mode}" = "--check" ]; then
     done
     exit "${status}"
 fi
-cp "${build}/win64-layout.txt" "${build}/echo-sequence.txt" "${resources}/"
-echo "run-under-wine: wrote ${resources}/win64-layout.txt and echo-sequence.txt"
+cp "${build}/win64-layout.txt" "${build}/echo-sequence.txt" "${build}/datagram-sequence.txt" "${resources}/"
+echo "run-under-wine: wrote win64-layout.txt, echo-sequence.txt and datagram-sequence.txt in ${resources}"

@@ -38,7 +38,8 @@ final class CallRecorder {
             case "WSAIoctl" -> name + " code=0x" + Integer.toHexString((Integer) args[1]);
             case "setsockopt" -> name + " level=0x" + Integer.toHexString((Integer) args[1])
                     + " name=0x" + Integer.toHexString((Integer) args[2]);
-            case "WSARecv", "WSASend" -> name + " buffers=" + args[2];
+            case "WSARecv", "WSASend", "WSARecvFrom", "WSASendTo" -> name + " buffers=" + args[2];
+            case "PostQueuedCompletionStatus" -> name + " key=" + args[2];
             default -> name;
         };
     }

@@ -108,7 +108,51 @@ class CallSequenceTest {
         listener.close();
         port.close();
 
-        assertEquals(windowsTrace(), collapse(recorder.calls));
+        assertEquals(windowsTrace("echo-sequence.txt"), collapse(recorder.calls));
+    }
+
+    /**
+     * A UDP round trip and two wake-ups, as datagram_sequence.c makes them: WSARecvFrom waiting,
+     * WSASendTo to it, the sender's address decoded from what Winsock wrote; and
+     * PostQueuedCompletionStatus, whose entry without an OVERLAPPED the port takes for a wake-up
+     * (the second one proves the port re-arms it).
+     */
+    @Test
+    void aDatagramRoundTripAndTheWakeUpMakeTheCallsWinsockWasCheckedWith() throws IOException {
+        CallRecorder recorder = new CallRecorder(new FakeWinsock());
+        IocpCompletionPort port = new IocpCompletionPort(recorder.win32);
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        WindowsSocket a = WindowsSocket.open(port, WinApi.AF_INET, WinApi.SOCK_DGRAM);
+        a.bind(loopback);
+        SocketAddress aAddress = a.localAddress();
+        WindowsSocket b = WindowsSocket.open(port, WinApi.AF_INET, WinApi.SOCK_DGRAM);
+        b.bind(loopback);
+        SocketAddress bAddress = b.localAddress();
+
+        ByteBuffer datagram = ByteBuffer.allocate(64);
+        Outcome<SocketAddress> received = new Outcome<>();
+        port.recvFrom(a, datagram, received);
+        Outcome<Integer> sent = new Outcome<>();
+        port.sendTo(b, ByteBuffer.wrap("ping".getBytes(StandardCharsets.US_ASCII)), aAddress, sent);
+        run(port, () -> received.done && sent.done);
+        assertEquals(4, sent.value);
+        assertEquals(bAddress, received.value, "the sender, decoded from the sockaddr Winsock wrote");
+        assertEquals(4, datagram.position());
+
+        for (int round = 0; round < 2; round++) {
+            port.wakeup();
+            port.wakeup(); // one post per wait: the second finds the first still pending
+            port.poll(0);
+            port.dispatch((completion, failure) -> {
+                throw failure;
+            });
+        }
+
+        a.close();
+        b.close();
+        port.close();
+
+        assertEquals(windowsTrace("datagram-sequence.txt"), collapse(recorder.calls));
     }
 
     /** poll and dispatch until {@code done}; the fake completes at once, so a few rounds suffice. */
@@ -133,11 +177,11 @@ class CallSequenceTest {
         return out;
     }
 
-    private static List<String> windowsTrace() throws IOException {
-        try (InputStream in = CallSequenceTest.class.getResourceAsStream("echo-sequence.txt")) {
-            assertTrue(in != null, "echo-sequence.txt is missing (src/test/c/run-under-wine.sh makes it)");
+    private static List<String> windowsTrace(String file) throws IOException {
+        try (InputStream in = CallSequenceTest.class.getResourceAsStream(file)) {
+            assertTrue(in != null, file + " is missing (src/test/c/run-under-wine.sh makes it)");
             List<String> lines = List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"));
-            assertEquals("done", lines.get(lines.size() - 1), "every check of echo_sequence.c passed under Wine");
+            assertEquals("done", lines.get(lines.size() - 1), "every check of the C program passed under Wine");
             List<String> calls = new ArrayList<>();
             for (String line : lines) {
                 if (!line.startsWith("check ") && !line.equals("done") && !line.isBlank()) {

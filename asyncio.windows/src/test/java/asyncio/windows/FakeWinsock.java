@@ -26,6 +26,8 @@ final class FakeWinsock implements Win32 {
     private static final MemoryIO MEMORY = MemoryIO.getInstance();
     static final long ACCEPT_EX = 0xACCE;
     static final long CONNECT_EX = 0xC0CC;
+    /** NTSTATUS of a truncated datagram (WSAEMSGSIZE). */
+    private static final int STATUS_BUFFER_OVERFLOW = 0x80000005;
 
     private final class Sock {
         final long handle;
@@ -39,6 +41,11 @@ final class FakeWinsock implements Win32 {
         long recvBuffer;
         int recvLength;
         final ByteArrayOutputStream inbound = new ByteArrayOutputStream();
+        boolean datagram;
+        /** A datagram socket's pending WSARecvFrom: where the sender's address and its length go. */
+        long recvFrom;
+        long recvFromLength;
+        final ArrayDeque<Object[]> datagrams = new ArrayDeque<>(); // {byte[] data, Integer sender port}
 
         Sock(long handle) {
             this.handle = handle;
@@ -186,11 +193,14 @@ final class FakeWinsock implements Win32 {
 
     @Override
     public long WSASocketW(int family, int type, int protocol, long protocolInfo, int group, int flags) {
-        if (family != AF_INET || type != SOCK_STREAM || (flags & WSA_FLAG_OVERLAPPED) == 0) {
-            throw new AssertionError("this script has overlapped IPv4 TCP sockets only");
+        if (family != AF_INET || (flags & WSA_FLAG_OVERLAPPED) == 0
+                || !(type == SOCK_STREAM && protocol == IPPROTO_TCP || type == SOCK_DGRAM && protocol == IPPROTO_UDP)) {
+            throw new AssertionError("this script has overlapped IPv4 TCP and UDP sockets only");
         }
         long handle = nextHandle += 4;
-        sockets.put(handle, new Sock(handle));
+        Sock sock = new Sock(handle);
+        sock.datagram = type == SOCK_DGRAM;
+        sockets.put(handle, sock);
         return handle;
     }
 
@@ -398,13 +408,57 @@ final class FakeWinsock implements Win32 {
     @Override
     public int WSARecvFrom(long socket, long buffers, int bufferCount, long received, long flags, long from,
                            long fromLength, long overlapped, long completionRoutine) {
-        throw new AssertionError("no datagrams in this script");
+        Sock sock = sock(socket);
+        if (!sock.datagram || bufferCount != 1 || sock.recvOverlapped != 0 || sock.localPort == 0
+                || MEMORY.getInt(fromLength) < Offsets.SOCKADDR_IN_SIZE) {
+            return fail(WSAEINVAL);
+        }
+        submitted(sock, overlapped);
+        sock.recvOverlapped = overlapped;
+        sock.recvBuffer = MEMORY.getLong(buffers + Offsets.WSABUF_BUF);
+        sock.recvLength = MEMORY.getInt(buffers + Offsets.WSABUF_LEN);
+        sock.recvFrom = from;
+        sock.recvFromLength = fromLength;
+        deliverDatagram(sock);
+        return pending();
     }
 
     @Override
     public int WSASendTo(long socket, long buffers, int bufferCount, long sent, int flags, long to, int toLength,
                          long overlapped, long completionRoutine) {
-        throw new AssertionError("no datagrams in this script");
+        Sock sock = sock(socket);
+        if (!sock.datagram || bufferCount != 1 || toLength != Offsets.SOCKADDR_IN_SIZE || MEMORY.getShort(to) != AF_INET) {
+            return fail(WSAEINVAL);
+        }
+        if (sock.localPort == 0) {
+            sock.localPort = nextPort++; // an unbound datagram socket is bound by its first send
+        }
+        submitted(sock, overlapped);
+        int length = MEMORY.getInt(buffers + Offsets.WSABUF_LEN);
+        byte[] data = new byte[length];
+        MEMORY.getByteArray(MEMORY.getLong(buffers + Offsets.WSABUF_BUF), data, 0, length);
+        complete(overlapped, length, STATUS_SUCCESS);
+        int port = ((MEMORY.getByte(to + 2) & 0xff) << 8) | (MEMORY.getByte(to + 3) & 0xff);
+        sockets.values().stream().filter(s -> s.datagram && s.localPort == port).findFirst().ifPresent(target -> {
+            target.datagrams.add(new Object[] {data, sock.localPort});
+            deliverDatagram(target);
+        });
+        return pending();
+    }
+
+    /** Completes the socket's pending WSARecvFrom with the first datagram, writing its sender. */
+    private void deliverDatagram(Sock sock) {
+        if (sock.recvOverlapped == 0 || sock.datagrams.isEmpty()) {
+            return;
+        }
+        Object[] datagram = sock.datagrams.poll();
+        byte[] data = (byte[]) datagram[0];
+        int n = Math.min(data.length, sock.recvLength);
+        MEMORY.putByteArray(sock.recvBuffer, data, 0, n);
+        writeAddress(sock.recvFrom, sock.recvFromLength, (Integer) datagram[1]);
+        long overlapped = sock.recvOverlapped;
+        sock.recvOverlapped = 0;
+        complete(overlapped, n, data.length > n ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS);
     }
 
     @Override
@@ -413,6 +467,10 @@ final class FakeWinsock implements Win32 {
         MEMORY.putInt(transferred, (int) MEMORY.getLong(overlapped + Offsets.OVERLAPPED_INTERNAL_HIGH));
         if (status == STATUS_CANCELLED) {
             lastError = WSA_OPERATION_ABORTED;
+            return 0;
+        }
+        if (status == STATUS_BUFFER_OVERFLOW) {
+            lastError = WSAEMSGSIZE;
             return 0;
         }
         return status == STATUS_SUCCESS ? 1 : 0;
