@@ -108,6 +108,8 @@ final class IocpCompletionPort implements CompletionPort {
         /** ACCEPT: the socket AcceptEx connects; closed unless handed to the completion. */
         WindowsSocket accepted;
         int slot = -1;
+        /** Written into the block beside the slot: a completion must name both. */
+        int generation;
         boolean inKernel;
         boolean cancelRequested;
         int bytes;
@@ -170,6 +172,11 @@ final class IocpCompletionPort implements CompletionPort {
     public Operation accept(ProactorSocket listener, Completion<ProactorSocket> completion) {
         Op<ProactorSocket> op = start(Kind.ACCEPT, listener, null, completion);
         if (op.failure != null) {
+            return op;
+        }
+        if (op.socket.channel() instanceof java.nio.channels.Channel) {
+            // sock_accept: the socket AcceptEx fills cannot become the NIO SocketChannel it must return.
+            failNow(op, new IOException("sock_accept is not supported by the Windows proactor loop yet"));
             return op;
         }
         try {
@@ -274,6 +281,7 @@ final class IocpCompletionPort implements CompletionPort {
         OpBlock block = blockPool.poll();
         op.block = block == null ? new OpBlock() : block;
         op.slot = takeSlot(op);
+        op.generation = generation;
         op.block.reset(op.slot, generation);
         return op;
     }
@@ -390,7 +398,7 @@ final class IocpCompletionPort implements CompletionPort {
         int slot = memory.getInt(overlapped + OpBlock.SLOT);
         int tag = memory.getInt(overlapped + OpBlock.GENERATION);
         Op<?> op = slot >= 0 && slot < nextSlot ? slots[slot] : null;
-        if (op == null || op.block.address != overlapped || op.block.generation() != tag) {
+        if (op == null || op.block.address != overlapped || op.generation != tag) {
             return; // not ours: cannot happen unless memory was reused too early
         }
         freeSlot(op);

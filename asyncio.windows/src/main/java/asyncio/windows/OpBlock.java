@@ -34,10 +34,6 @@ final class OpBlock {
         buffer.putInt(GENERATION, generation);
     }
 
-    int generation() {
-        return buffer.getInt(GENERATION);
-    }
-
     void wsabuf(ByteBuffer data, int length) {
         buffer.putInt(WSABUF + Offsets.WSABUF_LEN, length);
         buffer.putLong(WSABUF + Offsets.WSABUF_BUF, IocpCompletionPort.address(data) + data.position());

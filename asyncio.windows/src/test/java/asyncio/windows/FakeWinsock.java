@@ -28,6 +28,7 @@ final class FakeWinsock implements Win32 {
     static final long CONNECT_EX = 0xC0CC;
     /** NTSTATUS of a truncated datagram (WSAEMSGSIZE). */
     private static final int STATUS_BUFFER_OVERFLOW = 0x80000005;
+    private static final int STATUS_CONNECTION_REFUSED = 0xC0000236;
 
     private final class Sock {
         final long handle;
@@ -345,8 +346,9 @@ final class FakeWinsock implements Win32 {
                 .orElse(null);
         submitted(client, overlapped);
         if (listener == null || listener.accepts.isEmpty()) {
-            inFlight.remove(overlapped);
-            return fail(WSAECONNREFUSED);
+            // Refused: as on Windows, the call is pending and its completion carries the failure.
+            complete(overlapped, 0, STATUS_CONNECTION_REFUSED);
+            return pending();
         }
         long[] accept = listener.accepts.poll();
         Sock server = sock(accept[1]);
@@ -467,6 +469,10 @@ final class FakeWinsock implements Win32 {
         MEMORY.putInt(transferred, (int) MEMORY.getLong(overlapped + Offsets.OVERLAPPED_INTERNAL_HIGH));
         if (status == STATUS_CANCELLED) {
             lastError = WSA_OPERATION_ABORTED;
+            return 0;
+        }
+        if (status == STATUS_CONNECTION_REFUSED) {
+            lastError = WSAECONNREFUSED;
             return 0;
         }
         if (status == STATUS_BUFFER_OVERFLOW) {
