@@ -22,25 +22,21 @@ public final class NativeWin32 implements Win32 {
     private static final class Loaded {
         static final Kernel32 KERNEL32;
         static final Ws2_32 WS2_32;
-        static final Runtime RUNTIME;
         static final Throwable FAILURE;
 
         static {
             Kernel32 kernel32 = null;
             Ws2_32 ws2 = null;
-            Runtime runtime = null;
             Throwable failure = null;
             try {
                 kernel32 = LibraryLoader.create(Kernel32.class).load("kernel32");
                 ws2 = LibraryLoader.create(Ws2_32.class).load("ws2_32");
-                runtime = Runtime.getRuntime(kernel32);
             } catch (Throwable failed) {
                 // UnsatisfiedLinkError off Windows, LinkageError when jffi's native part is missing.
                 failure = failed;
             }
             KERNEL32 = kernel32;
             WS2_32 = ws2;
-            RUNTIME = runtime;
             FAILURE = failure;
         }
     }
@@ -64,10 +60,16 @@ public final class NativeWin32 implements Win32 {
     private Function connectEx;
     private long connectExAddress;
 
-    private NativeWin32() {
-        kernel32 = Loaded.KERNEL32;
-        ws2 = Loaded.WS2_32;
-        runtime = Loaded.RUNTIME;
+    private NativeWin32(Kernel32 kernel32, Ws2_32 ws2) {
+        this.kernel32 = kernel32;
+        this.ws2 = ws2;
+        this.runtime = Runtime.getRuntime(kernel32);
+    }
+
+    /** The binding on other libraries with the same exports (the marshalling test's stand-in). */
+    static NativeWin32 bind(String kernel32Library, String ws2Library) {
+        return new NativeWin32(LibraryLoader.create(Kernel32.class).load(kernel32Library),
+                LibraryLoader.create(Ws2_32.class).load(ws2Library));
     }
 
     /** Why kernel32/ws2_32 could not be bound, or null when they were. */
@@ -80,7 +82,7 @@ public final class NativeWin32 implements Win32 {
         if (Loaded.FAILURE != null) {
             throw new IllegalStateException("kernel32/ws2_32 could not be bound through jnr-ffi", Loaded.FAILURE);
         }
-        return new NativeWin32();
+        return new NativeWin32(Loaded.KERNEL32, Loaded.WS2_32);
     }
 
     @Override
