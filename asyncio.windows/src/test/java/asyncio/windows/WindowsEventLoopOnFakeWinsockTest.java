@@ -3,6 +3,12 @@ package asyncio.windows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import asyncio.api.Asyncio;
+import asyncio.api.Future;
+import asyncio.api.transports.BaseTransport;
+import asyncio.api.transports.DatagramEndpoint;
+import asyncio.api.transports.DatagramProtocol;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import asyncio.api.streams.StreamConnection;
 import asyncio.api.streams.Streams;
 import asyncio.api.transports.Server;
@@ -39,5 +45,51 @@ class WindowsEventLoopOnFakeWinsockTest {
             return new String(reply, StandardCharsets.US_ASCII);
         }, () -> new WindowsEventLoop(WindowsEventLoop.openPort(winsock)));
         assertEquals("hello iocp\n", echoed);
+    }
+
+    /** Answers every datagram with the same bytes, to its sender. */
+    private static final class Echo implements DatagramProtocol {
+        private asyncio.api.transports.DatagramTransport transport;
+
+        @Override
+        public void connectionMade(BaseTransport made) {
+            transport = (asyncio.api.transports.DatagramTransport) made;
+        }
+
+        @Override
+        public void datagramReceived(ByteBuffer data, SocketAddress address) {
+            transport.sendto(ByteBuffer.allocate(data.remaining()).put(data).flip(), address);
+        }
+    }
+
+    /** Keeps the first datagram it gets. */
+    private static final class First implements DatagramProtocol {
+        final Future<String> received = Asyncio.getRunningLoop().createFuture();
+
+        @Override
+        public void datagramReceived(ByteBuffer data, SocketAddress address) {
+            if (!received.done()) {
+                received.setResult(StandardCharsets.US_ASCII.decode(data).toString());
+            }
+        }
+    }
+
+    @Test
+    void aDatagramEchoRunsOnTheWindowsLoop() {
+        FakeWinsock winsock = new FakeWinsock();
+        String echoed = Asyncio.run(() -> {
+            InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
+            DatagramEndpoint<Echo> server = Asyncio.getRunningLoop()
+                    .createDatagramEndpoint(Echo::new, loopback, null).await();
+            SocketAddress serverAddress = (SocketAddress) server.transport().getExtraInfo("sockname");
+            DatagramEndpoint<First> client = Asyncio.getRunningLoop()
+                    .createDatagramEndpoint(First::new, loopback, null).await();
+            client.transport().sendto("ping".getBytes(StandardCharsets.US_ASCII), serverAddress);
+            String reply = client.protocol().received.await();
+            client.transport().close();
+            server.transport().close();
+            return reply;
+        }, () -> new WindowsEventLoop(WindowsEventLoop.openPort(winsock)));
+        assertEquals("ping", echoed);
     }
 }
