@@ -155,6 +155,66 @@ class CallSequenceTest {
         assertEquals(windowsTrace("datagram-sequence.txt"), collapse(recorder.calls));
     }
 
+    /**
+     * A pipe end the loop adopts (on Windows the JDK's pipe is a socket pair): associated with the
+     * port, read with ReadFile and written with WriteFile; the writer's close is EOF, a ReadFile
+     * of 0 bytes. Matches pipe_sequence.c, where making and closing the pair (the JDK's calls) are
+     * not traced, as here they do not go through the port's Win32.
+     */
+    @Test
+    void aPipeEndIsReadAndWrittenWithReadFileAndWriteFile() throws IOException {
+        FakeWinsock winsock = new FakeWinsock();
+        CallRecorder recorder = new CallRecorder(winsock);
+        IocpCompletionPort port = new IocpCompletionPort(recorder.win32);
+        long[] pair = winsock.pipe();
+        WindowsSocket source = WindowsSocket.adopt(port, new JdkPipeEnd(winsock, pair[0]), pair[0], 0, 0);
+        WindowsSocket sink = WindowsSocket.adopt(port, new JdkPipeEnd(winsock, pair[1]), pair[1], 0, 0);
+
+        ByteBuffer target = ByteBuffer.allocate(64);
+        Outcome<Integer> read = new Outcome<>();
+        port.read(source, target, read);
+        Outcome<Integer> written = new Outcome<>();
+        port.write(sink, ByteBuffer.wrap("data".getBytes(StandardCharsets.US_ASCII)), written);
+        run(port, () -> read.done && written.done);
+        assertEquals(4, read.value);
+        assertEquals(4, written.value);
+
+        sink.close();
+        Outcome<Integer> eof = new Outcome<>();
+        port.read(source, ByteBuffer.allocate(64), eof);
+        run(port, () -> eof.done);
+        assertEquals(0, eof.value, "EOF");
+        source.close();
+        port.close();
+
+        assertEquals(windowsTrace("pipe-sequence.txt"), collapse(recorder.calls));
+    }
+
+    /** The JDK's pipe end, as a channel whose close is the JDK's (not the port's) call. */
+    private static final class JdkPipeEnd implements java.nio.channels.Channel {
+        private final FakeWinsock winsock;
+        private final long handle;
+        private boolean open = true;
+
+        JdkPipeEnd(FakeWinsock winsock, long handle) {
+            this.winsock = winsock;
+            this.handle = handle;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            if (open) {
+                open = false;
+                winsock.closePipeEnd(handle);
+            }
+        }
+    }
+
     /** poll and dispatch until {@code done}; the fake completes at once, so a few rounds suffice. */
     private static void run(IocpCompletionPort port, BooleanSupplier done) {
         for (int round = 0; round < 10 && !done.getAsBoolean(); round++) {
