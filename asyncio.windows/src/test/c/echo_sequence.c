@@ -209,6 +209,47 @@ int main(void) {
     check("WSAGetOverlappedResult says WSA_OPERATION_ABORTED", !ok && WSAGetLastError() == WSA_OPERATION_ABORTED);
     check("nothing was transferred", bytes[0] == 0);
 
+    /*
+     * Untraced: what FakeWinsock answers for a refused ConnectEx (IocpPortSemanticsTest) is what
+     * Winsock answers: the call is pending, the completion fails, WSAGetOverlappedResult says
+     * WSAECONNREFUSED. The listener's port, once closed, refuses.
+     */
+    {
+        SOCKET refused = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+        CreateIoCompletionPort((HANDLE) refused, port, 0, 0);
+        struct sockaddr_in any = {0};
+        any.sin_family = AF_INET;
+        bind(refused, (struct sockaddr *) &any, sizeof any);
+        struct sockaddr_in nobody = address;
+        SOCKET probe = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        struct sockaddr_in free_port = {0};
+        free_port.sin_family = AF_INET;
+        free_port.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        int free_length = sizeof free_port;
+        bind(probe, (struct sockaddr *) &free_port, sizeof free_port);
+        getsockname(probe, (struct sockaddr *) &free_port, &free_length);
+        closesocket(probe); /* a loopback port nobody listens on */
+        nobody.sin_port = free_port.sin_port;
+        static op_block refused_op;
+        new_block(&refused_op, refused, NULL);
+        BOOL started = connect_ex(refused, (struct sockaddr *) &nobody, sizeof nobody, NULL, 0, NULL,
+                                  &refused_op.overlapped);
+        check("a refused ConnectEx is pending first", !started && WSAGetLastError() == WSA_IO_PENDING);
+        OVERLAPPED_ENTRY entry;
+        ULONG removed = 0;
+        BOOL got = GetQueuedCompletionStatusEx(port, &entry, 1, &removed, 5000, FALSE);
+        check("its completion comes", got && removed == 1 && entry.lpOverlapped == &refused_op.overlapped);
+        DWORD transferred = 0, flags = 0;
+        BOOL ok = WSAGetOverlappedResult(refused, &refused_op.overlapped, &transferred, FALSE, &flags);
+        int error = WSAGetLastError();
+        printf("check WSAGetOverlappedResult gives WSAECONNREFUSED (%d) %s\n", error,
+               !ok && error == WSAECONNREFUSED ? "ok" : "FAILED");
+        if (ok || error != WSAECONNREFUSED) {
+            failures++;
+        }
+        closesocket(refused);
+    }
+
     /* closing */
     trace("closesocket", "");
     check("closesocket client", closesocket(client) == 0);
