@@ -134,6 +134,15 @@ int main(void) {
               && entries[0].dwNumberOfBytesTransferred == 0);
     }
 
+    {
+        /* Untraced: a wait that times out on an empty port is FALSE with WAIT_TIMEOUT, which the port
+         * takes for "nothing completed" rather than an error. */
+        ULONG removed = 99;
+        BOOL got = GetQueuedCompletionStatusEx(port, entries, 128, &removed, 0, FALSE);
+        DWORD error = GetLastError();
+        check("an empty wait is FALSE with WAIT_TIMEOUT", !got && error == WAIT_TIMEOUT);
+    }
+
     trace("closesocket", "");
     check("closesocket a", closesocket(a) == 0);
     trace("closesocket", "");
