@@ -47,4 +47,4 @@ if [ "${mode}" = "--check" ]; then
     exit "${status}"
 fi
 cp "${build}"/*.txt "${resources}/"
-echo "run-under-wine: wrote win64-layout.txt and the three *-sequence.txt in ${resources}"
+echo "run-under-wine: wrote win64-layout.txt and the *-sequence.txt files in ${resources}"
