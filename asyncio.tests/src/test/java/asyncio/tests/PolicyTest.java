@@ -145,6 +145,19 @@ class PolicyTest {
     }
 
     @Test
+    void theWindowsProactorIsACandidateThatRefusesOffWindowsWithItsReason() {
+        List<Candidate> found = DefaultEventLoopPolicy.discover();
+
+        Candidate proactor = found.stream().filter(c -> c.name().equals("proactor")).findFirst().orElseThrow();
+        assertEquals(found.get(0), proactor, "first in priority: chosen wherever it is supported");
+        if (!System.getProperty("os.name").startsWith("Windows")) {
+            assertFalse(proactor.supported(), proactor.toString());
+            assertTrue(proactor.unsupportedReason().startsWith("not Windows"), proactor.unsupportedReason());
+            assertTrue(DefaultEventLoopPolicy.select(found, null).describe().contains("not Windows"));
+        }
+    }
+
+    @Test
     void theDefaultPolicyChoosesEpollOnLinuxAndTheSelectorLoopElsewhereWithoutFlags() {
         withLoopProperty(null, () -> {
             DefaultEventLoopPolicy policy = new DefaultEventLoopPolicy();

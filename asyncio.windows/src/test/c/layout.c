@@ -1,0 +1,150 @@
+/*
+ * Prints the Win64 ABI facts the Java binding of asyncio.windows declares: sizeof and offsetof of
+ * every structure it lays out, the GUIDs of the extension functions, and every constant of
+ * asyncio.windows.ffi.WinApi, one "NAME VALUE" line each, from the mingw-w64 SDK headers.
+ * Built with x86_64-w64-mingw32-gcc; run under Wine (or on Windows) by run-under-wine.sh, whose
+ * output is checked in as src/test/resources/asyncio/windows/win64-layout.txt and compared with the
+ * Java declarations by LayoutTest.
+ */
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <mswsock.h>
+#define WIN32_NO_STATUS
+#include <windows.h>
+#undef WIN32_NO_STATUS
+#include <ntstatus.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define SIZE(type) printf("%s.size %d\n", #type, (int) sizeof(type))
+#define OFFSET(type, member) printf("%s.%s %d\n", #type, #member, (int) offsetof(type, member))
+/* struct tags print without "struct ", so every name is one word. */
+#define SSIZE(tag) printf("%s.size %d\n", #tag, (int) sizeof(struct tag))
+#define SOFFSET(tag, member) printf("%s.%s %d\n", #tag, #member, (int) offsetof(struct tag, member))
+#define INT(name) printf("%s %d\n", #name, (int) (name))
+#define LONG(name) printf("%s %lld\n", #name, (long long) (INT_PTR) (name))
+
+static void guid(const char *name, GUID g) {
+    const unsigned char *bytes = (const unsigned char *) &g;
+    printf("%s ", name);
+    for (int i = 0; i < (int) sizeof(GUID); i++) {
+        printf("%02x", bytes[i]);
+    }
+    printf("\n");
+}
+
+int main(void) {
+    SIZE(OVERLAPPED);
+    OFFSET(OVERLAPPED, Internal);
+    OFFSET(OVERLAPPED, InternalHigh);
+    OFFSET(OVERLAPPED, Offset);
+    OFFSET(OVERLAPPED, OffsetHigh);
+    OFFSET(OVERLAPPED, hEvent);
+    SIZE(OVERLAPPED_ENTRY);
+    OFFSET(OVERLAPPED_ENTRY, lpCompletionKey);
+    OFFSET(OVERLAPPED_ENTRY, lpOverlapped);
+    OFFSET(OVERLAPPED_ENTRY, Internal);
+    OFFSET(OVERLAPPED_ENTRY, dwNumberOfBytesTransferred);
+    SIZE(WSABUF);
+    OFFSET(WSABUF, len);
+    OFFSET(WSABUF, buf);
+    SSIZE(sockaddr_in);
+    SOFFSET(sockaddr_in, sin_family);
+    SOFFSET(sockaddr_in, sin_port);
+    SOFFSET(sockaddr_in, sin_addr);
+    SOFFSET(sockaddr_in, sin_zero);
+    SSIZE(sockaddr_in6);
+    SOFFSET(sockaddr_in6, sin6_family);
+    SOFFSET(sockaddr_in6, sin6_port);
+    SOFFSET(sockaddr_in6, sin6_flowinfo);
+    SOFFSET(sockaddr_in6, sin6_addr);
+    SOFFSET(sockaddr_in6, sin6_scope_id);
+    SIZE(SOCKADDR_STORAGE);
+    SIZE(GUID);
+    SIZE(WSADATA);
+    SIZE(SOCKET);
+    SIZE(HANDLE);
+    SIZE(DWORD);
+    SIZE(ULONG_PTR);
+    guid("WSAID_ACCEPTEX", (GUID) WSAID_ACCEPTEX);
+    guid("WSAID_CONNECTEX", (GUID) WSAID_CONNECTEX);
+
+    LONG(INVALID_HANDLE_VALUE);
+    LONG(INVALID_SOCKET);
+    INT(INFINITE);
+    INT(WAIT_TIMEOUT);
+    INT(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS);
+    INT(FILE_SKIP_SET_EVENT_ON_HANDLE);
+    INT(STATUS_SUCCESS);
+    INT(STATUS_PENDING);
+    INT(STATUS_CANCELLED);
+    printf("WINSOCK_VERSION_2_2 %d\n", (int) MAKEWORD(2, 2));
+    INT(AF_INET);
+    INT(AF_INET6);
+    INT(SOCK_STREAM);
+    INT(SOCK_DGRAM);
+    INT(IPPROTO_IP);
+    INT(IPPROTO_TCP);
+    INT(IPPROTO_UDP);
+    INT(IPPROTO_IPV6);
+    INT(WSA_FLAG_OVERLAPPED);
+    INT(WSA_FLAG_NO_HANDLE_INHERIT);
+    INT(SOCKET_ERROR);
+    INT(SD_SEND);
+    INT(SOL_SOCKET);
+    INT(SO_REUSEADDR);
+    INT(SO_KEEPALIVE);
+    INT(SO_BROADCAST);
+    INT(SO_LINGER);
+    INT(SO_SNDBUF);
+    INT(SO_RCVBUF);
+    INT(SO_ERROR);
+    INT(SO_TYPE);
+    INT(SO_UPDATE_ACCEPT_CONTEXT);
+    INT(SO_UPDATE_CONNECT_CONTEXT);
+    INT(TCP_NODELAY);
+    INT(IP_TOS);
+    INT(IP_MULTICAST_TTL);
+    INT(IP_MULTICAST_LOOP);
+    INT(IPV6_V6ONLY);
+    INT(SIO_GET_EXTENSION_FUNCTION_POINTER);
+    INT(SIO_UDP_CONNRESET);
+    printf("ACCEPTEX_ADDRESS_LENGTH %d\n", (int) (sizeof(struct sockaddr_in6) + 16));
+    INT(ERROR_HANDLE_EOF);
+    INT(ERROR_NETNAME_DELETED);
+    INT(ERROR_BROKEN_PIPE);
+    INT(ERROR_SEM_TIMEOUT);
+    INT(ERROR_MORE_DATA);
+    INT(ERROR_NO_DATA);
+    INT(ERROR_PIPE_NOT_CONNECTED);
+    INT(ERROR_OPERATION_ABORTED);
+    INT(ERROR_IO_PENDING);
+    INT(ERROR_NOT_FOUND);
+    INT(ERROR_CONNECTION_REFUSED);
+    INT(ERROR_NETWORK_UNREACHABLE);
+    INT(ERROR_HOST_UNREACHABLE);
+    INT(ERROR_PORT_UNREACHABLE);
+    INT(ERROR_CONNECTION_ABORTED);
+    INT(WSA_IO_PENDING);
+    INT(WSA_OPERATION_ABORTED);
+    INT(WSAEINTR);
+    INT(WSAEINVAL);
+    INT(WSAEWOULDBLOCK);
+    INT(WSAENOTSOCK);
+    INT(WSAEMSGSIZE);
+    INT(WSAEAFNOSUPPORT);
+    INT(WSAEADDRINUSE);
+    INT(WSAEADDRNOTAVAIL);
+    INT(WSAENETDOWN);
+    INT(WSAENETUNREACH);
+    INT(WSAENETRESET);
+    INT(WSAECONNABORTED);
+    INT(WSAECONNRESET);
+    INT(WSAENOTCONN);
+    INT(WSAESHUTDOWN);
+    INT(WSAETIMEDOUT);
+    INT(WSAECONNREFUSED);
+    INT(WSAEHOSTUNREACH);
+    INT(WSANOTINITIALISED);
+    return 0;
+}

@@ -1,0 +1,135 @@
+package asyncio.windows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import asyncio.windows.ffi.Layouts;
+import asyncio.windows.ffi.Offsets;
+import asyncio.windows.ffi.WinApi;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import jnr.ffi.Runtime;
+import jnr.ffi.Struct;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Java binding's structure layouts and constants against the Windows SDK: win64-layout.txt is
+ * what src/test/c/layout.c, compiled by mingw-w64 and run under Wine, printed (run-under-wine.sh
+ * regenerates it). Every struct member the binding declares, every GUID and every {@link WinApi}
+ * constant must be there with the same value, and the loop's own offsets ({@link Offsets},
+ * {@link OpBlock}) must agree with them.
+ */
+class LayoutTest {
+    private static final Runtime RUNTIME = Runtime.getSystemRuntime();
+
+    @Test
+    void structuresAreLaidOutAsWindowsX64LaysThemOut() throws IOException {
+        Map<String, String> windows = windows();
+        Map<String, String> java = new TreeMap<>();
+        struct(java, "OVERLAPPED", new Layouts.Overlapped(RUNTIME));
+        struct(java, "OVERLAPPED_ENTRY", new Layouts.OverlappedEntry(RUNTIME));
+        struct(java, "WSABUF", new Layouts.WsaBuf(RUNTIME));
+        struct(java, "sockaddr_in", new Layouts.SockaddrIn(RUNTIME));
+        struct(java, "sockaddr_in6", new Layouts.SockaddrIn6(RUNTIME));
+        java.put("GUID.size", Integer.toString(Struct.size(new Layouts.Guid(RUNTIME))));
+        java.put("SOCKADDR_STORAGE.size", Integer.toString(Offsets.SOCKADDR_STORAGE_SIZE));
+        java.put("WSAID_ACCEPTEX", HexFormat.of().formatHex(Offsets.WSAID_ACCEPTEX));
+        java.put("WSAID_CONNECTEX", HexFormat.of().formatHex(Offsets.WSAID_CONNECTEX));
+        assertSameAsWindows(windows, java);
+    }
+
+    @Test
+    void constantsHaveTheirWindowsValues() throws IOException, IllegalAccessException {
+        Map<String, String> windows = windows();
+        Map<String, String> java = new TreeMap<>();
+        for (Field field : WinApi.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers())) {
+                java.put(field.getName(), field.get(null).toString());
+            }
+        }
+        assertSameAsWindows(windows, java);
+    }
+
+    @Test
+    void theLoopsOffsetsAreTheDeclaredOnes() throws IOException {
+        Map<String, String> windows = windows();
+        assertEquals(windows.get("OVERLAPPED.Internal"), Integer.toString(Offsets.OVERLAPPED_INTERNAL));
+        assertEquals(windows.get("OVERLAPPED.size"), Integer.toString(Offsets.OVERLAPPED_SIZE));
+        assertEquals(windows.get("OVERLAPPED_ENTRY.size"), Integer.toString(Offsets.ENTRY_SIZE));
+        assertEquals(windows.get("OVERLAPPED_ENTRY.lpOverlapped"), Integer.toString(Offsets.ENTRY_OVERLAPPED));
+        assertEquals(windows.get("OVERLAPPED_ENTRY.dwNumberOfBytesTransferred"), Integer.toString(Offsets.ENTRY_BYTES));
+        assertEquals(windows.get("WSABUF.buf"), Integer.toString(Offsets.WSABUF_BUF));
+        assertEquals(windows.get("sockaddr_in6.sin6_addr"), Integer.toString(Offsets.SIN6_ADDR));
+        // The completion port hands back the OVERLAPPED's address: it must be the block's first byte,
+        // and the pointers the kernel reads in the block must be 8-byte aligned.
+        assertEquals(0, Offsets.OVERLAPPED_INTERNAL);
+        assertEquals(0, OpBlock.WSABUF % 8, "WSABUF alignment");
+        assertEquals(0, OpBlock.LISTEN_HANDLE % 8, "SOCKET alignment");
+        assertEquals(0, OpBlock.ADDRESS % 4, "sockaddr alignment");
+        assertTrue(Integer.parseInt(windows.get("WSADATA.size")) <= 512, "the WSAStartup buffer holds a WSADATA");
+        assertEquals(windows.get("SOCKET.size"), "8");
+        assertEquals(windows.get("HANDLE.size"), "8");
+    }
+
+    private static void struct(Map<String, String> into, String name, Struct struct) {
+        into.put(name + ".size", Integer.toString(Struct.size(struct)));
+        for (Field field : struct.getClass().getFields()) {
+            try {
+                Object member = field.get(struct);
+                Object first = member instanceof Object[] array ? array[0] : member;
+                // Struct.Member is protected in jnr-ffi; its offset() is what a struct's users read.
+                java.lang.reflect.Method offset = memberOffset(first.getClass());
+                into.put(name + "." + field.getName(), offset.invoke(first).toString());
+            } catch (ReflectiveOperationException impossible) {
+                throw new AssertionError(impossible);
+            }
+        }
+    }
+
+    private static java.lang.reflect.Method memberOffset(Class<?> type) throws NoSuchMethodException {
+        for (Class<?> at = type; at != null; at = at.getSuperclass()) {
+            try {
+                java.lang.reflect.Method offset = at.getDeclaredMethod("offset");
+                offset.setAccessible(true);
+                return offset;
+            } catch (NoSuchMethodException next) {
+                // declared higher up
+            }
+        }
+        throw new NoSuchMethodException(type + ".offset()");
+    }
+
+    /** Every Java entry must be in the Windows file with the same value. */
+    private static void assertSameAsWindows(Map<String, String> windows, Map<String, String> java) {
+        List<String> wrong = new ArrayList<>();
+        java.forEach((name, value) -> {
+            String expected = windows.get(name);
+            if (!value.equals(expected)) {
+                wrong.add(name + ": Java " + value + ", Windows " + (expected == null ? "(not printed by layout.c)" : expected));
+            }
+        });
+        assertTrue(wrong.isEmpty(), "the binding differs from the Windows SDK:\n  " + String.join("\n  ", wrong));
+    }
+
+    static Map<String, String> windows() throws IOException {
+        try (InputStream in = LayoutTest.class.getResourceAsStream("win64-layout.txt")) {
+            assertTrue(in != null, "win64-layout.txt is missing (src/test/c/run-under-wine.sh makes it)");
+            Map<String, String> values = new TreeMap<>();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                int space = line.indexOf(' ');
+                if (space > 0) {
+                    values.put(line.substring(0, space), line.substring(space + 1).trim());
+                }
+            }
+            return values;
+        }
+    }
+}
