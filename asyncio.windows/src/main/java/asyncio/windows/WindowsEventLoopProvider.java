@@ -9,9 +9,16 @@ import asyncio.windows.ffi.NativeWin32;
  * Windows. Its priority (30) is above epoll (20) and the selector (10), which only matters where it
  * is supported: Windows on x64 with kernel32 and ws2_32 bound by jnr-ffi. Everywhere else the probe
  * refuses, saying why, and the policy picks another loop.
+ *
+ * <p>Until the loop has run on a real Windows JVM (it is checked here against mingw's layouts,
+ * Wine-recorded call sequences and a scripted Winsock only) it is opt-in even on Windows:
+ * {@code -Dasyncio.windows=true}, or asked for by name ({@code -Dasyncio.loop=proactor}); without
+ * it the policy keeps the selector loop there, as before this module existed.
  */
 public final class WindowsEventLoopProvider implements EventLoopProvider {
     static final String NAME = "proactor";
+    /** The system property that makes the loop available on Windows. */
+    public static final String ENABLE = "asyncio.windows";
 
     /** The provider; found by {@link java.util.ServiceLoader}. */
     public WindowsEventLoopProvider() {
@@ -39,10 +46,15 @@ public final class WindowsEventLoopProvider implements EventLoopProvider {
         }
         try {
             Throwable failure = NativeWin32.loadFailure();
-            return failure == null ? null : "jnr-ffi cannot bind kernel32/ws2_32: " + failure;
+            if (failure != null) {
+                return "jnr-ffi cannot bind kernel32/ws2_32: " + failure;
+            }
         } catch (LinkageError failed) {
             return "the native binding failed: " + failed;
         }
+        boolean askedFor = Boolean.getBoolean(ENABLE) || NAME.equals(System.getProperty("asyncio.loop"))
+                || NAME.equals(System.getenv("ASYNCIO_LOOP"));
+        return askedFor ? null : "the IOCP loop has not yet run on a real Windows JVM: opt in with -D" + ENABLE + "=true";
     }
 
     @Override
