@@ -9,7 +9,6 @@ import asyncio.api.transports.ServerOptions;
 import asyncio.api.transports.Transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * An echo server with one event loop per core, in one JVM: what a Python program gets by running
@@ -38,16 +37,13 @@ public final class EchoServerOnEveryCore {
         }
     }
 
-    /** Serves until Ctrl-C, then closes the server and every loop. */
-    public static void main(String[] args) throws IOException, InterruptedException {
+    /** Serves until Ctrl-C, then closes the server and every loop (the loops' threads keep the JVM up meanwhile). */
+    public static void main(String[] args) throws IOException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8888;
         int loops = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
         boolean reusePort = args.length < 3 || args[2].equals("reuse-port");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-        try (Serving serving = start(port, loops, reusePort)) {
-            stopped.await();
-        }
+        Serving serving = start(port, loops, reusePort);
+        Runtime.getRuntime().addShutdownHook(new Thread(serving::close));
     }
 
     /** The running loops and their server; closing it closes both. */
