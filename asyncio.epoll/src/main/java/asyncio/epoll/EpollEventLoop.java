@@ -437,11 +437,39 @@ public class EpollEventLoop extends ReadinessEventLoop {
     private static final int S_IFSOCK = 0140000;
     private ByteBuffer rawPipeScratch;
 
+    /** Bytes loop.sendfile sent with sendfile(2) from the file's descriptor, and bytes it copied through user space. */
+    private long sendfileBytesZeroCopy;
+    private long sendfileBytesCopied;
+    /** Off only in tests, to take the copying path the loop takes without {@code --add-opens}. */
+    boolean zeroCopySendfile = true;
+
+    /**
+     * sendfile(2) from the file's descriptor to the socket. An application's {@code SocketChannel}
+     * gets it from the JDK; the loop's own sockets from {@link NativeStreamSocket#sendfile}, when
+     * the JDK lets this module read the file's descriptor, else the JDK copies through a buffer.
+     */
     @Override
     protected long transferFile(FileChannel file, long position, long count, LoopSocket socket) throws IOException {
         if (socket.channel() instanceof SocketChannel target) {
             return file.transferTo(position, count, target);
         }
-        return file.transferTo(position, count, new NativeWritableChannel((NativeStreamSocket) socket));
+        NativeStreamSocket nativeSocket = (NativeStreamSocket) socket;
+        int fileFd = zeroCopySendfile ? FileChannelDescriptors.fdOf(file) : -1;
+        if (fileFd >= 0) {
+            long sent = nativeSocket.sendfile(fileFd, position, count);
+            sendfileBytesZeroCopy += sent;
+            return sent;
+        }
+        long copied = file.transferTo(position, count, new NativeWritableChannel(nativeSocket));
+        sendfileBytesCopied += copied;
+        return copied;
+    }
+
+    long sendfileBytesZeroCopy() {
+        return sendfileBytesZeroCopy;
+    }
+
+    long sendfileBytesCopied() {
+        return sendfileBytesCopied;
     }
 }

@@ -107,6 +107,11 @@ final class NativeIo {
         scratch.putInt(VALUE_OFFSET + 4 * index, value);
     }
 
+    /** Sets the value slot to a {@code long} ({@code off_t}). */
+    void valueLong(long value) {
+        scratch.putLong(VALUE_OFFSET, value);
+    }
+
     void valueBytes(byte[] bytes) {
         scratch.put(VALUE_OFFSET, bytes);
     }

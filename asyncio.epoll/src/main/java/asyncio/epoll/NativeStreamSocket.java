@@ -220,6 +220,22 @@ final class NativeStreamSocket extends BaseNativeSocket implements StreamSocket 
         return (int) n;
     }
 
+    /**
+     * Sends up to {@code count} bytes of the file open on {@code fileFd}, from {@code position},
+     * with sendfile(2): the kernel moves the file's pages to the socket, nothing passes through
+     * user space, and the file's own offset does not move. Returns the bytes sent, 0 when the
+     * socket buffer is full (or the file ends at {@code position}).
+     */
+    long sendfile(int fileFd, long position, long count) throws IOException {
+        int fd = writableFd();
+        long n;
+        do {
+            io.valueLong(position);
+            n = C.sendfile(fd, fileFd, io.valueAddress(), count);
+        } while (n < 0 && Native.errno() == EINTR);
+        return n < 0 ? writeFailed() : n;
+    }
+
     private int writableFd() throws ClosedChannelException {
         int fd = connectedFd();
         if (outputShut) {

@@ -5,9 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 
 /**
- * A native socket as the target of {@link java.nio.channels.FileChannel#transferTo}: the JDK
- * hides a file channel's descriptor, so the epoll loop cannot call sendfile(2) itself and lets
- * the JDK copy the file through its own direct buffer instead. Does not own the socket.
+ * A native socket as the target of {@link java.nio.channels.FileChannel#transferTo}, for a
+ * sendfile that cannot read the file's descriptor (the JVM runs without {@code --add-opens
+ * java.base/sun.nio.ch}): the JDK then copies the file through its own buffer. Does not own the socket.
  */
 final class NativeWritableChannel implements WritableByteChannel {
     private final NativeStreamSocket socket;

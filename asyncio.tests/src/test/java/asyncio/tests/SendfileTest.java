@@ -15,6 +15,7 @@ import asyncio.api.transports.BaseTransport;
 import asyncio.api.transports.Connection;
 import asyncio.api.transports.Protocol;
 import asyncio.api.transports.Server;
+import asyncio.api.transports.Transport;
 import asyncio.api.transports.TransportSocket;
 import asyncio.api.transports.WritePipeConnection;
 import java.io.ByteArrayOutputStream;
@@ -44,7 +45,7 @@ class SendfileTest {
     Path directory;
 
     /** Keeps every byte the server side receives; {@link #eof} completes when the client closes. */
-    static final class Collector implements Protocol {
+    static class Collector implements Protocol {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final Future<byte[]> eof = Asyncio.getRunningLoop().createFuture();
 
@@ -156,6 +157,74 @@ class SendfileTest {
             assertEquals("unable to write; sendfile is in progress", outcome.get(0));
             byte[] expected = Arrays.copyOf(data, SIZE + 4);
             System.arraycopy("tail".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, expected, SIZE, 4);
+            assertArrayEquals(expected, (byte[]) outcome.get(1));
+        }
+    }
+
+    /** Collects like {@link Collector}, but pauses reading once {@code threshold} bytes came, so the sender blocks. */
+    static final class PausingCollector extends Collector {
+        final Future<Void> paused = Asyncio.getRunningLoop().createFuture();
+        private final int threshold;
+        private Transport transport;
+
+        PausingCollector(int threshold) {
+            this.threshold = threshold;
+        }
+
+        @Override
+        public void connectionMade(BaseTransport made) {
+            transport = (Transport) made;
+            try {
+                // A fixed small receive buffer: no autotuning lets the whole file fit in flight.
+                ((TransportSocket) transport.getExtraInfo("socket")).setOption(StandardSocketOptions.SO_RCVBUF, 64 * 1024);
+            } catch (IOException failed) {
+                throw new java.io.UncheckedIOException(failed);
+            }
+        }
+
+        @Override
+        public void dataReceived(ByteBuffer data) {
+            super.dataReceived(data);
+            if (!paused.done() && bytes.size() >= threshold) {
+                transport.pauseReading();
+                paused.setResult(null);
+            }
+        }
+
+        void resume() {
+            transport.resumeReading();
+        }
+    }
+
+    @LoopTest
+    void cancellingSendfileLeavesThePositionAfterTheBytesSentAndTheTransportWritable(LoopKind kind) throws IOException {
+        byte[] data = content();
+        try (FileChannel file = FileChannel.open(file(data))) {
+            List<Object> outcome = kind.run(() -> {
+                EventLoop loop = Asyncio.getRunningLoop();
+                Future<PausingCollector> accepted = loop.createFuture();
+                Server server = within(loop.createServer(() -> {
+                    PausingCollector collector = new PausingCollector(64 * 1024);
+                    accepted.setResult(collector);
+                    return collector;
+                }, "127.0.0.1", 0));
+                int port = ((InetSocketAddress) server.sockets().get(0).localAddress()).getPort();
+                Connection<Protocol> client = within(loop.createConnection(() -> new Protocol() { }, "127.0.0.1", port));
+                ((TransportSocket) client.transport().getExtraInfo("socket")).setOption(StandardSocketOptions.SO_SNDBUF, 128 * 1024);
+                PausingCollector collector = within(accepted);
+                Future<Long> sending = loop.sendfile(client.transport(), file, 10, null, false);
+                within(collector.paused);
+                sending.cancel();
+                assertThrows(java.util.concurrent.CancellationException.class, () -> within(sending));
+                long position = file.position();
+                client.transport().write(ascii("tail"));
+                collector.resume();
+                return List.of(position, new Link(server, client, collector).finish());
+            });
+            long position = (Long) outcome.get(0);
+            assertTrue(position >= 10 + 64 * 1024 && position < SIZE, "position " + position);
+            byte[] expected = Arrays.copyOfRange(data, 10, (int) position + 4);
+            System.arraycopy("tail".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, expected, (int) position - 10, 4);
             assertArrayEquals(expected, (byte[]) outcome.get(1));
         }
     }
