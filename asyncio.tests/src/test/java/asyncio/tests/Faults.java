@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /** What the fault-injection tests share: hostile plain peers and a bounded wait for a condition. */
 final class Faults {
@@ -39,5 +40,27 @@ final class Faults {
             }
             Asyncio.sleep(0);
         }
+    }
+
+    /**
+     * Lets the loop run until {@code progress} stops moving for {@code turns} iterations in a
+     * row, and returns where it stopped: a writer facing a peer that reads nothing stalls once the
+     * kernel's buffers are full, which a completion loop reaches only bit by bit. Fails after
+     * {@link RecordingProtocol#PATIENCE} seconds of loop time.
+     */
+    static long untilStalled(LongSupplier progress, int turns, String what) {
+        double deadline = Asyncio.getRunningLoop().time() + RecordingProtocol.PATIENCE;
+        long last = progress.getAsLong();
+        int still = 0;
+        while (still < turns) {
+            if (Asyncio.getRunningLoop().time() > deadline) {
+                throw new AssertionError("waited " + RecordingProtocol.PATIENCE + " s for " + what + " to stall");
+            }
+            Asyncio.sleep(0);
+            long now = progress.getAsLong();
+            still = now == last ? still + 1 : 0;
+            last = now;
+        }
+        return last;
     }
 }

@@ -27,16 +27,25 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith({JdkNioWarmUp.class, VirtualThreadPollerWarmUp.class, NoDescriptorLeaks.class, BackToStart.class})
 class StalledReaderTest {
-    private static final int CHUNK = 16 * 1024;
+    static final int CHUNK = 16 * 1024;
     /** More than loopback's socket buffers take, so only flow control can stop the writer first. */
     private static final long TOTAL = 16L * 1024 * 1024;
     private static final int STALLED_TURNS = 200;
 
     /** Writes the test pattern while it is not paused, up to {@link #TOTAL}, then closes; notes the largest buffer seen. */
     static final class PoliteWriter extends RecordingProtocol {
+        private final long total;
         long written;
         int largestBuffer;
         private boolean paused;
+
+        PoliteWriter() {
+            this(TOTAL);
+        }
+
+        PoliteWriter(long total) {
+            this.total = total;
+        }
 
         @Override
         public void connectionMade(BaseTransport transport) {
@@ -58,12 +67,12 @@ class StalledReaderTest {
         }
 
         private void writeWhileAllowed() {
-            while (!paused && written < TOTAL) {
+            while (!paused && written < total) {
                 transport().write(Net.patternChunk(written, CHUNK));
                 written += CHUNK;
                 largestBuffer = Math.max(largestBuffer, transport().getWriteBufferSize());
             }
-            if (written == TOTAL && !transport().isClosing()) {
+            if (written == total && !transport().isClosing()) {
                 transport().close();
             }
         }
@@ -74,27 +83,27 @@ class StalledReaderTest {
         kind.run(() -> {
             ErrorRecorder errors = ErrorRecorder.on(Asyncio.getRunningLoop());
             Accepted<PoliteWriter> accepted = new Accepted<>(PoliteWriter::new);
-            try (Server server = Net.server(accepted)) {
-                SocketChannel peer = Faults.silentPeer(server);
+            try (Server server = Net.server(accepted); SocketChannel peer = Faults.silentPeer(server)) {
                 PoliteWriter writer = accepted.first();
                 writer.awaitEvent("pause");
                 WriteBufferLimits limits = writer.transport().getWriteBufferLimits();
-                long writtenAtPause = writer.written;
-                int bufferedAtPause = writer.transport().getWriteBufferSize();
-                assertTrue(writtenAtPause < TOTAL, "the kernel took everything: nothing was paused");
-                assertTrue(bufferedAtPause > limits.high(), "paused at " + bufferedAtPause + " of " + limits);
+                assertTrue(writer.largestBuffer > limits.high(), "paused at " + writer.largestBuffer + " of " + limits);
+                // A completion loop counts the bytes in flight as buffered, and the kernel may
+                // still take some after the first pause: wait until it takes no more.
+                long writtenWhenStalled = Faults.untilStalled(() -> writer.written, 50, "the writer");
+                assertTrue(writtenWhenStalled < TOTAL, "the kernel took everything: nothing was paused");
+                int bufferedWhenStalled = writer.transport().getWriteBufferSize();
 
                 // The peer stalls for a while: nothing more is written, nothing more is buffered.
                 Turns.pass(STALLED_TURNS);
-                assertEquals(writtenAtPause, writer.written);
-                assertEquals(bufferedAtPause, writer.transport().getWriteBufferSize());
+                assertEquals(writtenWhenStalled, writer.written);
+                assertEquals(bufferedWhenStalled, writer.transport().getWriteBufferSize());
                 assertTrue(writer.largestBuffer <= limits.high() + CHUNK,
                         "buffered " + writer.largestBuffer + " with a high mark of " + limits.high());
-                assertEquals(List.of("made", "pause"), writer.events);
+                assertEquals("pause", writer.events.get(writer.events.size() - 1));
 
                 // When the peer reads at last, it gets every byte in order.
                 byte[] all = Net.readToEnd(peer);
-                peer.close();
                 assertEquals(TOTAL, all.length);
                 for (int i = 0; i < all.length; i++) {
                     if (all[i] != Net.pattern(i)) {
@@ -143,11 +152,9 @@ class StalledReaderTest {
                     writer.close();
                 }
             }, Net.LOCALHOST, 0, 64 * 1024, new ServerOptions()).await();
-            try (server) {
-                SocketChannel peer = Faults.silentPeer(server);
-                Faults.until(() -> inDrain[0] && serverWriter[0].transport().getWriteBufferSize() > 0,
-                        "the handler to wait in drain()");
-                long writtenWhenHeld = written[0];
+            try (server; SocketChannel peer = Faults.silentPeer(server)) {
+                Faults.until(() -> inDrain[0], "the handler to wait in drain()");
+                long writtenWhenHeld = Faults.untilStalled(() -> written[0], 50, "the handler");
                 Turns.pass(STALLED_TURNS);
                 assertTrue(inDrain[0], "drain() returned while the peer read nothing");
                 assertEquals(writtenWhenHeld, written[0]);

@@ -2,9 +2,12 @@ package asyncio.tests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import asyncio.api.Asyncio;
+import asyncio.api.CancelledError;
+import asyncio.api.Task;
 import asyncio.api.transports.Connection;
 import asyncio.api.transports.Server;
 import asyncio.api.transports.ServerOptions;
@@ -164,6 +167,70 @@ class TlsHostilePeerTest {
                             context.toString());
                     assertTrue(String.valueOf(context.get("message")).startsWith("SSL handshake failed"), context.toString());
                 }
+                Net.closeAndWait(server);
+            }
+            BackToStart.assertOnlyThisTaskLeft();
+            return null;
+        });
+    }
+
+    @LoopTest
+    void aTlsWriterToAPeerThatNeverReadsIsPausedAndItsBufferStaysBounded(LoopKind kind) {
+        long total = 32L * 1024 * 1024;
+        kind.run(() -> {
+            ErrorRecorder errors = ErrorRecorder.on(Asyncio.getRunningLoop());
+            Accepted<StalledReaderTest.PoliteWriter> accepted =
+                    new Accepted<>(() -> new StalledReaderTest.PoliteWriter(total));
+            try (Server server = certs.server(accepted)) {
+                Connection<RecordingProtocol> peer = certs.connect(server, NotReading::new);
+                StalledReaderTest.PoliteWriter writer = accepted.first();
+                writer.awaitEvent("pause");
+                long writtenWhenStalled = Faults.untilStalled(() -> writer.written, 50, "the writer");
+                assertTrue(writtenWhenStalled < total, "everything was taken: nothing was paused");
+                Turns.pass(200);
+                assertEquals(writtenWhenStalled, writer.written);
+                int high = writer.transport().getWriteBufferLimits().high();
+                // Encrypted, a chunk grows by its records' headers and tags.
+                int bound = high + 2 * StalledReaderTest.CHUNK;
+                assertTrue(writer.largestBuffer <= bound, "buffered " + writer.largestBuffer + " with a high mark of " + high);
+                assertTrue(writer.transport().getWriteBufferSize() <= bound);
+
+                peer.transport().resumeReading();
+                byte[] all = peer.protocol().awaitReceived((int) total);
+                assertEquals(total, all.length);
+                for (int i = 0; i < all.length; i++) {
+                    if (all[i] != Net.pattern(i)) {
+                        throw new AssertionError("byte " + i + " differs");
+                    }
+                }
+                assertTrue(writer.largestBuffer <= bound, "buffered " + writer.largestBuffer);
+                writer.awaitLost();
+                peer.protocol().awaitLost();
+                assertEquals(List.of(), errors.contexts());
+                Net.closeAndWait(server);
+            }
+            BackToStart.assertOnlyThisTaskLeft();
+            return null;
+        });
+    }
+
+    @LoopTest
+    void aTlsConnectCancelledDuringItsHandshakeClosesItsSocket(LoopKind kind) {
+        kind.run(() -> {
+            ErrorRecorder errors = ErrorRecorder.on(Asyncio.getRunningLoop());
+            // A server that takes the ClientHello and never answers it.
+            Accepted<RecordingProtocol> accepted = new Accepted<>(RecordingProtocol::new);
+            try (Server server = Net.server(accepted)) {
+                Task<Connection<RecordingProtocol>> connecting = Asyncio.createTask(
+                        () -> certs.connect(server, RecordingProtocol::new));
+                RecordingProtocol serverSide = accepted.first();
+                serverSide.awaitReceived(1);
+                connecting.cancel();
+                assertThrows(CancelledError.class,
+                        () -> Asyncio.waitFor(connecting, RecordingProtocol.PATIENCE));
+                // The client's socket is closed: the server sees its connection end.
+                serverSide.awaitLost();
+                assertEquals(List.of(), errors.contexts());
                 Net.closeAndWait(server);
             }
             BackToStart.assertOnlyThisTaskLeft();
