@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class BaseServer<T extends Transport> implements Server {
     private static final Logger LOG = LoggerFactory.getLogger("asyncio");
+    /** How long accepting pauses when the process is out of descriptors. Mirrors {@code ACCEPT_RETRY_DELAY}. */
+    protected static final double ACCEPT_RETRY_DELAY = 1.0;
 
     /** One listening socket as the server drives it; the loop family decides how it accepts. */
     protected interface Listening {
@@ -87,9 +89,6 @@ public abstract class BaseServer<T extends Transport> implements Server {
             }
         }
     }
-
-    /** How long accepting pauses when the process is out of descriptors. Mirrors {@code ACCEPT_RETRY_DELAY}. */
-    protected static final double ACCEPT_RETRY_DELAY = 1.0;
 
     /**
      * Whether an accept failed for want of descriptors, buffers or memory (EMFILE, ENFILE,
