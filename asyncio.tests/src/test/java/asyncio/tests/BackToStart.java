@@ -66,7 +66,8 @@ public final class BackToStart implements BeforeEachCallback, AfterEachCallback 
     }
 
     private static boolean jdkOwned(String name) {
-        return name.startsWith("ForkJoinPool") || name.equals("process reaper") || name.endsWith("-Poller")
+        return name.startsWith("ForkJoinPool") || name.startsWith("VirtualThread-") || name.equals("process reaper")
+                || name.endsWith("-Poller")
                 || name.startsWith("Common-Cleaner") || name.startsWith("Cleaner-") || name.equals("Attach Listener")
                 || name.startsWith("junit-");
     }
