@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class BaseServer<T extends Transport> implements Server {
     private static final Logger LOG = LoggerFactory.getLogger("asyncio");
+    /** How long accepting pauses when the process is out of descriptors. Mirrors {@code ACCEPT_RETRY_DELAY}. */
+    protected static final double ACCEPT_RETRY_DELAY = 1.0;
 
     /** One listening socket as the server drives it; the loop family decides how it accepts. */
     protected interface Listening {
@@ -86,6 +88,27 @@ public abstract class BaseServer<T extends Transport> implements Server {
                 connection.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
             }
         }
+    }
+
+    /**
+     * Whether an accept failed for want of descriptors, buffers or memory (EMFILE, ENFILE,
+     * ENOBUFS, ENOMEM): asyncio's selector loop then pauses accepting for
+     * {@link #ACCEPT_RETRY_DELAY} instead of spinning or giving up. NIO and the native loops give
+     * the C text of the error.
+     */
+    protected static boolean outOfResources(IOException error) {
+        String message = String.valueOf(error.getMessage());
+        return message.contains("Too many open files") || message.contains("No buffer space")
+                || message.contains("Cannot allocate memory");
+    }
+
+    /** Tells the exception handler that accepting on {@code socket} pauses for want of resources. */
+    protected final void acceptOutOfResources(IOException error, TransportSocket socket) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("message", "socket.accept() out of system resource");
+        context.put("exception", error);
+        context.put("socket", socket);
+        loop.callExceptionHandler(context);
     }
 
     /**

@@ -15,9 +15,6 @@ import java.util.function.Supplier;
  * Mirrors {@code asyncio.base_events.Server} with the accept loop of {@code selector_events}.
  */
 final class SocketServer extends BaseServer<SocketTransport> {
-    /** How long accepting pauses when the process is out of descriptors. Mirrors {@code ACCEPT_RETRY_DELAY}. */
-    private static final double ACCEPT_RETRY_DELAY = 1.0;
-
     private final ReadinessEventLoop loop;
     private final Supplier<? extends BaseProtocol> protocolFactory;
     private final int backlog;
@@ -128,13 +125,9 @@ final class SocketServer extends BaseServer<SocketTransport> {
         }
 
         private void acceptFailed(IOException error) {
-            Map<String, Object> context = new LinkedHashMap<>();
-            context.put("exception", error);
-            context.put("socket", view);
             if (outOfResources(error)) {
                 // Out of descriptors or memory: stop accepting for a while instead of spinning.
-                context.put("message", "socket.accept() out of system resource");
-                loop.callExceptionHandler(context);
+                acceptOutOfResources(error, view);
                 readiness.watchRead(false);
                 loop.callLater(ACCEPT_RETRY_DELAY, () -> {
                     if (isListening(this)) {
@@ -142,15 +135,12 @@ final class SocketServer extends BaseServer<SocketTransport> {
                     }
                 });
             } else if (!(error instanceof SocketException)) {
+                Map<String, Object> context = new LinkedHashMap<>();
                 context.put("message", "Error accepting a connection");
+                context.put("exception", error);
+                context.put("socket", view);
                 loop.callExceptionHandler(context);
             }
-        }
-
-        private boolean outOfResources(IOException error) {
-            String message = String.valueOf(error.getMessage());
-            return message.contains("Too many open files") || message.contains("No buffer space")
-                    || message.contains("Cannot allocate memory");
         }
     }
 }

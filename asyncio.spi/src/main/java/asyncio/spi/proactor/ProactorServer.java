@@ -101,6 +101,17 @@ final class ProactorServer extends BaseServer<ProactorSocketTransport> {
             if (closed) {
                 return;
             }
+            if (outOfResources(error)) {
+                // asyncio's proactor would close the socket here; on Linux asyncio's loop pauses
+                // accepting and tries again, which is what a server needs to outlive EMFILE.
+                acceptOutOfResources(error, view);
+                loop.callLater(ACCEPT_RETRY_DELAY, () -> {
+                    if (isListening(this)) {
+                        acceptNext();
+                    }
+                });
+                return;
+            }
             // As asyncio's proactor: report, and close the listening socket.
             Map<String, Object> context = new LinkedHashMap<>();
             context.put("message", "Accept failed on a socket");
