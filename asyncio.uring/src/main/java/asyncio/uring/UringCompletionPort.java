@@ -2,10 +2,14 @@ package asyncio.uring;
 
 import static asyncio.uring.ffi.Kernel.*;
 
+import asyncio.epoll.NativeSockets;
+import asyncio.spi.ListeningSocket;
+import asyncio.spi.StreamSocket;
 import asyncio.spi.proactor.Completion;
 import asyncio.spi.proactor.CompletionPort;
 import asyncio.spi.proactor.Operation;
 import asyncio.spi.proactor.ProactorSocket;
+import asyncio.spi.proactor.ReadinessHelper;
 import asyncio.uring.ffi.Kernel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,10 +30,12 @@ import java.util.function.BiConsumer;
 /**
  * The {@link CompletionPort} on a Linux io_uring {@link Ring}. Receives and sends (IORING_OP_RECV,
  * IORING_OP_SEND; IORING_OP_RECVMSG, IORING_OP_SENDMSG for datagrams) run in the kernel on the
- * transport's buffer, or on a direct staging copy when the transport lent a heap buffer. Accept
- * and connect are submitted as IORING_OP_POLL_ADD on the descriptor and finished by the NIO
- * channel (its accept, its finishConnect), so that the channel, which the loop uses for options,
- * addresses and close, knows its state. Cancel is IORING_OP_ASYNC_CANCEL by user data; the wake-up
+ * transport's buffer, or on a direct staging copy when the transport lent a heap buffer. On the
+ * loop's native sockets, accept and connect are IORING_OP_ACCEPT and IORING_OP_CONNECT where the
+ * kernel has them (IORING_REGISTER_PROBE says), else readiness (IORING_OP_POLL_ADD) and the
+ * socket's own accept4/connect. On the application's NIO channels they are always readiness and the
+ * channel's accept or finishConnect, so that the channel knows its state. Cancel is
+ * IORING_OP_ASYNC_CANCEL by user data; the wake-up
  * is an eventfd that always has an IORING_OP_READ pending on the ring; a wait with a timeout is
  * io_uring_enter with IORING_ENTER_EXT_ARG.
  *
@@ -58,9 +64,18 @@ final class UringCompletionPort implements CompletionPort {
     /** Operations a closed port could not drain: kept reachable, since the kernel may still use their memory. */
     static final Set<Object> LIMBO = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
-    enum Kind { RECV, SEND, ACCEPT, CONNECT, RECV_FROM, SEND_TO, TRANSMIT_FILE, READ, WRITE }
+    enum Kind { RECV, SEND, ACCEPT, CONNECT, RECV_FROM, SEND_TO, TRANSMIT_FILE, READ, WRITE, POLL }
+
+    private static final int SOCK_NONBLOCK = 0x800;
+    private static final int SOCK_CLOEXEC = 0x80000;
+    private static final int ECONNABORTED = 103;
 
     private final Ring ring;
+    /** The loop's native sockets: stream and listening sockets the ring can accept and connect on. */
+    final NativeSockets sockets = new NativeSockets();
+    /** Whether this kernel has IORING_OP_ACCEPT and IORING_OP_CONNECT (5.5+); readiness otherwise. */
+    private final boolean ringAccept;
+    private final boolean ringConnect;
     private final int eventFd;
     private final ByteBuffer wakeupBuffer = Kernel.allocate(8);
     private final AtomicBoolean wakeupPosted = new AtomicBoolean();
@@ -75,11 +90,26 @@ final class UringCompletionPort implements CompletionPort {
     private final ArrayDeque<ByteBuffer> stagingPool = new ArrayDeque<>();
     private final ArrayDeque<ByteBuffer> messagePool = new ArrayDeque<>();
     private final Ring.CompletionSink sink = this::reaped;
+    private final UringReadiness readiness = new UringReadiness(this);
     /** Volatile: {@link #wakeup()} reads it from other threads, so it stops writing to a closed eventfd. */
     private volatile boolean closed;
 
     UringCompletionPort() throws IOException {
+        this(true);
+    }
+
+    /** A port that accepts and connects through readiness even where the ring could ({@code ringOps} false), for tests. */
+    UringCompletionPort(boolean ringOps) throws IOException {
         ring = Ring.open(ENTRIES);
+        boolean[] supported;
+        try {
+            supported = ring.supportedOpcodes();
+        } catch (IOException failed) {
+            ring.close();
+            throw failed;
+        }
+        ringAccept = ringOps && supported[IORING_OP_ACCEPT];
+        ringConnect = ringOps && supported[IORING_OP_CONNECT];
         eventFd = libc().eventfd(0, EFD_CLOEXEC);
         if (eventFd < 0) {
             IOException failed = Ring.failure("eventfd", errno());
@@ -176,6 +206,9 @@ final class UringCompletionPort implements CompletionPort {
         if (!checkOpen(op)) {
             return op;
         }
+        if (byRing(op)) {
+            return submitAccept(op);
+        }
         // A connection may already be waiting: take it now (its completion is still queued, never run inline).
         if (acceptNow(op)) {
             op.done = true;
@@ -191,8 +224,14 @@ final class UringCompletionPort implements CompletionPort {
         if (!checkOpen(op)) {
             return op;
         }
+        op.address = remote;
+        if (op.socket.isNative()) {
+            return connectNative(op, remote);
+        }
         try {
-            if (((SocketChannel) op.socket.channel()).connect(remote)) {
+            SocketChannel channel = (SocketChannel) op.socket.channel();
+            // A connect whose wait was cancelled goes on in the kernel: wait for it again, as asyncio's sock_connect.
+            if (!channel.isConnectionPending() && channel.connect(remote)) {
                 finishNow(op, null);
                 return op;
             }
@@ -201,6 +240,54 @@ final class UringCompletionPort implements CompletionPort {
             return op;
         }
         return submit(op, IORING_OP_POLL_ADD, 0, 0, POLLOUT);
+    }
+
+    /** addReader/addWriter through IORING_OP_POLL_ADD. */
+    @Override
+    public ReadinessHelper readiness() {
+        return readiness;
+    }
+
+    /** Waits for {@code events} (POLLIN, POLLOUT) on {@code socket}; completes with the events that occurred. */
+    Operation pollFor(UringSocket socket, int events, Completion<Integer> completion) {
+        Op<Integer> op = new Op<>(Kind.POLL, socket, null, completion);
+        if (!checkOpen(op)) {
+            return op;
+        }
+        return submit(op, IORING_OP_POLL_ADD, 0, 0, events);
+    }
+
+    /** IORING_OP_ACCEPT: the kernel takes the next connection as a non-blocking, close-on-exec descriptor. */
+    private Operation submitAccept(Op<ProactorSocket> op) {
+        op.polling = false;
+        return submit(op, IORING_OP_ACCEPT, 0, 0, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    }
+
+    /** IORING_OP_CONNECT with the encoded address lent until completion, or connect(2) and readiness without it. */
+    private Operation connectNative(Op<Void> op, SocketAddress remote) {
+        StreamSocket stream = (StreamSocket) op.socket.nativeSocket;
+        try {
+            if (ringConnect) {
+                ByteBuffer sockaddr = messagePool.poll();
+                op.message = sockaddr != null ? sockaddr : Kernel.allocate(MESSAGE_SIZE);
+                int length = sockets.encode(stream, remote, op.message);
+                // The address length travels in the entry's offset field (addr2).
+                return submit(op, IORING_OP_CONNECT, Kernel.address(op.message), 0, 0, length);
+            }
+            if (stream.connect(remote)) {
+                finishNow(op, null);
+                return op;
+            }
+        } catch (IOException | RuntimeException failed) {
+            failNow(op, failed);
+            return op;
+        }
+        return submit(op, IORING_OP_POLL_ADD, 0, 0, POLLOUT);
+    }
+
+    /** Whether the ring itself accepts or connects for {@code op} (a native socket, and the kernel has the opcode). */
+    private boolean byRing(Op<?> op) {
+        return op.socket.isNative() && (op.kind == Kind.ACCEPT ? ringAccept : ringConnect);
     }
 
     @Override
@@ -435,6 +522,8 @@ final class UringCompletionPort implements CompletionPort {
         op.done = true;
         if (!closed) {
             completed.add(op);
+        } else if (op.kind == Kind.ACCEPT && result >= 0 && byRing(op) && !op.polling) {
+            libc().close(result); // accepted as the port closed: nobody will take it
         }
     }
 
@@ -526,6 +615,8 @@ final class UringCompletionPort implements CompletionPort {
             case ACCEPT -> {
                 if (op.value != null) {
                     ((Completion<ProactorSocket>) op.completion).completed((ProactorSocket) op.value);
+                } else if (byRing(op)) {
+                    acceptedByRing((Op<ProactorSocket>) op, result);
                 } else if (result < 0) {
                     fail(op, result, "accept");
                 } else if (acceptNow((Op<ProactorSocket>) op)) {
@@ -538,7 +629,9 @@ final class UringCompletionPort implements CompletionPort {
                 }
             }
             case CONNECT -> {
-                if (result >= 0) {
+                if (byRing(op)) {
+                    connectedByRing((Op<Void>) op, result);
+                } else if (result >= 0) {
                     finishConnect((Op<Void>) op);
                 } else {
                     fail(op, result, "connect");
@@ -558,6 +651,13 @@ final class UringCompletionPort implements CompletionPort {
                     fail(op, result, op.kind == Kind.READ ? "read" : "write");
                 } else {
                     moved(op, result, op.kind == Kind.READ);
+                    ((Completion<Integer>) op.completion).completed(result);
+                }
+            }
+            case POLL -> {
+                if (result < 0) {
+                    fail(op, result, "poll");
+                } else {
                     ((Completion<Integer>) op.completion).completed(result);
                 }
             }
@@ -595,7 +695,69 @@ final class UringCompletionPort implements CompletionPort {
         op.completion.completed(sent);
     }
 
+    /**
+     * The end of an IORING_OP_ACCEPT: the new descriptor becomes a native socket. EAGAIN (the kernel
+     * did not wait on a non-blocking listener) waits for readiness and accepts again; a connection
+     * that vanished before it was taken (ECONNABORTED, or no peer left to name) is skipped.
+     */
+    private void acceptedByRing(Op<ProactorSocket> op, int result) {
+        if (op.polling) {
+            if (result < 0) {
+                fail(op, result, "poll");
+            } else if (op.cancelRequested) {
+                op.completion.cancelled();
+            } else {
+                submitAccept(op);
+            }
+            return;
+        }
+        if (result >= 0) {
+            try {
+                op.value = new UringSocket(this, sockets.accepted((ListeningSocket) op.socket.nativeSocket, result));
+                op.completion.completed(op.value);
+                return;
+            } catch (IOException vanished) {
+                result = -ECONNABORTED;
+            }
+        }
+        if ((result == -EAGAIN || result == -ECONNABORTED) && !op.cancelRequested) {
+            if (result == -EAGAIN) {
+                op.polling = true;
+                submit(op, IORING_OP_POLL_ADD, 0, 0, POLLIN);
+            } else {
+                submitAccept(op);
+            }
+        } else if (result == -ECONNABORTED) {
+            op.completion.cancelled();
+        } else {
+            fail(op, result, "accept");
+        }
+    }
+
+    /** The end of an IORING_OP_CONNECT: the native socket learns it is connected, or the error as NIO types it. */
+    private void connectedByRing(Op<Void> op, int result) {
+        if (result >= 0) {
+            sockets.connected((StreamSocket) op.socket.nativeSocket, op.address);
+            op.completion.completed(null);
+        } else if (result == -ECANCELED || (op.cancelRequested && result == -EINTR)) {
+            op.completion.cancelled();
+        } else {
+            op.completion.failed(NativeSockets.error(-result, "connect"));
+        }
+    }
+
     private void finishConnect(Op<Void> op) {
+        if (op.socket.isNative()) {
+            try {
+                // Writable after connect(2): connected, or the error is in SO_ERROR and thrown here.
+                ((StreamSocket) op.socket.nativeSocket).finishConnect();
+            } catch (IOException failed) {
+                op.completion.failed(failed);
+                return;
+            }
+            op.completion.completed(null);
+            return;
+        }
         try {
             SocketChannel channel = (SocketChannel) op.socket.channel();
             if (channel.isConnectionPending() && !channel.finishConnect()) {
@@ -618,6 +780,18 @@ final class UringCompletionPort implements CompletionPort {
 
     /** Takes a waiting connection into the op's value, or its failure into its error; false when none waits. */
     private boolean acceptNow(Op<ProactorSocket> op) {
+        if (op.socket.isNative()) {
+            try {
+                StreamSocket accepted = ((ListeningSocket) op.socket.nativeSocket).accept();
+                if (accepted == null) {
+                    return false;
+                }
+                op.value = new UringSocket(this, accepted);
+            } catch (IOException failed) {
+                op.error = failed;
+            }
+            return true;
+        }
         try {
             SocketChannel accepted = ((ServerSocketChannel) op.socket.channel()).accept();
             if (accepted == null) {

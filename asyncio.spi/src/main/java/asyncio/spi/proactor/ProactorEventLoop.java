@@ -473,6 +473,7 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
     @Override
     public <P extends Protocol> Future<ReadPipeConnection<P>> connectReadPipe(Supplier<? extends P> protocolFactory,
                                                                              int fd) {
+        checkDescriptor(fd);
         throw new UnsupportedOperationException("connect_read_pipe over a raw file descriptor is not supported by the "
                 + "proactor loop: pass a channel, or use the epoll loop");
     }
@@ -480,8 +481,16 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
     @Override
     public <P extends BaseProtocol> Future<WritePipeConnection<P>> connectWritePipe(Supplier<? extends P> protocolFactory,
                                                                                    int fd) {
+        checkDescriptor(fd);
         throw new UnsupportedOperationException("connect_write_pipe over a raw file descriptor is not supported by the "
                 + "proactor loop: pass a channel, or use the epoll loop");
+    }
+
+    /** A negative descriptor is bad input on every loop, before any loop says what it supports. */
+    private static void checkDescriptor(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("not a file descriptor: " + fd);
+        }
     }
 
     @Override
