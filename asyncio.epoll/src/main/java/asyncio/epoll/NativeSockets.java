@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 
 /**
  * Not API: this loop's native sockets (raw non-blocking descriptors that behave as NIO channels:
@@ -67,6 +68,15 @@ public final class NativeSockets {
     /** Marks {@code socket} connected to {@code remote} by a completion kernel's connect. */
     public void connected(StreamSocket socket, SocketAddress remote) {
         ((NativeStreamSocket) socket).connectedBy(remote);
+    }
+
+    /**
+     * {@code socket} as the target of {@code FileChannel.transferTo}, which then copies the file
+     * through the JDK's buffer (the JDK hides a file channel's descriptor from sendfile(2)), as
+     * the epoll loop sends files. Does not own the socket.
+     */
+    public WritableByteChannel writableChannel(StreamSocket socket) {
+        return new NativeWritableChannel((NativeStreamSocket) socket);
     }
 
     /** The exception NIO gives for a socket call ({@code what}) failing with {@code errno}. */

@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -358,7 +359,8 @@ final class UringCompletionPort implements CompletionPort {
     /**
      * Sends part of a file when the socket can take it: IORING_OP_POLL_ADD for writability, then
      * {@code FileChannel.transferTo} on the non-blocking channel (sendfile(2), no copy through the
-     * JVM). Not a ring operation proper: io_uring has no sendfile, only splice through a pipe.
+     * JVM), or, on a native socket, through the JDK's copy as the epoll loop does. Not a ring
+     * operation proper: io_uring has no sendfile, only splice through a pipe.
      */
     @Override
     public Operation transmitFile(ProactorSocket socket, FileChannel file, long position, long count,
@@ -675,7 +677,10 @@ final class UringCompletionPort implements CompletionPort {
     private void transmitNow(Op<Long> op) {
         long sent;
         try {
-            sent = op.file.transferTo(op.position, op.count, (SocketChannel) op.socket.channel());
+            WritableByteChannel target = op.socket.isNative()
+                    ? sockets.writableChannel((StreamSocket) op.socket.nativeSocket)
+                    : (SocketChannel) op.socket.channel();
+            sent = op.file.transferTo(op.position, op.count, target);
             if (sent == 0 && op.count > 0 && op.position < op.file.size()) {
                 // Writable, yet the kernel took nothing (the buffer filled again meanwhile): wait again.
                 if (op.cancelRequested) {
@@ -855,6 +860,11 @@ final class UringCompletionPort implements CompletionPort {
         one.putLong(0, 1L);
         return one;
     });
+
+    /** Whether accept and connect on native sockets are ring operations here, for tests. */
+    boolean acceptsAndConnectsOnTheRing() {
+        return ringAccept && ringConnect;
+    }
 
     /** Operations the kernel holds, for tests. */
     int inKernel() {

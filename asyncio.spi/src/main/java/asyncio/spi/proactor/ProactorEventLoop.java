@@ -32,7 +32,9 @@ import asyncio.spi.Resolver;
 import asyncio.spi.ServerBinding;
 import asyncio.spi.SslEngines;
 import asyncio.spi.SslProtocol;
+import asyncio.spi.SslTransport;
 import asyncio.spi.TlsConnections;
+import asyncio.spi.TransportSendfile;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -509,6 +511,11 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(file, "file");
         ProactorSendfile.checkParams(offset, count);
+        if (transport instanceof SslTransport tls) {
+            // TLS only ever copies (asyncio's _SendfileMode.FALLBACK), whichever loop is under it.
+            TransportSendfile.check(transport, fallback);
+            return new Task<>(() -> TransportSendfile.sendOverTls(this, tls, file, offset, count), this, "sendfile", true);
+        }
         ProactorSocketTransport socketTransport = ProactorSendfile.check(transport);
         return new Task<>(() -> ProactorSendfile.sendfile(this, socketTransport, file, offset, count, fallback), this,
                 "sendfile", true);
