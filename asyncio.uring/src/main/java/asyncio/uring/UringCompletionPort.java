@@ -54,9 +54,8 @@ final class UringCompletionPort implements CompletionPort {
     static final int SMALL_STAGING_SIZE = 4 * 1024;
     /**
      * Buffers kept per pool, enough for one send in flight on each of a few hundred connections.
-     * A pool smaller than the sends in flight allocates a direct buffer per send, and direct
-     * allocations that outrun their cleaning make the JDK call System.gc() and sleep: at 100
-     * connections a cap of 16 cut an echo's throughput forty-fold.
+     * A pool smaller than the sends in flight allocates a zeroed direct buffer per send beyond it:
+     * at 100 connections a cap of 16 cut a 1 KiB echo's throughput fifty-fold (docs/performance.md).
      */
     private static final int MAX_POOLED = 256;
     /** struct msghdr (56 bytes) + struct iovec (16) + a sockaddr_storage (128). */
