@@ -7,6 +7,8 @@
 @SuppressWarnings("requires-automatic")
 module asyncio.uring {
     requires transitive asyncio.spi;
+    // Its native sockets (asyncio.epoll.NativeSockets): the ring accepts and connects on raw descriptors.
+    requires asyncio.epoll;
     requires org.jnrproject.ffi;
     // jffi's MemoryIO views the mapped rings as direct buffers.
     requires org.jnrproject.jffi;

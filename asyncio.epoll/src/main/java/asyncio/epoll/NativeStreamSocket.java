@@ -102,6 +102,11 @@ final class NativeStreamSocket extends BaseNativeSocket implements StreamSocket 
         throw Errors.socketFailed(errno, "connect");
     }
 
+    /** Connected by a completion kernel's connect (asyncio.uring), not by {@link #connect}. */
+    void connectedBy(SocketAddress peer) {
+        connected(peer);
+    }
+
     private void connected(SocketAddress peer) {
         state = CONNECTED;
         remote = peer;

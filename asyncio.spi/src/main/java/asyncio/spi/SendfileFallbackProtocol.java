@@ -14,7 +14,7 @@ import java.nio.ByteBuffer;
  * {@link #restore()} gives the transport back to its protocol. Mirrors {@code _SendfileFallbackProtocol}.
  */
 final class SendfileFallbackProtocol implements Protocol {
-    private final ReadinessEventLoop loop;
+    private final BaseEventLoop loop;
     private final Transport transport;
     private final BaseProtocol original;
     private final boolean shouldResumeReading;
@@ -22,7 +22,7 @@ final class SendfileFallbackProtocol implements Protocol {
     private Future<Void> writeReady;
 
     /** {@code protocolPaused}: whether the transport has paused its protocol's writing (asyncio's {@code _protocol_paused}). */
-    SendfileFallbackProtocol(ReadinessEventLoop loop, Transport transport, boolean protocolPaused) {
+    SendfileFallbackProtocol(BaseEventLoop loop, Transport transport, boolean protocolPaused) {
         this.loop = loop;
         this.transport = transport;
         this.original = transport.getProtocol();

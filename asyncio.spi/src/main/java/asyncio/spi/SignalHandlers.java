@@ -19,7 +19,7 @@ import java.util.Set;
  * (module jdk.unsupported) is reached through method handles, because javac warns about every
  * direct use of it and the build treats warnings as errors.
  */
-final class SignalHandlers {
+public final class SignalHandlers {
     /** Signals no process can catch; asyncio refuses them the same way. */
     private static final Set<String> UNCATCHABLE = Set.of("KILL", "STOP");
 
@@ -48,11 +48,13 @@ final class SignalHandlers {
     private final EventLoop loop;
     private final Map<String, Object> previous = new HashMap<>();
 
-    SignalHandlers(EventLoop loop) {
+    /** The signal handlers of {@code loop}, none installed yet. */
+    public SignalHandlers(EventLoop loop) {
         this.loop = loop;
     }
 
-    void add(String signal, Runnable callback) {
+    /** Installs {@code callback} for {@code signal}, replacing this loop's previous one. Mirrors {@code loop.add_signal_handler()}. */
+    public void add(String signal, Runnable callback) {
         String name = normalize(signal);
         if (UNCATCHABLE.contains(name)) {
             throw new IllegalArgumentException("sig " + signal + " cannot be caught");
@@ -104,7 +106,7 @@ final class SignalHandlers {
      * The name of signal number {@code signum}, or IllegalArgumentException for a number that is no
      * signal here (asyncio's {@code _check_signal} raises ValueError "invalid signal number").
      */
-    static String nameOf(int signum) {
+    public static String nameOf(int signum) {
         for (String name : NAMES) {
             try {
                 if ((int) GET_NUMBER.invoke(NEW_SIGNAL.invoke(name)) == signum) {
@@ -123,11 +125,12 @@ final class SignalHandlers {
      * Raises for a name that is no signal here, as asyncio's {@code _check_signal} does before
      * removing anything (a ValueError there); a signal that merely has no handler is fine.
      */
-    static void check(String signal) {
+    public static void check(String signal) {
         signal(normalize(signal), signal);
     }
 
-    boolean remove(String signal) {
+    /** Restores the handler {@code signal} had before; whether one was set. Mirrors {@code loop.remove_signal_handler()}. */
+    public boolean remove(String signal) {
         String name = normalize(signal);
         check(signal);
         Object old = previous.remove(name);
@@ -142,7 +145,8 @@ final class SignalHandlers {
         return true;
     }
 
-    void removeAll() {
+    /** Restores every signal's previous handler, as the Unix loops do when they close. */
+    public void removeAll() {
         for (String name : Set.copyOf(previous.keySet())) {
             remove(name);
         }

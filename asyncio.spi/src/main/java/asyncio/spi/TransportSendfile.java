@@ -15,7 +15,7 @@ import java.nio.channels.FileChannel;
  * ({@code _SendfileMode.FALLBACK}). Mirrors {@code loop.sendfile()} with {@code _sendfile_native}
  * ({@code selector_events}) and {@code _sendfile_fallback} ({@code base_events}).
  */
-final class TransportSendfile {
+public final class TransportSendfile {
     /** Bytes read per step when copying. Mirrors the 16 KiB of {@code _sendfile_fallback}. */
     private static final int FALLBACK_BLOCK = 16 * 1024;
 
@@ -23,7 +23,7 @@ final class TransportSendfile {
     }
 
     /** Raises at the call for a transport sendfile cannot use, as {@code loop.sendfile()} does before sending. */
-    static void check(WriteTransport transport, boolean fallback) {
+    public static void check(WriteTransport transport, boolean fallback) {
         if (transport.isClosing()) {
             throw new IllegalStateException("Transport is closing");
         }
@@ -53,6 +53,15 @@ final class TransportSendfile {
         return sendByWriting(loop, socketTransport, socketTransport.isProtocolPaused(), file, offset, count);
     }
 
+    /**
+     * Sends a file over a TLS transport by reading and writing it, the only way TLS takes, on a
+     * loop of either family (the proactor's sendfile sends natively on its own transports only).
+     */
+    public static long sendOverTls(BaseEventLoop loop, SslTransport tls, FileChannel file, long offset, Long count)
+            throws IOException {
+        return sendByWriting(loop, tls, tls.isProtocolPaused(), file, offset, count);
+    }
+
     private static long sendNatively(ReadinessEventLoop loop, SocketTransport transport, FileChannel file, long offset,
                                      Long count) throws IOException {
         boolean resumeReading = transport.isReading();
@@ -77,7 +86,7 @@ final class TransportSendfile {
         }
     }
 
-    private static long sendByWriting(ReadinessEventLoop loop, Transport transport, boolean protocolPaused,
+    private static long sendByWriting(BaseEventLoop loop, Transport transport, boolean protocolPaused,
                                       FileChannel file, long offset, Long count) throws IOException {
         int blocksize = count == null ? FALLBACK_BLOCK : (int) Math.min(count, FALLBACK_BLOCK);
         ByteBuffer buffer = ByteBuffer.allocate(blocksize);

@@ -2,10 +2,14 @@ package asyncio.uring;
 
 import static asyncio.uring.ffi.Kernel.*;
 
+import asyncio.epoll.NativeSockets;
+import asyncio.spi.ListeningSocket;
+import asyncio.spi.StreamSocket;
 import asyncio.spi.proactor.Completion;
 import asyncio.spi.proactor.CompletionPort;
 import asyncio.spi.proactor.Operation;
 import asyncio.spi.proactor.ProactorSocket;
+import asyncio.spi.proactor.ReadinessHelper;
 import asyncio.uring.ffi.Kernel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,10 +31,12 @@ import java.util.function.BiConsumer;
 /**
  * The {@link CompletionPort} on a Linux io_uring {@link Ring}. Receives and sends (IORING_OP_RECV,
  * IORING_OP_SEND; IORING_OP_RECVMSG, IORING_OP_SENDMSG for datagrams) run in the kernel on the
- * transport's buffer, or on a direct staging copy when the transport lent a heap buffer. Accept
- * and connect are submitted as IORING_OP_POLL_ADD on the descriptor and finished by the NIO
- * channel (its accept, its finishConnect), so that the channel, which the loop uses for options,
- * addresses and close, knows its state. Cancel is IORING_OP_ASYNC_CANCEL by user data; the wake-up
+ * transport's buffer, or on a direct staging copy when the transport lent a heap buffer. On the
+ * loop's native sockets, accept and connect are IORING_OP_ACCEPT and IORING_OP_CONNECT where the
+ * kernel has them (IORING_REGISTER_PROBE says), else readiness (IORING_OP_POLL_ADD) and the
+ * socket's own accept4/connect. On the application's NIO channels they are always readiness and the
+ * channel's accept or finishConnect, so that the channel knows its state. Cancel is
+ * IORING_OP_ASYNC_CANCEL by user data; the wake-up
  * is an eventfd that always has an IORING_OP_READ pending on the ring; a wait with a timeout is
  * io_uring_enter with IORING_ENTER_EXT_ARG.
  *
@@ -43,7 +50,14 @@ final class UringCompletionPort implements CompletionPort {
     static final int ENTRIES = 256;
     /** Size of the direct copies heap buffers are staged in; a longer send is partial (the transport resubmits). */
     static final int STAGING_SIZE = 64 * 1024;
-    private static final int MAX_POOLED = 16;
+    /** Staging for short transfers (an echo's 1 KiB): 64 KiB per send in flight would waste memory. */
+    static final int SMALL_STAGING_SIZE = 4 * 1024;
+    /**
+     * Buffers kept per pool, enough for one send in flight on each of a few hundred connections.
+     * A pool smaller than the sends in flight allocates a zeroed direct buffer per send beyond it:
+     * at 100 connections a cap of 16 cut a 1 KiB echo's throughput fifty-fold (docs/performance.md).
+     */
+    private static final int MAX_POOLED = 256;
     /** struct msghdr (56 bytes) + struct iovec (16) + a sockaddr_storage (128). */
     private static final int MESSAGE_SIZE = 56 + 16 + 128;
     private static final int IOV_OFFSET = 56;
@@ -58,9 +72,18 @@ final class UringCompletionPort implements CompletionPort {
     /** Operations a closed port could not drain: kept reachable, since the kernel may still use their memory. */
     static final Set<Object> LIMBO = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
-    enum Kind { RECV, SEND, ACCEPT, CONNECT, RECV_FROM, SEND_TO, TRANSMIT_FILE, READ, WRITE }
+    enum Kind { RECV, SEND, ACCEPT, CONNECT, RECV_FROM, SEND_TO, TRANSMIT_FILE, READ, WRITE, POLL }
+
+    private static final int SOCK_NONBLOCK = 0x800;
+    private static final int SOCK_CLOEXEC = 0x80000;
+    private static final int ECONNABORTED = 103;
 
     private final Ring ring;
+    /** The loop's native sockets: stream and listening sockets the ring can accept and connect on. */
+    final NativeSockets sockets = new NativeSockets();
+    /** Whether this kernel has IORING_OP_ACCEPT and IORING_OP_CONNECT (5.5+); readiness otherwise. */
+    private final boolean ringAccept;
+    private final boolean ringConnect;
     private final int eventFd;
     private final ByteBuffer wakeupBuffer = Kernel.allocate(8);
     private final AtomicBoolean wakeupPosted = new AtomicBoolean();
@@ -73,13 +96,29 @@ final class UringCompletionPort implements CompletionPort {
     private int inKernel;
     private final ArrayDeque<Op<?>> completed = new ArrayDeque<>();
     private final ArrayDeque<ByteBuffer> stagingPool = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> smallStagingPool = new ArrayDeque<>();
     private final ArrayDeque<ByteBuffer> messagePool = new ArrayDeque<>();
     private final Ring.CompletionSink sink = this::reaped;
+    private final UringReadiness readiness = new UringReadiness(this);
     /** Volatile: {@link #wakeup()} reads it from other threads, so it stops writing to a closed eventfd. */
     private volatile boolean closed;
 
     UringCompletionPort() throws IOException {
+        this(true);
+    }
+
+    /** A port that accepts and connects through readiness even where the ring could ({@code ringOps} false), for tests. */
+    UringCompletionPort(boolean ringOps) throws IOException {
         ring = Ring.open(ENTRIES);
+        boolean[] supported;
+        try {
+            supported = ring.supportedOpcodes();
+        } catch (IOException failed) {
+            ring.close();
+            throw failed;
+        }
+        ringAccept = ringOps && supported[IORING_OP_ACCEPT];
+        ringConnect = ringOps && supported[IORING_OP_CONNECT];
         eventFd = libc().eventfd(0, EFD_CLOEXEC);
         if (eventFd < 0) {
             IOException failed = Ring.failure("eventfd", errno());
@@ -176,6 +215,9 @@ final class UringCompletionPort implements CompletionPort {
         if (!checkOpen(op)) {
             return op;
         }
+        if (byRing(op)) {
+            return submitAccept(op);
+        }
         // A connection may already be waiting: take it now (its completion is still queued, never run inline).
         if (acceptNow(op)) {
             op.done = true;
@@ -191,8 +233,14 @@ final class UringCompletionPort implements CompletionPort {
         if (!checkOpen(op)) {
             return op;
         }
+        op.address = remote;
+        if (op.socket.isNative()) {
+            return connectNative(op, remote);
+        }
         try {
-            if (((SocketChannel) op.socket.channel()).connect(remote)) {
+            SocketChannel channel = (SocketChannel) op.socket.channel();
+            // A connect whose wait was cancelled goes on in the kernel: wait for it again, as asyncio's sock_connect.
+            if (!channel.isConnectionPending() && channel.connect(remote)) {
                 finishNow(op, null);
                 return op;
             }
@@ -201,6 +249,54 @@ final class UringCompletionPort implements CompletionPort {
             return op;
         }
         return submit(op, IORING_OP_POLL_ADD, 0, 0, POLLOUT);
+    }
+
+    /** addReader/addWriter through IORING_OP_POLL_ADD. */
+    @Override
+    public ReadinessHelper readiness() {
+        return readiness;
+    }
+
+    /** Waits for {@code events} (POLLIN, POLLOUT) on {@code socket}; completes with the events that occurred. */
+    Operation pollFor(UringSocket socket, int events, Completion<Integer> completion) {
+        Op<Integer> op = new Op<>(Kind.POLL, socket, null, completion);
+        if (!checkOpen(op)) {
+            return op;
+        }
+        return submit(op, IORING_OP_POLL_ADD, 0, 0, events);
+    }
+
+    /** IORING_OP_ACCEPT: the kernel takes the next connection as a non-blocking, close-on-exec descriptor. */
+    private Operation submitAccept(Op<ProactorSocket> op) {
+        op.polling = false;
+        return submit(op, IORING_OP_ACCEPT, 0, 0, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    }
+
+    /** IORING_OP_CONNECT with the encoded address lent until completion, or connect(2) and readiness without it. */
+    private Operation connectNative(Op<Void> op, SocketAddress remote) {
+        StreamSocket stream = (StreamSocket) op.socket.nativeSocket;
+        try {
+            if (ringConnect) {
+                ByteBuffer sockaddr = messagePool.poll();
+                op.message = sockaddr != null ? sockaddr : Kernel.allocate(MESSAGE_SIZE);
+                int length = sockets.encode(stream, remote, op.message);
+                // The address length travels in the entry's offset field (addr2).
+                return submit(op, IORING_OP_CONNECT, Kernel.address(op.message), 0, 0, length);
+            }
+            if (stream.connect(remote)) {
+                finishNow(op, null);
+                return op;
+            }
+        } catch (IOException | RuntimeException failed) {
+            failNow(op, failed);
+            return op;
+        }
+        return submit(op, IORING_OP_POLL_ADD, 0, 0, POLLOUT);
+    }
+
+    /** Whether the ring itself accepts or connects for {@code op} (a native socket, and the kernel has the opcode). */
+    private boolean byRing(Op<?> op) {
+        return op.socket.isNative() && (op.kind == Kind.ACCEPT ? ringAccept : ringConnect);
     }
 
     @Override
@@ -271,7 +367,8 @@ final class UringCompletionPort implements CompletionPort {
     /**
      * Sends part of a file when the socket can take it: IORING_OP_POLL_ADD for writability, then
      * {@code FileChannel.transferTo} on the non-blocking channel (sendfile(2), no copy through the
-     * JVM). Not a ring operation proper: io_uring has no sendfile, only splice through a pipe.
+     * JVM), or, on a native socket, through the JDK's copy as the epoll loop does. Not a ring
+     * operation proper: io_uring has no sendfile, only splice through a pipe.
      */
     @Override
     public Operation transmitFile(ProactorSocket socket, FileChannel file, long position, long count,
@@ -293,10 +390,13 @@ final class UringCompletionPort implements CompletionPort {
             return buffer.remaining();
         }
         // A datagram goes out whole: one longer than the staging size gets a copy of its own.
-        boolean whole = op.kind == Kind.SEND_TO && buffer.remaining() > STAGING_SIZE;
-        ByteBuffer staging = whole ? ByteBuffer.allocateDirect(buffer.remaining()) : stagingPool.poll();
+        int wanted = buffer.remaining();
+        boolean whole = op.kind == Kind.SEND_TO && wanted > STAGING_SIZE;
+        boolean small = wanted <= SMALL_STAGING_SIZE;
+        ByteBuffer staging = whole ? ByteBuffer.allocateDirect(wanted)
+                : small ? smallStagingPool.poll() : stagingPool.poll();
         if (staging == null) {
-            staging = ByteBuffer.allocateDirect(STAGING_SIZE);
+            staging = ByteBuffer.allocateDirect(small ? SMALL_STAGING_SIZE : STAGING_SIZE);
         }
         staging.clear();
         int length = Math.min(buffer.remaining(), staging.capacity());
@@ -435,6 +535,8 @@ final class UringCompletionPort implements CompletionPort {
         op.done = true;
         if (!closed) {
             completed.add(op);
+        } else if (op.kind == Kind.ACCEPT && result >= 0 && byRing(op) && !op.polling) {
+            libc().close(result); // accepted as the port closed: nobody will take it
         }
     }
 
@@ -479,9 +581,12 @@ final class UringCompletionPort implements CompletionPort {
         if (op.inKernel) {
             return; // resubmitted (an accept that found nothing): still lent
         }
-        if (op.staging != null && op.staging != op.buffer && op.staging.capacity() == STAGING_SIZE
-                && stagingPool.size() < MAX_POOLED) {
-            stagingPool.add(op.staging);
+        if (op.staging != null && op.staging != op.buffer) {
+            ArrayDeque<ByteBuffer> pool = op.staging.capacity() == STAGING_SIZE ? stagingPool
+                    : op.staging.capacity() == SMALL_STAGING_SIZE ? smallStagingPool : null;
+            if (pool != null && pool.size() < MAX_POOLED) {
+                pool.add(op.staging);
+            }
         }
         if (op.message != null && messagePool.size() < MAX_POOLED) {
             messagePool.add(op.message);
@@ -526,6 +631,8 @@ final class UringCompletionPort implements CompletionPort {
             case ACCEPT -> {
                 if (op.value != null) {
                     ((Completion<ProactorSocket>) op.completion).completed((ProactorSocket) op.value);
+                } else if (byRing(op)) {
+                    acceptedByRing((Op<ProactorSocket>) op, result);
                 } else if (result < 0) {
                     fail(op, result, "accept");
                 } else if (acceptNow((Op<ProactorSocket>) op)) {
@@ -538,7 +645,9 @@ final class UringCompletionPort implements CompletionPort {
                 }
             }
             case CONNECT -> {
-                if (result >= 0) {
+                if (byRing(op)) {
+                    connectedByRing((Op<Void>) op, result);
+                } else if (result >= 0) {
                     finishConnect((Op<Void>) op);
                 } else {
                     fail(op, result, "connect");
@@ -561,6 +670,13 @@ final class UringCompletionPort implements CompletionPort {
                     ((Completion<Integer>) op.completion).completed(result);
                 }
             }
+            case POLL -> {
+                if (result < 0) {
+                    fail(op, result, "poll");
+                } else {
+                    ((Completion<Integer>) op.completion).completed(result);
+                }
+            }
             case TRANSMIT_FILE -> {
                 if (result < 0) {
                     fail(op, result, "sendfile");
@@ -575,7 +691,10 @@ final class UringCompletionPort implements CompletionPort {
     private void transmitNow(Op<Long> op) {
         long sent;
         try {
-            sent = op.file.transferTo(op.position, op.count, (SocketChannel) op.socket.channel());
+            WritableByteChannel target = op.socket.isNative()
+                    ? sockets.writableChannel((StreamSocket) op.socket.nativeSocket)
+                    : (SocketChannel) op.socket.channel();
+            sent = op.file.transferTo(op.position, op.count, target);
             if (sent == 0 && op.count > 0 && op.position < op.file.size()) {
                 // Writable, yet the kernel took nothing (the buffer filled again meanwhile): wait again.
                 if (op.cancelRequested) {
@@ -595,7 +714,69 @@ final class UringCompletionPort implements CompletionPort {
         op.completion.completed(sent);
     }
 
+    /**
+     * The end of an IORING_OP_ACCEPT: the new descriptor becomes a native socket. EAGAIN (the kernel
+     * did not wait on a non-blocking listener) waits for readiness and accepts again; a connection
+     * that vanished before it was taken (ECONNABORTED, or no peer left to name) is skipped.
+     */
+    private void acceptedByRing(Op<ProactorSocket> op, int result) {
+        if (op.polling) {
+            if (result < 0) {
+                fail(op, result, "poll");
+            } else if (op.cancelRequested) {
+                op.completion.cancelled();
+            } else {
+                submitAccept(op);
+            }
+            return;
+        }
+        if (result >= 0) {
+            try {
+                op.value = new UringSocket(this, sockets.accepted((ListeningSocket) op.socket.nativeSocket, result));
+                op.completion.completed(op.value);
+                return;
+            } catch (IOException vanished) {
+                result = -ECONNABORTED;
+            }
+        }
+        if ((result == -EAGAIN || result == -ECONNABORTED) && !op.cancelRequested) {
+            if (result == -EAGAIN) {
+                op.polling = true;
+                submit(op, IORING_OP_POLL_ADD, 0, 0, POLLIN);
+            } else {
+                submitAccept(op);
+            }
+        } else if (result == -ECONNABORTED) {
+            op.completion.cancelled();
+        } else {
+            fail(op, result, "accept");
+        }
+    }
+
+    /** The end of an IORING_OP_CONNECT: the native socket learns it is connected, or the error as NIO types it. */
+    private void connectedByRing(Op<Void> op, int result) {
+        if (result >= 0) {
+            sockets.connected((StreamSocket) op.socket.nativeSocket, op.address);
+            op.completion.completed(null);
+        } else if (result == -ECANCELED || (op.cancelRequested && result == -EINTR)) {
+            op.completion.cancelled();
+        } else {
+            op.completion.failed(NativeSockets.error(-result, "connect"));
+        }
+    }
+
     private void finishConnect(Op<Void> op) {
+        if (op.socket.isNative()) {
+            try {
+                // Writable after connect(2): connected, or the error is in SO_ERROR and thrown here.
+                ((StreamSocket) op.socket.nativeSocket).finishConnect();
+            } catch (IOException failed) {
+                op.completion.failed(failed);
+                return;
+            }
+            op.completion.completed(null);
+            return;
+        }
         try {
             SocketChannel channel = (SocketChannel) op.socket.channel();
             if (channel.isConnectionPending() && !channel.finishConnect()) {
@@ -618,6 +799,18 @@ final class UringCompletionPort implements CompletionPort {
 
     /** Takes a waiting connection into the op's value, or its failure into its error; false when none waits. */
     private boolean acceptNow(Op<ProactorSocket> op) {
+        if (op.socket.isNative()) {
+            try {
+                StreamSocket accepted = ((ListeningSocket) op.socket.nativeSocket).accept();
+                if (accepted == null) {
+                    return false;
+                }
+                op.value = new UringSocket(this, accepted);
+            } catch (IOException failed) {
+                op.error = failed;
+            }
+            return true;
+        }
         try {
             SocketChannel accepted = ((ServerSocketChannel) op.socket.channel()).accept();
             if (accepted == null) {
@@ -681,6 +874,11 @@ final class UringCompletionPort implements CompletionPort {
         one.putLong(0, 1L);
         return one;
     });
+
+    /** Whether accept and connect on native sockets are ring operations here, for tests. */
+    boolean acceptsAndConnectsOnTheRing() {
+        return ringAccept && ringConnect;
+    }
 
     /** Operations the kernel holds, for tests. */
     int inKernel() {

@@ -1,5 +1,6 @@
 package asyncio.uring;
 
+import asyncio.spi.SignalHandlers;
 import asyncio.spi.proactor.ProactorEventLoop;
 import asyncio.spi.proactor.ProactorSocket;
 import java.io.IOException;
@@ -7,19 +8,21 @@ import java.io.UncheckedIOException;
 import java.net.ProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.util.Map;
+import java.util.Objects;
 import java.util.WeakHashMap;
 
 /**
  * The proactor loop on Linux io_uring: asyncio's {@code ProactorEventLoop} transports over
- * {@link UringCompletionPort}. Sockets are non-blocking NIO channels whose descriptors the ring uses.
+ * {@link UringCompletionPort}. The loop's stream and listening sockets are native descriptors
+ * (asyncio.epoll's), its datagram sockets and the application's channels non-blocking NIO channels;
+ * the ring works on the descriptors of both.
  */
 public final class UringEventLoop extends ProactorEventLoop {
     private final UringCompletionPort port;
     /** The application's channels used with sock_*: one socket each, so their operations share one list. */
     private final Map<SelectableChannel, UringSocket> adopted = new WeakHashMap<>();
+    private SignalHandlers signalHandlers;
 
     /** A loop with its own ring; fails if io_uring cannot be set up (see the provider's probe). */
     public UringEventLoop() {
@@ -39,15 +42,54 @@ public final class UringEventLoop extends ProactorEventLoop {
         }
     }
 
+    /** Signals as on asyncio's Unix loops (the JVM's signal thread hands them over), not refused as on the Windows proactor. */
+    @Override
+    public void addSignalHandler(String signal, Runnable callback) {
+        checkClosed();
+        Objects.requireNonNull(callback, "callback");
+        if (signalHandlers == null) {
+            signalHandlers = new SignalHandlers(this);
+        }
+        signalHandlers.add(signal, callback);
+    }
+
+    @Override
+    public void addSignalHandler(int signal, Runnable callback) {
+        addSignalHandler(SignalHandlers.nameOf(signal), callback);
+    }
+
+    @Override
+    public boolean removeSignalHandler(String signal) {
+        if (signalHandlers == null) {
+            SignalHandlers.check(signal);
+            return false;
+        }
+        return signalHandlers.remove(signal);
+    }
+
+    @Override
+    public boolean removeSignalHandler(int signal) {
+        return removeSignalHandler(SignalHandlers.nameOf(signal));
+    }
+
+    /** Restores the signal handlers this loop installed, as asyncio's Unix loops do at close. */
+    @Override
+    protected void closeResources() {
+        if (signalHandlers != null) {
+            signalHandlers.removeAll();
+        }
+        super.closeResources();
+    }
+
     @Override
     public String implementationName() {
         return UringEventLoopProvider.NAME;
     }
 
+    /** A native socket (TCP or Unix), so that the ring can connect it (IORING_OP_CONNECT). */
     @Override
     protected ProactorSocket openStreamSocket(ProtocolFamily family) throws IOException {
-        SocketChannel channel = family == null ? SocketChannel.open() : SocketChannel.open(family);
-        return wrap(channel);
+        return new UringSocket(port, port.sockets.openStream(family));
     }
 
     @Override
@@ -56,10 +98,10 @@ public final class UringEventLoop extends ProactorEventLoop {
         return wrap(channel);
     }
 
+    /** A native listening socket (TCP or Unix), so that the ring can accept on it (IORING_OP_ACCEPT). */
     @Override
     protected ProactorSocket openListeningSocket(ProtocolFamily family) throws IOException {
-        ServerSocketChannel channel = family == null ? ServerSocketChannel.open() : ServerSocketChannel.open(family);
-        return wrap(channel);
+        return new UringSocket(port, port.sockets.openListening(family));
     }
 
     private UringSocket wrap(SelectableChannel channel) throws IOException {

@@ -1,11 +1,16 @@
 package asyncio.uring;
 
+import asyncio.epoll.NativeSockets;
+import asyncio.spi.ListeningSocket;
+import asyncio.spi.LoopSocket;
+import asyncio.spi.StreamSocket;
 import asyncio.spi.proactor.ProactorSocket;
 import asyncio.uring.ffi.Kernel;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.SocketOption;
+import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectableChannel;
@@ -14,15 +19,21 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 
 /**
- * A socket of the io_uring loop: a non-blocking NIO channel for what is done at once (bind,
- * listen, options, addresses, half-close, close) and its descriptor for the ring's operations.
- * Its operations still in the kernel are listed here, so closing it can cancel them (closing the
- * descriptor alone does not: io_uring holds its own reference to the socket).
+ * A socket of the io_uring loop, one of two kinds. The loop's own stream and listening sockets are
+ * native ({@link NativeSockets}: raw descriptors with NIO's behaviour), so the ring can accept
+ * (IORING_OP_ACCEPT) and connect (IORING_OP_CONNECT) on them. Datagram sockets, pipe ends and the
+ * application's channels (sock_*, {@code sock=}) are non-blocking NIO channels, which the ring
+ * can read and write but not accept or connect for: a channel would not know its own state, so
+ * those still wait for readiness and let the channel finish. Either way the ring works on the
+ * descriptor, and the socket's operations still in the kernel are listed here, so closing it can
+ * cancel them (closing the descriptor alone does not: io_uring holds its own reference).
  */
 final class UringSocket implements ProactorSocket {
     private final UringCompletionPort port;
-    /** A NetworkChannel, or a pipe end (options and addresses do not apply to it). */
+    /** A NetworkChannel or a pipe end (options and addresses do not apply to it); null for a native socket. */
     private final SelectableChannel channel;
+    /** A native stream or listening socket; null for a channel. */
+    final LoopSocket nativeSocket;
     final int fd;
     /** Address family of the descriptor: AF_INET6 sockets need IPv4 destinations mapped. */
     final boolean inet6;
@@ -32,8 +43,17 @@ final class UringSocket implements ProactorSocket {
     UringSocket(UringCompletionPort port, SelectableChannel channel) {
         this.port = port;
         this.channel = channel;
+        this.nativeSocket = null;
         this.fd = Descriptors.fdOf(channel);
         this.inet6 = channel instanceof DatagramChannel && domain(fd) == AF_INET6;
+    }
+
+    UringSocket(UringCompletionPort port, LoopSocket nativeSocket) {
+        this.port = port;
+        this.channel = null;
+        this.nativeSocket = nativeSocket;
+        this.fd = NativeSockets.fd(nativeSocket);
+        this.inet6 = false;
     }
 
     private static final int SOL_SOCKET = 1;
@@ -51,18 +71,30 @@ final class UringSocket implements ProactorSocket {
         return value.getInt(0);
     }
 
+    /** Whether the ring can accept or connect on this socket itself (a native one), not through readiness. */
+    boolean isNative() {
+        return nativeSocket != null;
+    }
+
     @Override
     public <T> void setOption(SocketOption<T> option, T value) throws IOException {
-        network().setOption(option, value);
+        if (nativeSocket != null) {
+            nativeSocket.setOption(option, value);
+        } else {
+            network().setOption(option, value);
+        }
     }
 
     @Override
     public <T> T getOption(SocketOption<T> option) throws IOException {
-        return network().getOption(option);
+        return nativeSocket != null ? nativeSocket.getOption(option) : network().getOption(option);
     }
 
     @Override
     public SocketAddress localAddress() throws IOException {
+        if (nativeSocket != null) {
+            return nativeSocket.localAddress();
+        }
         return channel instanceof NetworkChannel network ? network.getLocalAddress() : null;
     }
 
@@ -75,6 +107,9 @@ final class UringSocket implements ProactorSocket {
 
     @Override
     public SocketAddress remoteAddress() throws IOException {
+        if (nativeSocket != null) {
+            return nativeSocket.remoteAddress();
+        }
         if (channel instanceof SocketChannel stream) {
             return stream.getRemoteAddress();
         }
@@ -86,12 +121,20 @@ final class UringSocket implements ProactorSocket {
 
     @Override
     public void bind(SocketAddress local) throws IOException {
-        network().bind(local);
+        if (nativeSocket instanceof StreamSocket stream) {
+            stream.bind(local);
+        } else {
+            network().bind(local);
+        }
     }
 
     @Override
     public void listen(SocketAddress local, int backlog) throws IOException {
-        ((ServerSocketChannel) channel).bind(local, backlog);
+        if (nativeSocket instanceof ListeningSocket listening) {
+            listening.bind(local, backlog);
+        } else {
+            ((ServerSocketChannel) channel).bind(local, backlog);
+        }
     }
 
     @Override
@@ -101,9 +144,14 @@ final class UringSocket implements ProactorSocket {
 
     @Override
     public void shutdownOutput() throws IOException {
-        ((SocketChannel) channel).shutdownOutput();
+        if (nativeSocket instanceof StreamSocket stream) {
+            stream.shutdownOutput();
+        } else {
+            ((SocketChannel) channel).shutdownOutput();
+        }
     }
 
+    /** The NIO channel, or null for a native socket (as the epoll loop's sockets show none). */
     @Override
     public Object channel() {
         return channel;
@@ -111,19 +159,33 @@ final class UringSocket implements ProactorSocket {
 
     @Override
     public boolean isOpen() {
-        return channel.isOpen();
+        return nativeSocket != null ? nativeSocket.isOpen() : channel.isOpen();
+    }
+
+    @Override
+    public int fileno() {
+        return isOpen() ? fd : -1;
+    }
+
+    @Override
+    public ProtocolFamily family() throws IOException {
+        return nativeSocket != null ? nativeSocket.family() : ProactorSocket.super.family();
     }
 
     @Override
     public void close() throws IOException {
-        if (channel.isOpen()) {
+        if (isOpen()) {
             port.abort(this);
         }
-        channel.close();
+        if (nativeSocket != null) {
+            nativeSocket.close();
+        } else {
+            channel.close();
+        }
     }
 
     @Override
     public String toString() {
-        return "<UringSocket fd=" + fd + " " + channel + ">";
+        return "<UringSocket fd=" + fd + " " + (nativeSocket != null ? nativeSocket : channel) + ">";
     }
 }

@@ -12,6 +12,8 @@ import asyncio.uring.ffi.Kernel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.channels.ServerSocketChannel;
@@ -22,6 +24,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The ring and the completion port on the real kernel: ordering, the timed wait, wake-up, cancel, close. */
 class RingTest {
@@ -245,6 +249,72 @@ class RingTest {
             assertEquals(8, target.get(1));
             end.close();
         } finally {
+            port.close();
+        }
+    }
+
+    @Test
+    void thisKernelAcceptsAndConnectsOnTheRing() throws IOException {
+        UringCompletionPort port = new UringCompletionPort();
+        try {
+            assertTrue(port.acceptsAndConnectsOnTheRing(), "IORING_OP_ACCEPT/CONNECT are in the probe on 5.5+");
+        } finally {
+            port.close();
+        }
+    }
+
+    @ParameterizedTest(name = "ring ops: {0}")
+    @ValueSource(booleans = {true, false})
+    void aNativeListenerAcceptsWhatANativeSocketConnects(boolean ringOps) throws Exception {
+        UringCompletionPort port = new UringCompletionPort(ringOps);
+        UringSocket listener = new UringSocket(port, port.sockets.openListening(StandardProtocolFamily.INET));
+        UringSocket client = new UringSocket(port, port.sockets.openStream(StandardProtocolFamily.INET));
+        UringSocket accepted = null;
+        try {
+            listener.listen(loopback(), 8);
+            Recorder<asyncio.spi.proactor.ProactorSocket> acceptance = new Recorder<>();
+            Recorder<Void> connection = new Recorder<>();
+            port.accept(listener, acceptance);
+            port.connect(client, listener.localAddress(), connection);
+            while (acceptance.outcomes.isEmpty() || connection.outcomes.isEmpty()) {
+                port.poll(1_000_000_000L);
+                port.dispatch((completion, error) -> { throw error; });
+            }
+            assertEquals(List.of("completed"), acceptance.outcomes);
+            assertEquals(List.of("completed"), connection.outcomes);
+            accepted = (UringSocket) acceptance.result;
+            // Both native sockets know their state, as NIO channels would.
+            assertEquals(client.localAddress(), accepted.remoteAddress());
+            assertEquals(listener.localAddress(), client.remoteAddress());
+            client.shutdownOutput();
+        } finally {
+            if (accepted != null) {
+                accepted.close();
+            }
+            client.close();
+            listener.close();
+            port.close();
+        }
+    }
+
+    @Test
+    void aConnectToNothingFailsAsNioWouldSay() throws Exception {
+        UringCompletionPort port = new UringCompletionPort();
+        UringSocket listener = new UringSocket(port, port.sockets.openListening(StandardProtocolFamily.INET));
+        UringSocket client = new UringSocket(port, port.sockets.openStream(StandardProtocolFamily.INET));
+        try {
+            listener.listen(loopback(), 1);
+            SocketAddress nobody = listener.localAddress();
+            listener.close(); // the port is free now: the connect is refused
+            Recorder<Void> connection = new Recorder<>();
+            port.connect(client, nobody, connection);
+            while (connection.outcomes.isEmpty()) {
+                port.poll(1_000_000_000L);
+                port.dispatch((completion, error) -> { throw error; });
+            }
+            assertTrue(connection.outcomes.get(0).startsWith("failed java.net.ConnectException"), connection.outcomes.toString());
+        } finally {
+            client.close();
             port.close();
         }
     }

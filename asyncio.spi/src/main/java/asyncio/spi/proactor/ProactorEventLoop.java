@@ -32,7 +32,9 @@ import asyncio.spi.Resolver;
 import asyncio.spi.ServerBinding;
 import asyncio.spi.SslEngines;
 import asyncio.spi.SslProtocol;
+import asyncio.spi.SslTransport;
 import asyncio.spi.TlsConnections;
+import asyncio.spi.TransportSendfile;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -473,6 +475,7 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
     @Override
     public <P extends Protocol> Future<ReadPipeConnection<P>> connectReadPipe(Supplier<? extends P> protocolFactory,
                                                                              int fd) {
+        checkDescriptor(fd);
         throw new UnsupportedOperationException("connect_read_pipe over a raw file descriptor is not supported by the "
                 + "proactor loop: pass a channel, or use the epoll loop");
     }
@@ -480,8 +483,16 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
     @Override
     public <P extends BaseProtocol> Future<WritePipeConnection<P>> connectWritePipe(Supplier<? extends P> protocolFactory,
                                                                                    int fd) {
+        checkDescriptor(fd);
         throw new UnsupportedOperationException("connect_write_pipe over a raw file descriptor is not supported by the "
                 + "proactor loop: pass a channel, or use the epoll loop");
+    }
+
+    /** A negative descriptor is bad input on every loop, before any loop says what it supports. */
+    private static void checkDescriptor(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("not a file descriptor: " + fd);
+        }
     }
 
     @Override
@@ -500,6 +511,11 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(file, "file");
         ProactorSendfile.checkParams(offset, count);
+        if (transport instanceof SslTransport tls) {
+            // TLS only ever copies (asyncio's _SendfileMode.FALLBACK), whichever loop is under it.
+            TransportSendfile.check(transport, fallback);
+            return new Task<>(() -> TransportSendfile.sendOverTls(this, tls, file, offset, count), this, "sendfile", true);
+        }
         ProactorSocketTransport socketTransport = ProactorSendfile.check(transport);
         return new Task<>(() -> ProactorSendfile.sendfile(this, socketTransport, file, offset, count, fallback), this,
                 "sendfile", true);
