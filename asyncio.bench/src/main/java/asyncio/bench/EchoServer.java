@@ -161,6 +161,17 @@ public final class EchoServer {
 
     /** A server context holding the key and certificate chain of a PKCS#12 file (keytool -genkeypair makes one). */
     static SSLContext tlsContext(Path keystore, String password) {
+        String factory = System.getProperty("asyncio.bench.tlsContextFactory");
+        if (factory != null) {
+            // A benchmark experiment: another TLS implementation behind SSLContext, e.g. netty-tcnative's
+            // (bench.OpenSslJsseContext in asyncio.bench/netty-tls, on the class path).
+            try {
+                return (SSLContext) Class.forName(factory).getMethod("create", Path.class, String.class)
+                        .invoke(null, keystore, password);
+            } catch (ReflectiveOperationException error) {
+                throw new IllegalArgumentException("cannot make a TLS context with " + factory + ": " + error, error);
+            }
+        }
         char[] secret = password == null ? new char[0] : password.toCharArray();
         try (InputStream in = Files.newInputStream(keystore)) {
             KeyStore store = KeyStore.getInstance("PKCS12");

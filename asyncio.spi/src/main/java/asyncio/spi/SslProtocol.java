@@ -38,6 +38,10 @@ public final class SslProtocol implements Protocol {
     private static final Logger LOG = LoggerFactory.getLogger("asyncio");
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
+    /** A TLS record header: content type, version (2 bytes), payload length (2 bytes). */
+    private static final int RECORD_HEADER = 5;
+    /** The largest payload a TLS 1.2 record may carry (2^14 + 2048); TLS 1.3 allows less. */
+    private static final int MAX_RECORD_PAYLOAD = 16384 + 2048;
 
     private final EventLoop loop;
     private final SSLContext context;
@@ -192,19 +196,26 @@ public final class SslProtocol implements Protocol {
                 HandshakeStatus status = engine.getHandshakeStatus();
                 switch (status) {
                     case NEED_TASK -> runDelegatedTasks();
-                    case NEED_WRAP -> wrapAndSend(EMPTY);
+                    // A flight (ServerHello to Finished, then the session tickets) collects in
+                    // netOut and leaves in one write once the engine waits for the peer or is done.
+                    case NEED_WRAP -> wrap(EMPTY, false);
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
                         if (!unwrapOnce()) {
+                            sendNetOut();
                             return;
                         }
                     }
                     default -> {
+                        sendNetOut();
                         onHandshakeComplete(null);
                         return;
                     }
                 }
             }
         } catch (SSLException | RuntimeException failed) {
+            if (transport != null) {
+                sendNetOut();
+            }
             onHandshakeComplete(failed);
         }
     }
@@ -275,7 +286,7 @@ public final class SslProtocol implements Protocol {
         try {
             deliverAppIn();
             while (!appReadingPaused && (state == State.WRAPPED || state == State.FLUSHING) && !closeNotifyReceived) {
-                if (!unwrapOnce()) {
+                if (!wholeRecordMayBeBuffered() || !unwrapOnce()) {
                     break;
                 }
                 deliverAppIn();
@@ -320,6 +331,25 @@ public final class SslProtocol implements Protocol {
                         || result.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING;
             }
         }
+    }
+
+    /**
+     * False when netIn surely holds no whole record: fewer bytes than a record header, or a
+     * well-formed header announcing more than is buffered. The engine would answer
+     * BUFFER_UNDERFLOW; asking it costs a call (and a result object) on nearly every read, as a
+     * read usually ends on a record boundary. A header that does not look like TLS goes to the
+     * engine, which reports it. Only after the handshake: every record then has this header.
+     */
+    private boolean wholeRecordMayBeBuffered() {
+        int remaining = netIn.remaining();
+        if (remaining < RECORD_HEADER) {
+            return false;
+        }
+        int at = netIn.position();
+        int type = netIn.get(at);
+        int length = ((netIn.get(at + 3) & 0xff) << 8) | (netIn.get(at + 4) & 0xff);
+        boolean wellFormed = type >= 20 && type <= 24 && netIn.get(at + 1) == 3 && length <= MAX_RECORD_PAYLOAD;
+        return !wellFormed || remaining >= RECORD_HEADER + length;
     }
 
     private void deliverAppIn() {
@@ -429,11 +459,20 @@ public final class SslProtocol implements Protocol {
     }
 
     private void wrapAndSend(ByteBuffer source) throws SSLException {
+        wrap(source, true);
+    }
+
+    /** Wraps all of {@code source}; with {@code send} false the records stay in netOut (sent when it fills). */
+    private void wrap(ByteBuffer source, boolean send) throws SSLException {
         do {
             SSLEngineResult result = engine.wrap(source, netOut);
             switch (result.getStatus()) {
                 case BUFFER_OVERFLOW -> {
-                    netOut = grow(netOut, engine.getSession().getPacketBufferSize());
+                    if (netOut.position() > 0) {
+                        sendNetOut();
+                    } else {
+                        netOut = grow(netOut, engine.getSession().getPacketBufferSize());
+                    }
                     continue;
                 }
                 case CLOSED -> {
@@ -446,7 +485,9 @@ public final class SslProtocol implements Protocol {
                 default -> {
                 }
             }
-            sendNetOut();
+            if (send) {
+                sendNetOut();
+            }
             if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
                 runDelegatedTasks();
             }

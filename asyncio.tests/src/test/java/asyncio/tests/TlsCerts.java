@@ -138,15 +138,29 @@ final class TlsCerts {
 
     /** A client context trusting the test CA, made with {@code SSLContext.getInstance(protocol)}. */
     SSLContext clientContext(String protocol) {
+        return clientContext(protocol, trustManagers());
+    }
+
+    /** A client context made with {@code SSLContext.getInstance(protocol)} and these trust managers. */
+    SSLContext clientContext(String protocol, javax.net.ssl.TrustManager[] trust) {
+        try {
+            SSLContext context = SSLContext.getInstance(protocol);
+            context.init(null, trust, null);
+            return context;
+        } catch (GeneralSecurityException failed) {
+            throw new AssertionError(failed);
+        }
+    }
+
+    /** Trust managers that trust the test CA only. */
+    javax.net.ssl.TrustManager[] trustManagers() {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             trust.setCertificateEntry("ca", certificate(caPem));
             TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trustManagers.init(trust);
-            SSLContext context = SSLContext.getInstance(protocol);
-            context.init(null, trustManagers.getTrustManagers(), null);
-            return context;
+            return trustManagers.getTrustManagers();
         } catch (GeneralSecurityException | IOException failed) {
             throw new AssertionError(failed);
         }
