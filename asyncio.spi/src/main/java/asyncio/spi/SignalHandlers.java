@@ -17,9 +17,10 @@ import java.util.Set;
  * {@code callSoonThreadsafe}, so callbacks run on the loop thread. Mirrors
  * {@code add_signal_handler}/{@code remove_signal_handler} of the Unix loops. {@code sun.misc.Signal}
  * (module jdk.unsupported) is reached through method handles, because javac warns about every
- * direct use of it and the build treats warnings as errors.
+ * direct use of it and the build treats warnings as errors. The proactor loop uses it for the
+ * runner's Ctrl-C only.
  */
-final class SignalHandlers {
+public final class SignalHandlers {
     /** Signals no process can catch; asyncio refuses them the same way. */
     private static final Set<String> UNCATCHABLE = Set.of("KILL", "STOP");
 
@@ -48,11 +49,13 @@ final class SignalHandlers {
     private final EventLoop loop;
     private final Map<String, Object> previous = new HashMap<>();
 
-    SignalHandlers(EventLoop loop) {
+    /** Handlers whose callbacks {@code loop} runs. */
+    public SignalHandlers(EventLoop loop) {
         this.loop = loop;
     }
 
-    void add(String signal, Runnable callback) {
+    /** Installs {@code callback} for {@code signal} (a name, with or without SIG). Mirrors {@code add_signal_handler}. */
+    public void add(String signal, Runnable callback) {
         String name = normalize(signal);
         if (UNCATCHABLE.contains(name)) {
             throw new IllegalArgumentException("sig " + signal + " cannot be caught");
@@ -127,7 +130,8 @@ final class SignalHandlers {
         signal(normalize(signal), signal);
     }
 
-    boolean remove(String signal) {
+    /** Puts back the handler {@code signal} had before; whether this set one. Mirrors {@code remove_signal_handler}. */
+    public boolean remove(String signal) {
         String name = normalize(signal);
         check(signal);
         Object old = previous.remove(name);
@@ -142,7 +146,8 @@ final class SignalHandlers {
         return true;
     }
 
-    void removeAll() {
+    /** Puts back every handler this replaced, as the loop closes. */
+    public void removeAll() {
         for (String name : Set.copyOf(previous.keySet())) {
             remove(name);
         }

@@ -4,6 +4,7 @@ import asyncio.api.Asyncio;
 import asyncio.api.Future;
 import asyncio.api.Handle;
 import asyncio.api.Task;
+import asyncio.api.internal.AtSignal;
 import asyncio.api.subprocess.SubprocessConnection;
 import asyncio.api.subprocess.SubprocessOptions;
 import asyncio.api.subprocess.SubprocessProtocol;
@@ -30,9 +31,11 @@ import asyncio.spi.DatagramEndpointChecks;
 import asyncio.spi.ReadinessEventLoop;
 import asyncio.spi.Resolver;
 import asyncio.spi.ServerBinding;
+import asyncio.spi.SignalHandlers;
 import asyncio.spi.SslEngines;
 import asyncio.spi.SslProtocol;
 import asyncio.spi.TlsConnections;
+import asyncio.spi.TransportSendfile;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -74,6 +77,10 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
     private final Set<ProactorServer> openServers = Collections.newSetFromMap(new IdentityHashMap<>());
     /** The application's channels watched with addReader/addWriter. */
     private final Map<SelectableChannel, ProactorFdWatch> watches = new IdentityHashMap<>();
+    /** SIGINT's number on Linux and Windows alike. */
+    private static final int SIGINT = 2;
+    /** The runner's Ctrl-C handler, the one signal this loop takes; null until it is set. */
+    private SignalHandlers interrupts;
 
     /** A loop over {@code port}, which it closes when it closes. */
     protected ProactorEventLoop(CompletionPort port) {
@@ -141,6 +148,9 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         openServers.clear();
         openTransports.clear();
         watches.clear();
+        if (interrupts != null) {
+            interrupts.removeAll();
+        }
         servers.forEach(ProactorServer::closedWithLoop);
         transports.forEach(ProactorTransport::closedWithLoop);
         port.close();
@@ -448,31 +458,60 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         }
     }
 
-    /** As asyncio's proactor loop: signals are not supported. */
+    /**
+     * As asyncio's proactor loop, signals are not supported, with one exception: the runner's
+     * Ctrl-C handler ({@link AtSignal}, for SIGINT). asyncio's runner installs it with
+     * {@code signal.signal()}, beside the loop, so Ctrl-C cancels the main task on Windows too;
+     * here it comes through this method (the JVM delivers a console Ctrl-C as SIGINT on Windows).
+     */
     @Override
     public void addSignalHandler(String signal, Runnable callback) {
+        if (callback instanceof AtSignal && isInterrupt(signal)) {
+            checkClosed();
+            if (interrupts == null) {
+                interrupts = new SignalHandlers(this);
+            }
+            interrupts.add(signal, callback);
+            return;
+        }
         throw new UnsupportedOperationException("add_signal_handler is not supported by the proactor loop");
     }
 
+    /** Removes the runner's Ctrl-C handler; refuses any other signal, as asyncio's proactor loop. */
     @Override
     public boolean removeSignalHandler(String signal) {
+        if (interrupts != null && isInterrupt(signal)) {
+            return interrupts.remove(signal);
+        }
         throw new UnsupportedOperationException("remove_signal_handler is not supported by the proactor loop");
     }
 
     @Override
     public void addSignalHandler(int signal, Runnable callback) {
+        if (signal == SIGINT) {
+            addSignalHandler("INT", callback);
+            return;
+        }
         throw new UnsupportedOperationException("add_signal_handler is not supported by the proactor loop");
     }
 
     @Override
     public boolean removeSignalHandler(int signal) {
+        if (signal == SIGINT) {
+            return removeSignalHandler("INT");
+        }
         throw new UnsupportedOperationException("remove_signal_handler is not supported by the proactor loop");
+    }
+
+    private static boolean isInterrupt(String signal) {
+        return signal != null && (signal.equals("INT") || signal.equals("SIGINT"));
     }
 
     /** A raw descriptor has no completion-port twin here (Windows pipes are handles, not numbers). */
     @Override
     public <P extends Protocol> Future<ReadPipeConnection<P>> connectReadPipe(Supplier<? extends P> protocolFactory,
                                                                              int fd) {
+        requireDescriptor(fd);
         throw new UnsupportedOperationException("connect_read_pipe over a raw file descriptor is not supported by the "
                 + "proactor loop: pass a channel, or use the epoll loop");
     }
@@ -480,8 +519,16 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
     @Override
     public <P extends BaseProtocol> Future<WritePipeConnection<P>> connectWritePipe(Supplier<? extends P> protocolFactory,
                                                                                    int fd) {
+        requireDescriptor(fd);
         throw new UnsupportedOperationException("connect_write_pipe over a raw file descriptor is not supported by the "
                 + "proactor loop: pass a channel, or use the epoll loop");
+    }
+
+    /** A negative number is no descriptor on any loop: the same error as the loops that take descriptors. */
+    private static void requireDescriptor(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("not a file descriptor: " + fd);
+        }
     }
 
     @Override
@@ -500,6 +547,11 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(file, "file");
         ProactorSendfile.checkParams(offset, count);
+        if (TransportSendfile.isTls(transport)) {
+            TransportSendfile.check(transport, fallback);
+            return new Task<>(() -> TransportSendfile.sendOverTls(this, transport, file, offset, count), this,
+                    "sendfile", true);
+        }
         ProactorSocketTransport socketTransport = ProactorSendfile.check(transport);
         return new Task<>(() -> ProactorSendfile.sendfile(this, socketTransport, file, offset, count, fallback), this,
                 "sendfile", true);
