@@ -352,8 +352,9 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
                         + " closes every descriptor and cannot call setsid");
             }
             ChildProcess child = spawned != null ? new SpawnedChildProcess(this, spawned)
-                    : ProcessStarter.start(this, command, options).await();
-            ProcessTransport transport = ProcessTransport.start(this, protocol, child, waiter);
+                    : ProcessStarter.start(this, () -> JdkChildProcess.start(this, command, options),
+                            JdkChildProcess::killWithLoop).await();
+            ProcessTransport transport = ProcessTransport.start(this, this::processReleased, protocol, child, waiter);
             openProcesses.add(transport);
             try {
                 waiter.await();

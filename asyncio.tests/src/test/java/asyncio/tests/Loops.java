@@ -7,9 +7,8 @@ import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * The loop providers this machine supports: every conformance test runs once for each. The
- * test-scope {@code proactor-emulated} provider (asyncio.tests.proactor) counts as supported only
- * with {@code -Dasyncio.tests.proactor=true}: it stays out of the default matrix until the whole
- * suite passes on it.
+ * test-scope {@code proactor-emulated} provider (asyncio.tests.proactor) is one of them unless
+ * {@code -Dasyncio.tests.proactor=false} leaves it out.
  */
 public final class Loops {
     private Loops() {

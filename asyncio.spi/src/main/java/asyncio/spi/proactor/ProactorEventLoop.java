@@ -28,6 +28,8 @@ import asyncio.spi.AddressConnector;
 import asyncio.spi.BaseEventLoop;
 import asyncio.spi.ConnectionChecks;
 import asyncio.spi.DatagramEndpointChecks;
+import asyncio.spi.ProcessStarter;
+import asyncio.spi.ProcessTransport;
 import asyncio.spi.ReadinessEventLoop;
 import asyncio.spi.Resolver;
 import asyncio.spi.ServerBinding;
@@ -75,6 +77,8 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
     private final CompletionPort port;
     private final Set<ProactorTransport> openTransports = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<ProactorServer> openServers = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Subprocess transports neither closed nor seen to exit: their child may outlive the loop. */
+    private final Set<ProcessTransport> openProcesses = Collections.newSetFromMap(new IdentityHashMap<>());
     /** The application's channels watched with addReader/addWriter. */
     private final Map<SelectableChannel, ProactorFdWatch> watches = new IdentityHashMap<>();
     /** SIGINT's number on Linux and Windows alike. */
@@ -143,6 +147,10 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
      */
     @Override
     protected void closeResources() {
+        // Processes first: a child's pipe transports then close with the other transports.
+        List<ProcessTransport> processes = new ArrayList<>(openProcesses);
+        openProcesses.clear();
+        processes.forEach(ProcessTransport::closedWithLoop);
         List<ProactorServer> servers = new ArrayList<>(openServers);
         List<ProactorTransport> transports = new ArrayList<>(openTransports);
         openServers.clear();
@@ -296,6 +304,12 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         Objects.requireNonNull(protocolFactory, "protocolFactory");
         Objects.requireNonNull(options, "options");
         DatagramEndpointChecks.check(localAddr, remoteAddr, options);
+        if (localAddr instanceof UnixDomainSocketAddress || remoteAddr instanceof UnixDomainSocketAddress
+                || options.family() == StandardProtocolFamily.UNIX) {
+            // Windows has AF_UNIX stream sockets only, and asyncio's proactor loop no AF_UNIX at all.
+            throw new UnsupportedOperationException("Unix datagram endpoints are not supported by the "
+                    + implementationName() + " loop: Windows has no Unix datagram sockets, as asyncio's proactor loop");
+        }
         return new Task<>(() -> ProactorDatagrams.open(this, protocolFactory, localAddr, remoteAddr, options), this,
                 "create_datagram_endpoint", true);
     }
@@ -348,11 +362,6 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
     public Future<AcceptedSocket> sockAccept(ServerSocketChannel sock) {
         checkClosed();
         return ProactorSocketOperations.accept(this, sock);
-    }
-
-    private UnsupportedOperationException notYet(String what) {
-        return new UnsupportedOperationException(what + " is not implemented on the " + implementationName()
-                + " loop yet");
     }
 
     /**
@@ -705,15 +714,64 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         }
     }
 
+    /**
+     * Starts {@code args} as {@code options} say, its pipes created for the port (overlapped
+     * named pipes on Windows, as {@code windows_utils.Popen}). Called off the loop thread (a
+     * start blocks for the whole spawn); throws what {@link ProcessBuilder#start()} would for
+     * the same failure, having closed whatever it opened. A loop module without processes
+     * keeps this default, which refuses.
+     */
+    protected ProactorProcess spawnProcess(List<String> args, SubprocessOptions options) throws IOException {
+        throw new UnsupportedOperationException("subprocesses are not supported by the " + implementationName()
+                + " loop");
+    }
+
+    /** The command that runs {@code command} in the platform's shell: {@code /bin/sh -c} (cmd.exe on Windows). */
+    protected List<String> shellCommand(String command) {
+        return List.of("/bin/sh", "-c", command);
+    }
+
+    /**
+     * Starts the child off the loop thread ({@link ProcessStarter}), then wires its pipes as
+     * proactor pipe transports and waits for its exit through the port. Mirrors
+     * {@code ProactorEventLoop._make_subprocess_transport}.
+     */
     @Override
     public <P extends SubprocessProtocol> Future<SubprocessConnection<P>> subprocessExec(
             Supplier<? extends P> protocolFactory, List<String> args, SubprocessOptions options) {
-        throw notYet("subprocess_exec");
+        checkClosed();
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        Objects.requireNonNull(options, "options");
+        if (args == null || args.isEmpty()) {
+            throw new IllegalArgumentException("args must contain at least the program to run");
+        }
+        List<String> command = List.copyOf(args);
+        return new Task<>(() -> {
+            if (options.needsOwnSpawn()) {
+                throw new UnsupportedOperationException("start_new_session, pass_fds and close_fds=False are not"
+                        + " supported by the " + implementationName() + " loop (nor by asyncio on Windows)");
+            }
+            P protocol = protocolFactory.get();
+            Future<Void> waiter = createFuture();
+            ProactorProcess process = ProcessStarter.start(this, () -> spawnProcess(command, options),
+                    ProactorChildProcess::discard).await();
+            ProcessTransport transport = ProcessTransport.start(this, openProcesses::remove, protocol,
+                    new ProactorChildProcess(this, process), waiter);
+            openProcesses.add(transport);
+            try {
+                waiter.await();
+            } catch (RuntimeException | Error failed) {
+                transport.close();
+                throw failed;
+            }
+            return new SubprocessConnection<>(transport, protocol);
+        }, this, "subprocess_exec", true);
     }
 
     @Override
     public <P extends SubprocessProtocol> Future<SubprocessConnection<P>> subprocessShell(
             Supplier<? extends P> protocolFactory, String command, SubprocessOptions options) {
-        throw notYet("subprocess_shell");
+        Objects.requireNonNull(command, "command");
+        return subprocessExec(protocolFactory, shellCommand(command), options);
     }
 }

@@ -5,6 +5,7 @@ import asyncio.api.transports.BaseTransport;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,8 @@ abstract class ProactorTransport implements BaseTransport {
     boolean lossScheduled;
     /** {@code connectionLost} was called and the socket closed. */
     boolean lost;
+    /** Told of the loss after the protocol, whatever protocol is set by then (a child's stdin tells its process); may be null. */
+    Consumer<Throwable> lossListener;
 
     ProactorTransport(ProactorEventLoop loop, ProactorSocket socket) {
         this.loop = loop;
@@ -161,6 +164,9 @@ abstract class ProactorTransport implements BaseTransport {
             ProactorEventLoop.closeQuietly(socket);
             loop.transportReleased(this);
             released();
+            if (lossListener != null) {
+                lossListener.accept(error);
+            }
         }
     }
 
