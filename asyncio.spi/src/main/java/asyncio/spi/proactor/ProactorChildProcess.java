@@ -24,6 +24,7 @@ final class ProactorChildProcess implements ChildProcess {
     private final ProactorProcess process;
     private ProcessTransport owner;
     private ProactorWritePipeTransport stdin;
+    private final BaseTransport[] pipes = new BaseTransport[3];
     private Operation exitWait;
     private boolean exited;
 
@@ -53,7 +54,6 @@ final class ProactorChildProcess implements ChildProcess {
     @Override
     public BaseTransport[] openPipes(ProcessTransport transport) {
         owner = transport;
-        BaseTransport[] pipes = new BaseTransport[3];
         ProactorSocket in = process.pipe(0);
         if (in != null) {
             stdin = new ProactorWritePipeTransport(loop, in, process.pipeObject(0), new WriteProto(), null);
@@ -107,7 +107,7 @@ final class ProactorChildProcess implements ChildProcess {
         process.sendSignal(signal);
     }
 
-    /** The loop closes with the child running: kill it, stop waiting, release the handle; pipes close with their transports. */
+    /** The loop closes with the child running: kill it, stop waiting, close its pipes without a warning each, release the handle. */
     @Override
     public void killWithLoop() {
         if (exited) {
@@ -121,6 +121,12 @@ final class ProactorChildProcess implements ChildProcess {
         }
         if (exitWait != null) {
             exitWait.cancel();
+        }
+        for (BaseTransport pipe : pipes) {
+            if (pipe instanceof ProactorTransport open && !open.lost) {
+                // The process transport warned once for the child and its pipes.
+                open.releasedWithLoop();
+            }
         }
         process.close();
     }

@@ -173,11 +173,17 @@ abstract class ProactorTransport implements BaseTransport {
     /** The loop closes with this transport still open: close its socket, warn, call nothing. */
     final void closedWithLoop() {
         LOG.warn("unclosed transport {} closed with its loop", this);
+        releasedWithLoop();
+    }
+
+    /** As {@link #closedWithLoop()} without the warning: what owns this transport warned for it (a child's pipes). */
+    final void releasedWithLoop() {
         closing = true;
         connLost = Math.max(connLost, 1);
         lossScheduled = true;
         lost = true;
         ProactorEventLoop.closeQuietly(socket);
+        loop.transportReleased(this);
     }
 
     static void rethrowIfFatal(Throwable error) {
