@@ -25,8 +25,10 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -209,6 +211,12 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
         ready.clear();
         timers.clear();
         fromOtherThreads.clear();
+        // What other threads made for this loop and posted, dropped above unrun: nobody would
+        // ever take it. A thread posting after this point finds the loop closed and discards itself.
+        for (Runnable discard : List.copyOf(discardAtClose)) {
+            discardAtClose.remove(discard);
+            discard.run();
+        }
         executor.shutdownNoWait();
         try {
             closeResources();
@@ -647,6 +655,22 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
                 timerCancelled();
             }
         }
+    }
+
+    /**
+     * Resources other threads made for this loop and posted to it (children a starter thread
+     * started), each with how to discard it; concurrent, as those threads write it.
+     */
+    private final Set<Runnable> discardAtClose = ConcurrentHashMap.newKeySet();
+
+    /** {@code discard} runs at close unless {@link #landed} took it back first. */
+    final void discardAtClose(Runnable discard) {
+        discardAtClose.add(discard);
+    }
+
+    /** The loop took what {@code discard} would have discarded (or the poster discarded it). */
+    final void landed(Runnable discard) {
+        discardAtClose.remove(discard);
     }
 
     /** How many callbacks wait in the ready queue; read on the loop thread (for the loop's MXBean). */

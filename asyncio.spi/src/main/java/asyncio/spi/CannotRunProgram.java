@@ -49,7 +49,7 @@ public final class CannotRunProgram {
      * the JDK's message, the only place the JDK keeps it. A failure that names no errno (a
      * redirect file that cannot be opened, say) is returned as it is.
      */
-    static IOException fromProcessBuilder(String program, Path cwd, IOException failed) {
+    public static IOException fromProcessBuilder(String program, Path cwd, IOException failed) {
         String text = String.valueOf(failed.getMessage());
         Matcher errno = JDK_ERRNO.matcher(text);
         if (!text.startsWith("Cannot run program") || !errno.find()) {

@@ -9,7 +9,7 @@ import java.util.function.IntConsumer;
  * ({@link SpawnedChildProcess}). The transport keeps asyncio's callback order and state; this
  * seam holds only what differs: the pipe transports, how the exit is noticed, how signals go.
  */
-interface ChildProcess {
+public interface ChildProcess {
     /** The process id. */
     long pid();
 

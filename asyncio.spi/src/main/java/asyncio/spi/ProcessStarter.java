@@ -1,13 +1,14 @@
 package asyncio.spi;
 
+import asyncio.api.EventLoop;
 import asyncio.api.Future;
-import asyncio.api.subprocess.SubprocessOptions;
-import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Starts children with {@link ProcessBuilder} off the loop thread. {@code ProcessBuilder.start()}
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and the call completes when the child has started. A small pool shared by every loop of the
  * JVM bounds the threads; they end after a few idle seconds.
  */
-final class ProcessStarter {
+public final class ProcessStarter {
     /** Forks are mostly kernel work: more threads than this only queue in the kernel. */
     private static final int THREADS = 2;
     private static final long IDLE_SECONDS = 5;
@@ -41,46 +42,58 @@ final class ProcessStarter {
     }
 
     /**
-     * Completes with the started child, or with what {@link JdkChildProcess#start} raised. If the
-     * future was cancelled meanwhile (its caller was cancelled) or the loop closed, the child is
-     * killed rather than left running with nobody to talk to it: by this thread when the loop
-     * refuses the callback, by the loop's close when it dropped the callback unrun.
+     * Completes with what {@code spawn} returns (the started child), or with what it raised. If
+     * the future was cancelled meanwhile (its caller was cancelled) or the loop closed, the child
+     * is handed to {@code discard}, which kills it, rather than left running with nobody to talk to it:
+     * by this thread when the loop refuses the callback, by the loop's close when it dropped the
+     * callback unrun.
      */
-    static Future<JdkChildProcess> start(ReadinessEventLoop loop, List<String> command, SubprocessOptions options) {
-        Future<JdkChildProcess> started = loop.createFuture();
+    public static <C> Future<C> start(EventLoop loop, Callable<C> spawn, Consumer<? super C> discard) {
+        Future<C> started = loop.createFuture();
         POOL.execute(() -> {
-            JdkChildProcess child;
+            C child;
             try {
-                child = JdkChildProcess.start(loop, command, options);
+                child = spawn.call();
             } catch (Exception | Error failed) {
-                post(loop, null, () -> {
+                post(loop, () -> {
                     if (!started.done()) {
                         started.setException(failed);
                     }
-                });
+                }, null);
                 return;
             }
-            // In flight from here until the loop takes it: a loop that closes first kills it.
-            loop.childInFlight(child);
-            post(loop, child, () -> {
-                loop.childLanded(child);
+            // In flight from here until the loop takes it: a loop that closes first, dropping
+            // the posted callback unrun, discards it at its close.
+            Runnable discardIt = () -> discard.accept(child);
+            BaseEventLoop tracking = loop instanceof BaseEventLoop base ? base : null;
+            if (tracking != null) {
+                tracking.discardAtClose(discardIt);
+            }
+            post(loop, () -> {
+                if (tracking != null) {
+                    tracking.landed(discardIt);
+                }
                 if (started.done()) {
-                    child.killWithLoop();
+                    discard.accept(child);
                 } else {
                     started.setResult(child);
                 }
+            }, () -> {
+                if (tracking != null) {
+                    tracking.landed(discardIt);
+                }
+                discard.accept(child);
             });
         });
         return started;
     }
 
-    private static void post(ReadinessEventLoop loop, JdkChildProcess child, Runnable outcome) {
+    private static void post(EventLoop loop, Runnable outcome, Runnable loopClosed) {
         try {
             loop.callSoonThreadsafe(outcome);
-        } catch (IllegalStateException loopClosed) {
-            if (child != null) {
-                loop.childLanded(child);
-                child.killWithLoop();
+        } catch (IllegalStateException closed) {
+            if (loopClosed != null) {
+                loopClosed.run();
             }
         }
     }

@@ -10,18 +10,22 @@ import asyncio.api.transports.BaseTransport;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A child process, its pipes as transports, and asyncio's order of callbacks: {@code connectionMade},
  * pipe data, {@code processExited} and {@code pipeConnectionLost} as they happen, and
  * {@code connectionLost} only once the child has exited and every pipe is closed. How the child
  * was started, how its pipes are read and how its exit is noticed is the {@link ChildProcess}'s
- * business. Mirrors {@code asyncio.base_subprocess.BaseSubprocessTransport}.
+ * business. Shared by both loop families (the proactor loop supplies its own {@link ChildProcess}).
+ * Mirrors {@code asyncio.base_subprocess.BaseSubprocessTransport}.
  */
-final class ProcessTransport implements SubprocessTransport {
+public final class ProcessTransport implements SubprocessTransport {
     private static final int SIGKILL = 9;
 
     private final EventLoop loop;
+    /** Told once the transport was closed or its child exited: the loop has nothing of it left to close. */
+    private final Consumer<ProcessTransport> onRelease;
     private final SubprocessProtocol protocol;
     private final ChildProcess child;
     private final BaseTransport[] pipes;
@@ -35,8 +39,10 @@ final class ProcessTransport implements SubprocessTransport {
     /** {@code connectionLost} was called: the process is gone for good, and signals raise. */
     private boolean released;
 
-    private ProcessTransport(EventLoop loop, SubprocessProtocol protocol, ChildProcess child) {
+    private ProcessTransport(EventLoop loop, Consumer<ProcessTransport> released, SubprocessProtocol protocol,
+                             ChildProcess child) {
         this.loop = loop;
+        this.onRelease = released;
         this.protocol = protocol;
         this.child = child;
         this.pipes = child.openPipes(this);
@@ -45,9 +51,13 @@ final class ProcessTransport implements SubprocessTransport {
         }
     }
 
-    /** Takes over the started {@code child} and schedules {@code connectionMade}; {@code waiter} completes right after it. */
-    static ProcessTransport start(EventLoop loop, SubprocessProtocol protocol, ChildProcess child, Future<Void> waiter) {
-        ProcessTransport transport = new ProcessTransport(loop, protocol, child);
+    /**
+     * Takes over the started {@code child} and schedules {@code connectionMade}; {@code waiter}
+     * completes right after it. {@code released} is told when the loop need not close it any more.
+     */
+    public static ProcessTransport start(EventLoop loop, Consumer<ProcessTransport> released,
+                                         SubprocessProtocol protocol, ChildProcess child, Future<Void> waiter) {
+        ProcessTransport transport = new ProcessTransport(loop, released, protocol, child);
         loop.callSoon(() -> transport.connect(waiter));
         return transport;
     }
@@ -78,7 +88,8 @@ final class ProcessTransport implements SubprocessTransport {
 
     // --- from the pipes ---
 
-    void pipeDataReceived(int fd, ByteBuffer data) {
+    /** Data read from the child's stdout (1) or stderr (2), valid during the call only. */
+    public void pipeDataReceived(int fd, ByteBuffer data) {
         if (pendingCalls == null) {
             // Delivered at once: the buffer is only valid during this call.
             protocol.pipeDataReceived(fd, data);
@@ -88,14 +99,15 @@ final class ProcessTransport implements SubprocessTransport {
         pendingCalls.add(() -> protocol.pipeDataReceived(fd, copy));
     }
 
-    void pipeConnectionLost(int fd, Throwable error) {
+    /** The pipe of {@code fd} is closed ({@code error} null: without an error). */
+    public void pipeConnectionLost(int fd, Throwable error) {
         pipeOpen[fd] = false;
         call(() -> protocol.pipeConnectionLost(fd, error));
         tryFinish();
     }
 
     private void processExited(int code) {
-        ((ReadinessEventLoop) loop).processReleased(this);
+        onRelease.accept(this);
         if (loop.getDebug()) {
             ReadinessTransport.LOG.info("{} exited with return code {}", this, code);
         }
@@ -181,7 +193,7 @@ final class ProcessTransport implements SubprocessTransport {
             return;
         }
         closed = true;
-        ((ReadinessEventLoop) loop).processReleased(this);
+        onRelease.accept(this);
         for (BaseTransport pipe : pipes) {
             if (pipe != null) {
                 pipe.close();
@@ -204,7 +216,7 @@ final class ProcessTransport implements SubprocessTransport {
      * does, as Python's collector does through {@code __del__}, without the callbacks the closed
      * loop cannot run, so the child does not outlive the loop (or the JVM).
      */
-    void closedWithLoop() {
+    public void closedWithLoop() {
         if (closed || returncode != null) {
             return;
         }

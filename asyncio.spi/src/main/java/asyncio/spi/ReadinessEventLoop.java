@@ -46,7 +46,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -223,12 +222,6 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         }
         // Nobody will watch these any more: reap them now, so no zombie (or exit descriptor) is left.
         List.copyOf(liveChildren).forEach(SpawnedChildProcess::reapWithLoop);
-        // Started on a starter thread, posted, never taken: nobody would ever talk to them.
-        // A starter posting after this point finds the loop closed and kills its child itself.
-        for (JdkChildProcess child : List.copyOf(childrenInFlight)) {
-            childrenInFlight.remove(child);
-            child.killWithLoop();
-        }
     }
 
     static void closeQuietly(Closeable closeable) {
@@ -330,23 +323,6 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         return false;
     }
 
-    /**
-     * Children a starter thread started and posted to the loop, until the loop takes them. If
-     * the loop closes first the posted callback is dropped with the ready queue, so the loop
-     * kills these at close. Written by starter threads, hence concurrent.
-     */
-    private final Set<JdkChildProcess> childrenInFlight = ConcurrentHashMap.newKeySet();
-
-    /** A starter thread is about to post {@code child}; see {@link #childrenInFlight}. */
-    final void childInFlight(JdkChildProcess child) {
-        childrenInFlight.add(child);
-    }
-
-    /** The loop took {@code child} (or the starter gave up on posting it). */
-    final void childLanded(JdkChildProcess child) {
-        childrenInFlight.remove(child);
-    }
-
     final void adoptChild(SpawnedChildProcess child) {
         liveChildren.add(child);
     }
@@ -376,8 +352,9 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
                         + " closes every descriptor and cannot call setsid");
             }
             ChildProcess child = spawned != null ? new SpawnedChildProcess(this, spawned)
-                    : ProcessStarter.start(this, command, options).await();
-            ProcessTransport transport = ProcessTransport.start(this, protocol, child, waiter);
+                    : ProcessStarter.start(this, () -> JdkChildProcess.start(this, command, options),
+                            JdkChildProcess::killWithLoop).await();
+            ProcessTransport transport = ProcessTransport.start(this, this::processReleased, protocol, child, waiter);
             openProcesses.add(transport);
             try {
                 waiter.await();

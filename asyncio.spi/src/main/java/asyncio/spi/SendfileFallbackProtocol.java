@@ -1,5 +1,6 @@
 package asyncio.spi;
 
+import asyncio.api.EventLoop;
 import asyncio.api.Future;
 import asyncio.api.transports.BaseProtocol;
 import asyncio.api.transports.BaseTransport;
@@ -14,7 +15,7 @@ import java.nio.ByteBuffer;
  * {@link #restore()} gives the transport back to its protocol. Mirrors {@code _SendfileFallbackProtocol}.
  */
 final class SendfileFallbackProtocol implements Protocol {
-    private final BaseEventLoop loop;
+    private final EventLoop loop;
     private final Transport transport;
     private final BaseProtocol original;
     private final boolean shouldResumeReading;
@@ -22,7 +23,7 @@ final class SendfileFallbackProtocol implements Protocol {
     private Future<Void> writeReady;
 
     /** {@code protocolPaused}: whether the transport has paused its protocol's writing (asyncio's {@code _protocol_paused}). */
-    SendfileFallbackProtocol(BaseEventLoop loop, Transport transport, boolean protocolPaused) {
+    SendfileFallbackProtocol(EventLoop loop, Transport transport, boolean protocolPaused) {
         this.loop = loop;
         this.transport = transport;
         this.original = transport.getProtocol();

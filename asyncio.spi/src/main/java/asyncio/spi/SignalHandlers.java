@@ -17,7 +17,8 @@ import java.util.Set;
  * {@code callSoonThreadsafe}, so callbacks run on the loop thread. Mirrors
  * {@code add_signal_handler}/{@code remove_signal_handler} of the Unix loops. {@code sun.misc.Signal}
  * (module jdk.unsupported) is reached through method handles, because javac warns about every
- * direct use of it and the build treats warnings as errors.
+ * direct use of it and the build treats warnings as errors. The proactor loop uses it for the
+ * runner's Ctrl-C only.
  */
 public final class SignalHandlers {
     /** Signals no process can catch; asyncio refuses them the same way. */
@@ -48,12 +49,12 @@ public final class SignalHandlers {
     private final EventLoop loop;
     private final Map<String, Object> previous = new HashMap<>();
 
-    /** The signal handlers of {@code loop}, none installed yet. */
+    /** Handlers whose callbacks {@code loop} runs. */
     public SignalHandlers(EventLoop loop) {
         this.loop = loop;
     }
 
-    /** Installs {@code callback} for {@code signal}, replacing this loop's previous one. Mirrors {@code loop.add_signal_handler()}. */
+    /** Installs {@code callback} for {@code signal} (a name, with or without SIG). Mirrors {@code add_signal_handler}. */
     public void add(String signal, Runnable callback) {
         String name = normalize(signal);
         if (UNCATCHABLE.contains(name)) {
@@ -106,7 +107,7 @@ public final class SignalHandlers {
      * The name of signal number {@code signum}, or IllegalArgumentException for a number that is no
      * signal here (asyncio's {@code _check_signal} raises ValueError "invalid signal number").
      */
-    public static String nameOf(int signum) {
+    static String nameOf(int signum) {
         for (String name : NAMES) {
             try {
                 if ((int) GET_NUMBER.invoke(NEW_SIGNAL.invoke(name)) == signum) {
@@ -125,11 +126,11 @@ public final class SignalHandlers {
      * Raises for a name that is no signal here, as asyncio's {@code _check_signal} does before
      * removing anything (a ValueError there); a signal that merely has no handler is fine.
      */
-    public static void check(String signal) {
+    static void check(String signal) {
         signal(normalize(signal), signal);
     }
 
-    /** Restores the handler {@code signal} had before; whether one was set. Mirrors {@code loop.remove_signal_handler()}. */
+    /** Puts back the handler {@code signal} had before; whether this set one. Mirrors {@code remove_signal_handler}. */
     public boolean remove(String signal) {
         String name = normalize(signal);
         check(signal);
@@ -145,7 +146,7 @@ public final class SignalHandlers {
         return true;
     }
 
-    /** Restores every signal's previous handler, as the Unix loops do when they close. */
+    /** Puts back every handler this replaced, as the loop closes. */
     public void removeAll() {
         for (String name : Set.copyOf(previous.keySet())) {
             remove(name);

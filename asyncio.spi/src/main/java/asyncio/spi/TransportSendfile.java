@@ -1,5 +1,6 @@
 package asyncio.spi;
 
+import asyncio.api.EventLoop;
 import asyncio.api.Future;
 import asyncio.api.SendfileNotAvailableError;
 import asyncio.api.transports.Transport;
@@ -13,7 +14,8 @@ import java.nio.channels.FileChannel;
  * its write buffer is empty (writes are refused meanwhile), else writing what is read with flow
  * control. A TLS transport only ever takes the second way, as asyncio's {@code _SSLProtocolTransport}
  * ({@code _SendfileMode.FALLBACK}). Mirrors {@code loop.sendfile()} with {@code _sendfile_native}
- * ({@code selector_events}) and {@code _sendfile_fallback} ({@code base_events}).
+ * ({@code selector_events}) and {@code _sendfile_fallback} ({@code base_events}). The completion
+ * loops ({@code asyncio.spi.proactor}) send over TLS through it too.
  */
 public final class TransportSendfile {
     /** Bytes read per step when copying. Mirrors the 16 KiB of {@code _sendfile_fallback}. */
@@ -53,12 +55,18 @@ public final class TransportSendfile {
         return sendByWriting(loop, socketTransport, socketTransport.isProtocolPaused(), file, offset, count);
     }
 
+    /** Whether {@code transport} is a TLS transport, which only ever sends a file by writing it. */
+    public static boolean isTls(WriteTransport transport) {
+        return transport instanceof SslTransport;
+    }
+
     /**
-     * Sends a file over a TLS transport by reading and writing it, the only way TLS takes, on a
-     * loop of either family (the proactor's sendfile sends natively on its own transports only).
+     * Sends the file over a TLS transport by writing what is read, with flow control; the caller
+     * ran {@link #check} first. Mirrors {@code _sendfile_fallback} for {@code _SSLProtocolTransport}.
      */
-    public static long sendOverTls(BaseEventLoop loop, SslTransport tls, FileChannel file, long offset, Long count)
+    public static long sendOverTls(EventLoop loop, WriteTransport transport, FileChannel file, long offset, Long count)
             throws IOException {
+        SslTransport tls = (SslTransport) transport;
         return sendByWriting(loop, tls, tls.isProtocolPaused(), file, offset, count);
     }
 
@@ -86,7 +94,7 @@ public final class TransportSendfile {
         }
     }
 
-    private static long sendByWriting(BaseEventLoop loop, Transport transport, boolean protocolPaused,
+    private static long sendByWriting(EventLoop loop, Transport transport, boolean protocolPaused,
                                       FileChannel file, long offset, Long count) throws IOException {
         int blocksize = count == null ? FALLBACK_BLOCK : (int) Math.min(count, FALLBACK_BLOCK);
         ByteBuffer buffer = ByteBuffer.allocate(blocksize);

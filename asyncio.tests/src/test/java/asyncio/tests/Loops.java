@@ -7,9 +7,8 @@ import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * The loop providers this machine supports: every conformance test runs once for each. The
- * test-scope {@code proactor-emulated} provider (asyncio.tests.proactor) counts as supported only
- * with {@code -Dasyncio.tests.proactor=true}: it stays out of the default matrix until the whole
- * suite passes on it. {@code -Dasyncio.tests.loops=NAME[,NAME...]} narrows the matrix to the
+ * test-scope {@code proactor-emulated} provider (asyncio.tests.proactor) is one of them unless
+ * {@code -Dasyncio.tests.proactor=false} leaves it out. {@code -Dasyncio.tests.loops=NAME[,NAME...]} narrows the matrix to the
  * named providers (to run the suite against one loop).
  */
 public final class Loops {

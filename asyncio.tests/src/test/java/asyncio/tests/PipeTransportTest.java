@@ -319,6 +319,9 @@ class PipeTransportTest {
     void anIdleWritePipeLosesTheConnectionWithoutAnErrorWhenItsReaderCloses(LoopKind kind) throws IOException {
         // java.nio cannot watch a pipe's write end for its reader's going away (docs/python-mapping.md).
         Assumptions.assumeFalse(kind.toString().equals("selector"), "the selector loop learns it at the next write");
+        // asyncio's proactor reads the write end of a Windows pipe to learn this; a Linux pipe's write end cannot be read.
+        Assumptions.assumeFalse(kind.toString().equals("proactor-emulated"),
+                "the emulated proactor's NIO pipes learn it at the next write");
         try (LoopbackPeers.PipeEnds pipe = LoopbackPeers.pipe()) {
             List<Object> outcome = kind.run(() -> {
                 WritePipeConnection<Writing> writing = within(Asyncio.getRunningLoop().connectWritePipe(Writing::new, pipe.sink()));

@@ -74,6 +74,17 @@ public interface CompletionPort extends Closeable {
     }
 
     /**
+     * Completes once {@code process} has exited (nothing is transferred: the result is null).
+     * Mirrors {@code IocpProactor.wait_for_handle}: on Windows a {@code RegisterWaitForSingleObject}
+     * on the process handle whose callback posts a completion to the port, so no thread waits per
+     * child. Cancelling stops the wait ({@code UnregisterWaitEx}). A port without processes
+     * raises {@link UnsupportedOperationException} at submission.
+     */
+    default Operation waitForExit(ProactorProcess process, Completion<Void> completion) {
+        throw new UnsupportedOperationException("the completion port cannot wait for processes");
+    }
+
+    /**
      * The port's readiness facility for {@code addReader}/{@code addWriter}, or null when it has
      * none (the loop then refuses them, as asyncio's proactor does).
      */

@@ -4,6 +4,7 @@ import asyncio.api.Asyncio;
 import asyncio.api.Future;
 import asyncio.api.Handle;
 import asyncio.api.Task;
+import asyncio.api.internal.AtSignal;
 import asyncio.api.subprocess.SubprocessConnection;
 import asyncio.api.subprocess.SubprocessOptions;
 import asyncio.api.subprocess.SubprocessProtocol;
@@ -27,12 +28,14 @@ import asyncio.spi.AddressConnector;
 import asyncio.spi.BaseEventLoop;
 import asyncio.spi.ConnectionChecks;
 import asyncio.spi.DatagramEndpointChecks;
+import asyncio.spi.ProcessStarter;
+import asyncio.spi.ProcessTransport;
 import asyncio.spi.ReadinessEventLoop;
 import asyncio.spi.Resolver;
 import asyncio.spi.ServerBinding;
+import asyncio.spi.SignalHandlers;
 import asyncio.spi.SslEngines;
 import asyncio.spi.SslProtocol;
-import asyncio.spi.SslTransport;
 import asyncio.spi.TlsConnections;
 import asyncio.spi.TransportSendfile;
 import java.io.Closeable;
@@ -74,8 +77,14 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
     private final CompletionPort port;
     private final Set<ProactorTransport> openTransports = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<ProactorServer> openServers = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Subprocess transports neither closed nor seen to exit: their child may outlive the loop. */
+    private final Set<ProcessTransport> openProcesses = Collections.newSetFromMap(new IdentityHashMap<>());
     /** The application's channels watched with addReader/addWriter. */
     private final Map<SelectableChannel, ProactorFdWatch> watches = new IdentityHashMap<>();
+    /** SIGINT's number on Linux and Windows alike. */
+    private static final int SIGINT = 2;
+    /** The runner's Ctrl-C handler, the one signal this loop takes; null until it is set. */
+    private SignalHandlers interrupts;
 
     /** A loop over {@code port}, which it closes when it closes. */
     protected ProactorEventLoop(CompletionPort port) {
@@ -138,11 +147,18 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
      */
     @Override
     protected void closeResources() {
+        // Processes first: a child's pipe transports then close with the other transports.
+        List<ProcessTransport> processes = new ArrayList<>(openProcesses);
+        openProcesses.clear();
+        processes.forEach(ProcessTransport::closedWithLoop);
         List<ProactorServer> servers = new ArrayList<>(openServers);
         List<ProactorTransport> transports = new ArrayList<>(openTransports);
         openServers.clear();
         openTransports.clear();
         watches.clear();
+        if (interrupts != null) {
+            interrupts.removeAll();
+        }
         servers.forEach(ProactorServer::closedWithLoop);
         transports.forEach(ProactorTransport::closedWithLoop);
         port.close();
@@ -288,6 +304,12 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         Objects.requireNonNull(protocolFactory, "protocolFactory");
         Objects.requireNonNull(options, "options");
         DatagramEndpointChecks.check(localAddr, remoteAddr, options);
+        if (localAddr instanceof UnixDomainSocketAddress || remoteAddr instanceof UnixDomainSocketAddress
+                || options.family() == StandardProtocolFamily.UNIX) {
+            // Windows has AF_UNIX stream sockets only, and asyncio's proactor loop no AF_UNIX at all.
+            throw new UnsupportedOperationException("Unix datagram endpoints are not supported by the "
+                    + implementationName() + " loop: Windows has no Unix datagram sockets, as asyncio's proactor loop");
+        }
         return new Task<>(() -> ProactorDatagrams.open(this, protocolFactory, localAddr, remoteAddr, options), this,
                 "create_datagram_endpoint", true);
     }
@@ -340,11 +362,6 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
     public Future<AcceptedSocket> sockAccept(ServerSocketChannel sock) {
         checkClosed();
         return ProactorSocketOperations.accept(this, sock);
-    }
-
-    private UnsupportedOperationException notYet(String what) {
-        return new UnsupportedOperationException(what + " is not implemented on the " + implementationName()
-                + " loop yet");
     }
 
     /**
@@ -450,32 +467,60 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         }
     }
 
-    /** As asyncio's proactor loop: signals are not supported. */
+    /**
+     * As asyncio's proactor loop, signals are not supported, with one exception: the runner's
+     * Ctrl-C handler ({@link AtSignal}, for SIGINT). asyncio's runner installs it with
+     * {@code signal.signal()}, beside the loop, so Ctrl-C cancels the main task on Windows too;
+     * here it comes through this method (the JVM delivers a console Ctrl-C as SIGINT on Windows).
+     */
     @Override
     public void addSignalHandler(String signal, Runnable callback) {
+        if (callback instanceof AtSignal && isInterrupt(signal)) {
+            checkClosed();
+            if (interrupts == null) {
+                interrupts = new SignalHandlers(this);
+            }
+            interrupts.add(signal, callback);
+            return;
+        }
         throw new UnsupportedOperationException("add_signal_handler is not supported by the proactor loop");
     }
 
+    /** Removes the runner's Ctrl-C handler; refuses any other signal, as asyncio's proactor loop. */
     @Override
     public boolean removeSignalHandler(String signal) {
+        if (interrupts != null && isInterrupt(signal)) {
+            return interrupts.remove(signal);
+        }
         throw new UnsupportedOperationException("remove_signal_handler is not supported by the proactor loop");
     }
 
     @Override
     public void addSignalHandler(int signal, Runnable callback) {
+        if (signal == SIGINT) {
+            addSignalHandler("INT", callback);
+            return;
+        }
         throw new UnsupportedOperationException("add_signal_handler is not supported by the proactor loop");
     }
 
     @Override
     public boolean removeSignalHandler(int signal) {
+        if (signal == SIGINT) {
+            return removeSignalHandler("INT");
+        }
         throw new UnsupportedOperationException("remove_signal_handler is not supported by the proactor loop");
+    }
+
+    private static boolean isInterrupt(String signal) {
+        return signal != null && (signal.equals("INT") || signal.equals("SIGINT"));
     }
 
     /** A raw descriptor has no completion-port twin here (Windows pipes are handles, not numbers). */
     @Override
     public <P extends Protocol> Future<ReadPipeConnection<P>> connectReadPipe(Supplier<? extends P> protocolFactory,
                                                                              int fd) {
-        checkDescriptor(fd);
+        requireDescriptor(fd);
         throw new UnsupportedOperationException("connect_read_pipe over a raw file descriptor is not supported by the "
                 + "proactor loop: pass a channel, or use the epoll loop");
     }
@@ -483,13 +528,13 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
     @Override
     public <P extends BaseProtocol> Future<WritePipeConnection<P>> connectWritePipe(Supplier<? extends P> protocolFactory,
                                                                                    int fd) {
-        checkDescriptor(fd);
+        requireDescriptor(fd);
         throw new UnsupportedOperationException("connect_write_pipe over a raw file descriptor is not supported by the "
                 + "proactor loop: pass a channel, or use the epoll loop");
     }
 
-    /** A negative descriptor is bad input on every loop, before any loop says what it supports. */
-    private static void checkDescriptor(int fd) {
+    /** A negative number is no descriptor on any loop: the same error as the loops that take descriptors. */
+    private static void requireDescriptor(int fd) {
         if (fd < 0) {
             throw new IllegalArgumentException("not a file descriptor: " + fd);
         }
@@ -511,10 +556,10 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(file, "file");
         ProactorSendfile.checkParams(offset, count);
-        if (transport instanceof SslTransport tls) {
-            // TLS only ever copies (asyncio's _SendfileMode.FALLBACK), whichever loop is under it.
+        if (TransportSendfile.isTls(transport)) {
             TransportSendfile.check(transport, fallback);
-            return new Task<>(() -> TransportSendfile.sendOverTls(this, tls, file, offset, count), this, "sendfile", true);
+            return new Task<>(() -> TransportSendfile.sendOverTls(this, transport, file, offset, count), this,
+                    "sendfile", true);
         }
         ProactorSocketTransport socketTransport = ProactorSendfile.check(transport);
         return new Task<>(() -> ProactorSendfile.sendfile(this, socketTransport, file, offset, count, fallback), this,
@@ -669,15 +714,64 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         }
     }
 
+    /**
+     * Starts {@code args} as {@code options} say, its pipes created for the port (overlapped
+     * named pipes on Windows, as {@code windows_utils.Popen}). Called off the loop thread (a
+     * start blocks for the whole spawn); throws what {@link ProcessBuilder#start()} would for
+     * the same failure, having closed whatever it opened. A loop module without processes
+     * keeps this default, which refuses.
+     */
+    protected ProactorProcess spawnProcess(List<String> args, SubprocessOptions options) throws IOException {
+        throw new UnsupportedOperationException("subprocesses are not supported by the " + implementationName()
+                + " loop");
+    }
+
+    /** The command that runs {@code command} in the platform's shell: {@code /bin/sh -c} (cmd.exe on Windows). */
+    protected List<String> shellCommand(String command) {
+        return List.of("/bin/sh", "-c", command);
+    }
+
+    /**
+     * Starts the child off the loop thread ({@link ProcessStarter}), then wires its pipes as
+     * proactor pipe transports and waits for its exit through the port. Mirrors
+     * {@code ProactorEventLoop._make_subprocess_transport}.
+     */
     @Override
     public <P extends SubprocessProtocol> Future<SubprocessConnection<P>> subprocessExec(
             Supplier<? extends P> protocolFactory, List<String> args, SubprocessOptions options) {
-        throw notYet("subprocess_exec");
+        checkClosed();
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        Objects.requireNonNull(options, "options");
+        if (args == null || args.isEmpty()) {
+            throw new IllegalArgumentException("args must contain at least the program to run");
+        }
+        List<String> command = List.copyOf(args);
+        return new Task<>(() -> {
+            if (options.needsOwnSpawn()) {
+                throw new UnsupportedOperationException("start_new_session, pass_fds and close_fds=False are not"
+                        + " supported by the " + implementationName() + " loop (nor by asyncio on Windows)");
+            }
+            P protocol = protocolFactory.get();
+            Future<Void> waiter = createFuture();
+            ProactorProcess process = ProcessStarter.start(this, () -> spawnProcess(command, options),
+                    ProactorChildProcess::discard).await();
+            ProcessTransport transport = ProcessTransport.start(this, openProcesses::remove, protocol,
+                    new ProactorChildProcess(this, process), waiter);
+            openProcesses.add(transport);
+            try {
+                waiter.await();
+            } catch (RuntimeException | Error failed) {
+                transport.close();
+                throw failed;
+            }
+            return new SubprocessConnection<>(transport, protocol);
+        }, this, "subprocess_exec", true);
     }
 
     @Override
     public <P extends SubprocessProtocol> Future<SubprocessConnection<P>> subprocessShell(
             Supplier<? extends P> protocolFactory, String command, SubprocessOptions options) {
-        throw notYet("subprocess_shell");
+        Objects.requireNonNull(command, "command");
+        return subprocessExec(protocolFactory, shellCommand(command), options);
     }
 }

@@ -5,6 +5,7 @@ import asyncio.api.transports.BaseTransport;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,8 @@ abstract class ProactorTransport implements BaseTransport {
     boolean lossScheduled;
     /** {@code connectionLost} was called and the socket closed. */
     boolean lost;
+    /** Told of the loss after the protocol, whatever protocol is set by then (a child's stdin tells its process); may be null. */
+    Consumer<Throwable> lossListener;
 
     ProactorTransport(ProactorEventLoop loop, ProactorSocket socket) {
         this.loop = loop;
@@ -161,17 +164,26 @@ abstract class ProactorTransport implements BaseTransport {
             ProactorEventLoop.closeQuietly(socket);
             loop.transportReleased(this);
             released();
+            if (lossListener != null) {
+                lossListener.accept(error);
+            }
         }
     }
 
     /** The loop closes with this transport still open: close its socket, warn, call nothing. */
     final void closedWithLoop() {
         LOG.warn("unclosed transport {} closed with its loop", this);
+        releasedWithLoop();
+    }
+
+    /** As {@link #closedWithLoop()} without the warning: what owns this transport warned for it (a child's pipes). */
+    final void releasedWithLoop() {
         closing = true;
         connLost = Math.max(connLost, 1);
         lossScheduled = true;
         lost = true;
         ProactorEventLoop.closeQuietly(socket);
+        loop.transportReleased(this);
     }
 
     static void rethrowIfFatal(Throwable error) {

@@ -3,7 +3,7 @@ package asyncio.spi.proactor;
 import asyncio.api.Future;
 import asyncio.api.transports.BaseProtocol;
 import asyncio.api.transports.WriteBufferLimits;
-import asyncio.api.transports.WriteTransport;
+import asyncio.api.transports.Transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -17,7 +17,7 @@ import java.util.Objects;
  * the write's error. Mirrors {@code _ProactorWritePipeTransport} (without its read that watches
  * for the reader closing: Linux pipes cannot be read at the write end).
  */
-final class ProactorWritePipeTransport extends ProactorTransport implements WriteTransport {
+final class ProactorWritePipeTransport extends ProactorTransport implements Transport {
     private final Object pipe;
     private final ArrayDeque<ByteBuffer> queued = new ArrayDeque<>();
     private final Writer writer = new Writer();
@@ -157,6 +157,36 @@ final class ProactorWritePipeTransport extends ProactorTransport implements Writ
             writeOp = null;
             inFlight = null;
         }
+    }
+
+    /**
+     * The pipe's reader went away (a child that exited): closes without an error when nothing
+     * is in flight, else at once with a broken pipe, as asyncio's {@code _pipe_closed}, which
+     * learns it from a read pending on the write end.
+     */
+    void readerGone() {
+        if (lossScheduled) {
+            return;
+        }
+        if (hasBuffered()) {
+            forceClose(new IOException("Broken pipe"));
+        } else {
+            close();
+        }
+    }
+
+    /** A write pipe reads nothing: asyncio's stream writer takes it as a full transport. */
+    @Override
+    public boolean isReading() {
+        return false;
+    }
+
+    @Override
+    public void pauseReading() {
+    }
+
+    @Override
+    public void resumeReading() {
     }
 
     /** A pipe cannot be half-closed: its write end closes once what is queued went out. */

@@ -3,6 +3,7 @@ package asyncio.tests.proactor;
 import asyncio.spi.proactor.Completion;
 import asyncio.spi.proactor.CompletionPort;
 import asyncio.spi.proactor.Operation;
+import asyncio.spi.proactor.ProactorProcess;
 import asyncio.spi.proactor.ProactorSocket;
 import asyncio.spi.proactor.ReadinessHelper;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiConsumer;
 
 /**
@@ -40,6 +42,8 @@ public final class EmulatedCompletionPort implements CompletionPort {
 
     private final Selector selector;
     private final ArrayDeque<Op<?>> completed = new ArrayDeque<>();
+    /** Completions posted from other threads (process exits), moved to {@link #completed} by poll. */
+    private final ConcurrentLinkedQueue<Op<?>> posted = new ConcurrentLinkedQueue<>();
     private boolean closed;
 
     public EmulatedCompletionPort() {
@@ -55,6 +59,8 @@ public final class EmulatedCompletionPort implements CompletionPort {
         READ(SelectionKey.OP_READ), WRITE(SelectionKey.OP_WRITE),
         SEND(SelectionKey.OP_WRITE), SEND_TO(SelectionKey.OP_WRITE), TRANSMIT_FILE(SelectionKey.OP_WRITE),
         CONNECT(SelectionKey.OP_CONNECT),
+        /** A process exit, posted from the JDK's reaper thread as a Windows wait callback posts it. */
+        EXIT(0),
         /** Not an operation: a watched channel is ready (the {@link ReadinessHelper}); its result is the ready mask. */
         READY(0);
 
@@ -96,6 +102,11 @@ public final class EmulatedCompletionPort implements CompletionPort {
         @Override
         public void cancel() {
             if (outcome != 0) {
+                return;
+            }
+            if (kind == Kind.EXIT) {
+                // UnregisterWaitEx: the exit, if it comes later, is dropped in poll().
+                finish(this, 3, null, null);
                 return;
             }
             if (kind.reads()) {
@@ -363,6 +374,20 @@ public final class EmulatedCompletionPort implements CompletionPort {
         return submit(op);
     }
 
+    /** The JDK's reaper thread sees the exit; it posts the completion and wakes the port, as PostQueuedCompletionStatus. */
+    @Override
+    public Operation waitForExit(ProactorProcess process, Completion<Void> completion) {
+        if (closed) {
+            throw new IllegalStateException("the completion port is closed");
+        }
+        Op<Void> op = new Op<>(Kind.EXIT, null, null, null, completion);
+        ((EmulatedProcess) process).process().onExit().thenRun(() -> {
+            posted.add(op);
+            wakeup();
+        });
+        return op;
+    }
+
     @Override
     public ReadinessHelper readiness() {
         return this::watch;
@@ -443,7 +468,7 @@ public final class EmulatedCompletionPort implements CompletionPort {
     @Override
     public void poll(long timeoutNanos) {
         try {
-            if (!completed.isEmpty() || timeoutNanos == 0) {
+            if (!completed.isEmpty() || !posted.isEmpty() || timeoutNanos == 0) {
                 selector.selectNow();
             } else if (timeoutNanos < 0) {
                 selector.select();
@@ -454,6 +479,12 @@ public final class EmulatedCompletionPort implements CompletionPort {
             throw new UncheckedIOException("select failed", failed);
         } catch (ClosedSelectorException closing) {
             return;
+        }
+        Op<?> exit;
+        while ((exit = posted.poll()) != null) {
+            if (exit.outcome == 0) {
+                exit.succeed(null);
+            }
         }
         Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
         while (keys.hasNext()) {
@@ -507,7 +538,11 @@ public final class EmulatedCompletionPort implements CompletionPort {
 
     @Override
     public void wakeup() {
-        selector.wakeup();
+        try {
+            selector.wakeup();
+        } catch (ClosedSelectorException closing) {
+            // Nobody waits any more.
+        }
     }
 
     @Override

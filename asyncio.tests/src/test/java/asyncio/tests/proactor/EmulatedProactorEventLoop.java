@@ -1,7 +1,10 @@
 package asyncio.tests.proactor;
 
 import asyncio.spi.proactor.ProactorEventLoop;
+import asyncio.spi.proactor.ProactorProcess;
 import asyncio.spi.proactor.ProactorSocket;
+import asyncio.api.subprocess.SubprocessOptions;
+import java.util.List;
 import java.io.IOException;
 import java.net.ProtocolFamily;
 import java.nio.channels.DatagramChannel;
@@ -58,6 +61,11 @@ public final class EmulatedProactorEventLoop extends ProactorEventLoop {
             channel.configureBlocking(false);
         }
         return adopted.computeIfAbsent(channel, key -> new EmulatedSocket(port, key));
+    }
+
+    @Override
+    protected ProactorProcess spawnProcess(List<String> args, SubprocessOptions options) throws IOException {
+        return EmulatedProcess.start(port, args, options);
     }
 
     @Override
