@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -82,6 +83,8 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
     @SuppressWarnings("this-escape")
     protected BaseEventLoop() {
         EventLoopMonitor.registerIfEnabled(this);
+        JfrSwitch.listen();
+        LoopLagSampler.loopCreated(this);
     }
 
     // --- what a loop module provides ---
@@ -206,6 +209,7 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
         }
         closed = true;
         EventLoopMonitor.unregister(this);
+        LoopLagSampler.loopClosed(this);
         ready.clear();
         timers.clear();
         fromOtherThreads.clear();
@@ -646,6 +650,37 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
             if (scheduled) {
                 timerCancelled();
             }
+        }
+    }
+
+    // --- what the MXBean and JFR see of transports ---
+
+    /**
+     * The transports that hold a socket or pipe now, for the loop's MXBean; called on the loop's
+     * thread. None by default; a loop with transports lists them.
+     */
+    protected Collection<? extends InspectableTransport> liveTransports() {
+        return List.of();
+    }
+
+    /**
+     * Records {@code transport}'s opening as a JFR event ({@code asyncio.TransportOpened}) when a
+     * recording wants it; otherwise one field read. A loop calls it once the transport holds its socket.
+     */
+    protected final void recordTransportOpened(InspectableTransport transport) {
+        if (JfrSwitch.transportOpened) {
+            TransportEvents.opened(this, transport.describe());
+        }
+    }
+
+    /**
+     * Records {@code transport}'s closing, with its byte counts, as a JFR event
+     * ({@code asyncio.TransportClosed}) when a recording wants it. A loop calls it once the
+     * transport let go of its socket.
+     */
+    protected final void recordTransportClosed(InspectableTransport transport) {
+        if (JfrSwitch.transportClosed) {
+            TransportEvents.closed(this, transport.describe());
         }
     }
 
