@@ -22,6 +22,8 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.net.SocketException;
+import jnr.posix.POSIXFactory;
+import jnr.posix.RLimit;
 import org.junit.jupiter.api.Test;
 
 /** The exception each errno becomes is the one NIO throws for it, with NIO's message. */
@@ -40,18 +42,29 @@ class ErrorsTest {
         assertFailure(BindException.class, "Address already in use", Errors.socketFailed(EADDRINUSE, "bind"));
         assertFailure(BindException.class, "Cannot assign requested address", Errors.socketFailed(EADDRNOTAVAIL, "bind"));
         assertFailure(BindException.class, "Permission denied", Errors.socketFailed(EACCES, "bind"));
-        assertFailure(SocketException.class, "Too many open files", Errors.socketFailed(EMFILE, "accept"));
+        assertTooManyOpenFiles(SocketException.class, Errors.socketFailed(EMFILE, "accept"));
         assertFailure(SocketException.class, "Too many open files in system", Errors.socketFailed(ENFILE, "socket"));
+    }
+
+    /** NIO's words, then the process's RLIMIT_NOFILE (read with jnr-posix) and how to raise it. */
+    private static void assertTooManyOpenFiles(Class<? extends Exception> type, Exception actual) {
+        assertSame(type, actual.getClass(), actual.toString());
+        RLimit limit = POSIXFactory.getNativePOSIX().getrlimit(7);
+        String soft = limit.rlimCur() == -1 ? "unlimited" : Long.toString(limit.rlimCur());
+        String hard = limit.rlimMax() == -1 ? "unlimited" : Long.toString(limit.rlimMax());
+        assertEquals("Too many open files (the limit of open files, RLIMIT_NOFILE, is " + soft + ", at most " + hard
+                + ": raise it with `ulimit -n` or close descriptors sooner)", actual.getMessage());
     }
 
     @Test
     void rarerFailuresNameTheCallAndTheErrno() {
-        assertFailure(SocketException.class, "Invalid argument (setsockopt, errno 22)", Errors.socketFailed(EINVAL, "setsockopt"));
+        assertFailure(SocketException.class, "Invalid argument (setsockopt, EINVAL, errno 22)",
+                Errors.socketFailed(EINVAL, "setsockopt"));
     }
 
     @Test
     void callsOtherThanSocketCallsFailWithAPlainIoExceptionUnlessTheErrorIsANetworkOne() {
-        assertFailure(IOException.class, "Bad file descriptor (epoll_ctl, errno 9)", Errors.exception(EBADF, "epoll_ctl"));
+        assertFailure(IOException.class, "Bad file descriptor (epoll_ctl, EBADF, errno 9)", Errors.exception(EBADF, "epoll_ctl"));
         assertFailure(ConnectException.class, "Connection refused", Errors.exception(ECONNREFUSED, "connect"));
     }
 
@@ -66,6 +79,6 @@ class ErrorsTest {
     @Test
     void aRefusedDatagramIsAnUnreachablePort() {
         assertFailure(PortUnreachableException.class, "Connection refused", Errors.datagramFailed(ECONNREFUSED, "recvmsg"));
-        assertFailure(SocketException.class, "Too many open files", Errors.datagramFailed(EMFILE, "sendmsg"));
+        assertTooManyOpenFiles(SocketException.class, Errors.datagramFailed(EMFILE, "sendmsg"));
     }
 }

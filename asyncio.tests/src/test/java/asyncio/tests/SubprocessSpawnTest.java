@@ -24,6 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -194,6 +196,32 @@ class SubprocessSpawnTest {
             return seen;
         });
         assertTrue(events.contains("pipe0 lost"), events.toString());
+    }
+
+    /**
+     * The epoll loop passes the C environ, as Python passes os.environ: a variable set by native
+     * code after start-up reaches the child. The selector loop's ProcessBuilder passes Java's
+     * start-up snapshot instead (docs/python-mapping.md).
+     */
+    @Test
+    void aChildWithNoEnvironmentOfItsOwnGetsTheCEnvironOnTheEpollLoop() {
+        LoopKind kind = epoll();
+        POSIX posix = POSIXFactory.getNativePOSIX();
+        String name = "ASYNCIO_TEST_C_ENVIRON";
+        assertEquals(null, System.getenv(name), "Java's snapshot does not have it");
+        assertEquals(0, posix.setenv(name, "set after start-up", 1));
+        try {
+            String seen = kind.run(() -> {
+                Process child = Subprocesses.createSubprocessExec(List.of("sh", "-c", "printf %s \"$" + name + "\""),
+                        SubprocessOptions.pipes().stdin(Stdio.DEVNULL)).await();
+                byte[] out = child.stdout().read(-1);
+                child.waitFor();
+                return new String(out, StandardCharsets.UTF_8);
+            });
+            assertEquals("set after start-up", seen);
+        } finally {
+            posix.unsetenv(name);
+        }
     }
 
     @Test
