@@ -9,8 +9,7 @@ module asyncio.epoll {
     requires org.jnrproject.ffi;
     // jnr-ffi generates the binding class with ASM at run time, from this module's class loader.
     requires org.objectweb.asm;
-    // jnr-posix (automatic too): the C environ, RLIMIT_NOFILE and errno names (class Posix).
-    requires org.jnrproject.posix;
+    // jnr-constants (automatic too): errno names (class Posix).
     requires org.jnrproject.constants;
     requires org.slf4j;
     // jdk.net.ExtendedSocketOptions: the TCP keep-alive tuning NIO channels support as well.

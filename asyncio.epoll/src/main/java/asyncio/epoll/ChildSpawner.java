@@ -304,10 +304,9 @@ final class ChildSpawner {
         }
         List<byte[]> envBytes = new ArrayList<>();
         // No environment given: the process's C environ, passed as is at the spawn (as Python passes
-        // os.environ), so a variable native code set after start-up reaches the child; only
-        // when jnr-posix cannot read environ, Java's start-up snapshot System.getenv().
-        boolean inherit = env == null && Posix.environ() != 0;
-        Map<String, String> environment = env != null ? env : inherit ? Map.of() : System.getenv();
+        // os.environ), so a variable native code set after start-up reaches the child.
+        boolean inherit = env == null;
+        Map<String, String> environment = inherit ? Map.of() : env;
         for (Map.Entry<String, String> variable : environment.entrySet()) {
             envBytes.add(bytes(variable.getKey() + "=" + variable.getValue()));
         }

@@ -1,16 +1,15 @@
 package asyncio.epoll;
 
+import asyncio.epoll.ffi.Native;
 import jnr.constants.platform.Errno;
-import jnr.posix.POSIX;
-import jnr.posix.POSIXFactory;
-import jnr.posix.RLimit;
 
 /**
- * What the epoll loop takes from jnr-posix rather than binding by hand: the C {@code environ} a
- * child inherits, the {@code RLIMIT_NOFILE} limits for a clear "too many open files", and errno
- * names. None of it is on a hot path, and jnr-posix binds its C library on first use (its cost is
- * in docs/decisions.md), so it is loaded only when one of these is asked for. The socket calls,
- * epoll, pidfd and posix_spawn stay hand-bound ({@link asyncio.epoll.ffi.LibC}).
+ * What the epoll loop reads of its process as C sees it, as Python's {@code os} module does: the
+ * C {@code environ} a child inherits, the {@code RLIMIT_NOFILE} limits for a clear "too many open
+ * files", and errno names (from jnr-constants, the tables jnr-posix uses). environ and getrlimit
+ * are hand-bound in {@link asyncio.epoll.ffi.LibC}, not taken from jnr-posix, whose own binding
+ * costs far more at first use (docs/decisions.md); neither needs a descriptor, so the hint works
+ * when descriptors have run out.
  */
 final class Posix {
     /** {@code RLIMIT_NOFILE} on Linux (asm-generic/resource.h). */
@@ -21,32 +20,9 @@ final class Posix {
     private Posix() {
     }
 
-    /** jnr-posix's native binding, made on first use; null when it cannot be made (the callers fall back). */
-    private static final class Native {
-        static final POSIX POSIX = load();
-
-        private static POSIX load() {
-            try {
-                POSIX posix = POSIXFactory.getNativePOSIX();
-                return posix.isNative() ? posix : null;
-            } catch (RuntimeException | LinkageError unavailable) {
-                return null;
-            }
-        }
-    }
-
-    /**
-     * The address of the process's C {@code environ} (what a child started with no environment of
-     * its own inherits, as C's {@code posix_spawnp(..., environ)} and Python's
-     * {@code os.environ} give it), or 0 when jnr-posix cannot tell.
-     */
+    /** The value of C's {@code environ} now: the {@code char**} a child with no environment of its own inherits. */
     static long environ() {
-        POSIX posix = Native.POSIX;
-        if (posix == null) {
-            return 0;
-        }
-        jnr.ffi.Pointer environ = posix.environ();
-        return environ == null ? 0 : environ.address();
+        return Native.libc().environ().get();
     }
 
     /** The errno's symbolic name, e.g. {@code EINVAL}, or {@code errno N} when it has none here. */
@@ -60,17 +36,12 @@ final class Posix {
      * raise them, or the empty string when they cannot be read.
      */
     static String openFilesHint() {
-        POSIX posix = Native.POSIX;
-        if (posix == null) {
+        long[] limits = new long[2];
+        if (Native.libc().getrlimit(RLIMIT_NOFILE, limits) != 0) {
             return "";
         }
-        try {
-            RLimit limit = posix.getrlimit(RLIMIT_NOFILE);
-            return " (the limit of open files, RLIMIT_NOFILE, is " + text(limit.rlimCur()) + ", at most "
-                    + text(limit.rlimMax()) + ": raise it with `ulimit -n` or close descriptors sooner)";
-        } catch (RuntimeException | LinkageError unreadable) {
-            return "";
-        }
+        return " (the limit of open files, RLIMIT_NOFILE, is " + text(limits[0]) + ", at most " + text(limits[1])
+                + ": raise it with `ulimit -n` or close descriptors sooner)";
     }
 
     private static String text(long limit) {
