@@ -9,6 +9,8 @@ module asyncio.epoll {
     requires org.jnrproject.ffi;
     // jnr-ffi generates the binding class with ASM at run time, from this module's class loader.
     requires org.objectweb.asm;
+    // jnr-constants (automatic too): errno names (class Posix).
+    requires org.jnrproject.constants;
     requires org.slf4j;
     // jdk.net.ExtendedSocketOptions: the TCP keep-alive tuning NIO channels support as well.
     requires jdk.net;

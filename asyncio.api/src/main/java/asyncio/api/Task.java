@@ -5,6 +5,7 @@ import asyncio.api.internal.RecursiveRepr;
 import asyncio.api.internal.RunningLoop;
 import asyncio.api.internal.StepScheduler;
 import asyncio.api.internal.Strand;
+import asyncio.api.internal.TaskObserver;
 import asyncio.api.internal.TaskRegistry;
 import asyncio.api.internal.Throwables;
 import java.io.PrintStream;
@@ -36,6 +37,8 @@ public class Task<T> extends Future<T> {
 
     private Coroutine<T> coro;
     private final Set<Task<?>> registry;
+    /** What an observer is told for a task whose cancellation won as its coroutine returned. */
+    private static final CancelledError CANCELLED_AT_RETURN = new CancelledError(null);
     /** The task's step, both as a scheduled callback and as the done callback of what it awaits. */
     private final Step stepCallback = new Step();
     /** Queued for every step on a loop that allows it; null until the first. */
@@ -69,6 +72,10 @@ public class Task<T> extends Future<T> {
         }
         this.name = name != null ? name : "Task-" + COUNTER.incrementAndGet();
         this.registry = TaskRegistry.of(loop);
+        TaskObserver observer = TaskObserver.installed();
+        if (observer != null) {
+            observer.created(this);
+        }
         if (eagerStart && loop.isRunning()) {
             registry.add(this);
             step();
@@ -108,6 +115,10 @@ public class Task<T> extends Future<T> {
             return super.cancel(message);
         }
         cancelRequests++;
+        TaskObserver observer = TaskObserver.installed();
+        if (observer != null) {
+            observer.cancelRequested(this, message);
+        }
         // The waiter's cancellation reaches the coroutine through the waiter's result; keep the
         // waiter, since a task that ignores cancellation may need cancelling again.
         if (waiter != null && waiter.cancel(message)) {
@@ -401,6 +412,7 @@ public class Task<T> extends Future<T> {
         } else if (error != null) {
             fail(error);
             if (Throwables.endsTheRun(error)) {
+                observeDone(error);
                 // Stored, and also raised out of the loop's run, as asyncio's Task.__step does.
                 throw Throwables.sneaky(error);
             }
@@ -408,8 +420,18 @@ public class Task<T> extends Future<T> {
             // Cancelled right before the coroutine returned: the cancellation wins, as in asyncio.
             mustCancel = false;
             cancelFuture(pendingCancelMessage, null);
+            error = CANCELLED_AT_RETURN;
         } else {
             complete(value);
+        }
+        observeDone(error);
+    }
+
+    /** Tells the installed observer, if any; {@code error} is the task's outcome, not read back through {@code exception()}, which would mark it retrieved. */
+    private void observeDone(Throwable error) {
+        TaskObserver observer = TaskObserver.installed();
+        if (observer != null) {
+            observer.done(this, error);
         }
     }
 }

@@ -39,6 +39,8 @@ final class ChildSpawner {
     private static final int FDS = SIGDEFAULT + 128;
     private static final int SIGINFO = FDS + 8;
     private static final int CONTROL_SIZE = SIGINFO + Native.SIGINFO_SIZE;
+    /** In place of the envp offset: the child inherits the C environ as it is at the spawn. */
+    private static final long INHERIT_ENVIRON = -1;
 
     private static volatile String unsupported;
     private static volatile boolean probed;
@@ -213,7 +215,7 @@ final class ChildSpawner {
                 check(libc.posix_spawnattr_setflags(attributes, flags), "setflags");
                 long base = Native.address(strings);
                 long argv = base + strings.getLong(8);
-                long envp = base + strings.getLong(16);
+                long envp = strings.getLong(16) == INHERIT_ENVIRON ? inheritedEnviron() : base + strings.getLong(16);
                 int[] pid = new int[1];
                 int error = libc.posix_spawnp(pid, strings.getLong(24) + base, actions, attributes, argv, envp);
                 if (error != 0) {
@@ -251,6 +253,11 @@ final class ChildSpawner {
         for (int fd : passed) {
             check(libc.posix_spawn_file_actions_adddup2(actions, fd, fd), "adddup2");
         }
+    }
+
+    /** The C environ now: setenv may have moved its array since the strings were encoded. */
+    private static long inheritedEnviron() {
+        return Posix.environ();
     }
 
     /** posix_spawnp refused the program itself, with {@code errno}: the caller words it as every loop does. */
@@ -296,8 +303,10 @@ final class ChildSpawner {
             argBytes.add(bytes(arg));
         }
         List<byte[]> envBytes = new ArrayList<>();
-        // No environment given: the JVM's, as ProcessBuilder passes it (System.getenv is what Java sees of environ).
-        Map<String, String> environment = env != null ? env : System.getenv();
+        // No environment given: the process's C environ, passed as is at the spawn (as Python passes
+        // os.environ), so a variable native code set after start-up reaches the child.
+        boolean inherit = env == null;
+        Map<String, String> environment = inherit ? Map.of() : env;
         for (Map.Entry<String, String> variable : environment.entrySet()) {
             envBytes.add(bytes(variable.getKey() + "=" + variable.getValue()));
         }
@@ -319,7 +328,7 @@ final class ChildSpawner {
         int text = envp + envpSize;
         buffer.putLong(0, text);
         buffer.putLong(8, argv);
-        buffer.putLong(16, envp);
+        buffer.putLong(16, inherit ? INHERIT_ENVIRON : envp);
         text = putString(buffer, text, cwdBytes);
         buffer.putLong(24, text);
         for (int i = 0; i < argBytes.size(); i++) {

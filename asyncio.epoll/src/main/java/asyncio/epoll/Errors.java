@@ -90,7 +90,11 @@ final class Errors {
      */
     private static String message(int errno, String what) {
         String text = strerror(errno);
-        return known(errno) ? text : text + " (" + what + ", errno " + errno + ")";
+        if (errno == EMFILE) {
+            // NIO's words, then what Python's OSError cannot say: which limit, and how to raise it.
+            return text + Posix.openFilesHint();
+        }
+        return known(errno) ? text : text + " (" + what + ", " + Posix.errnoName(errno) + ", errno " + errno + ")";
     }
 
     private static boolean known(int errno) {

@@ -40,18 +40,46 @@ class ErrorsTest {
         assertFailure(BindException.class, "Address already in use", Errors.socketFailed(EADDRINUSE, "bind"));
         assertFailure(BindException.class, "Cannot assign requested address", Errors.socketFailed(EADDRNOTAVAIL, "bind"));
         assertFailure(BindException.class, "Permission denied", Errors.socketFailed(EACCES, "bind"));
-        assertFailure(SocketException.class, "Too many open files", Errors.socketFailed(EMFILE, "accept"));
+        assertTooManyOpenFiles(SocketException.class, Errors.socketFailed(EMFILE, "accept"));
         assertFailure(SocketException.class, "Too many open files in system", Errors.socketFailed(ENFILE, "socket"));
+    }
+
+    /** The soft and hard open-file limits as the shell reports them (`ulimit -Sn`, `ulimit -Hn`). */
+    private static long[] ulimits() {
+        try {
+            long[] limits = new long[2];
+            String[] flags = {"-Sn", "-Hn"};
+            for (int i = 0; i < 2; i++) {
+                java.lang.Process shell = new ProcessBuilder("sh", "-c", "ulimit " + flags[i]).start();
+                String text = new String(shell.getInputStream().readAllBytes()).trim();
+                shell.waitFor();
+                limits[i] = text.equals("unlimited") ? -1 : Long.parseLong(text);
+            }
+            return limits;
+        } catch (java.io.IOException | InterruptedException failed) {
+            throw new AssertionError(failed);
+        }
+    }
+
+    /** NIO's words, then the process's RLIMIT_NOFILE (read with jnr-posix) and how to raise it. */
+    private static void assertTooManyOpenFiles(Class<? extends Exception> type, Exception actual) {
+        assertSame(type, actual.getClass(), actual.toString());
+        long[] limits = ulimits();
+        String soft = limits[0] == -1 ? "unlimited" : Long.toString(limits[0]);
+        String hard = limits[1] == -1 ? "unlimited" : Long.toString(limits[1]);
+        assertEquals("Too many open files (the limit of open files, RLIMIT_NOFILE, is " + soft + ", at most " + hard
+                + ": raise it with `ulimit -n` or close descriptors sooner)", actual.getMessage());
     }
 
     @Test
     void rarerFailuresNameTheCallAndTheErrno() {
-        assertFailure(SocketException.class, "Invalid argument (setsockopt, errno 22)", Errors.socketFailed(EINVAL, "setsockopt"));
+        assertFailure(SocketException.class, "Invalid argument (setsockopt, EINVAL, errno 22)",
+                Errors.socketFailed(EINVAL, "setsockopt"));
     }
 
     @Test
     void callsOtherThanSocketCallsFailWithAPlainIoExceptionUnlessTheErrorIsANetworkOne() {
-        assertFailure(IOException.class, "Bad file descriptor (epoll_ctl, errno 9)", Errors.exception(EBADF, "epoll_ctl"));
+        assertFailure(IOException.class, "Bad file descriptor (epoll_ctl, EBADF, errno 9)", Errors.exception(EBADF, "epoll_ctl"));
         assertFailure(ConnectException.class, "Connection refused", Errors.exception(ECONNREFUSED, "connect"));
     }
 
@@ -66,6 +94,6 @@ class ErrorsTest {
     @Test
     void aRefusedDatagramIsAnUnreachablePort() {
         assertFailure(PortUnreachableException.class, "Connection refused", Errors.datagramFailed(ECONNREFUSED, "recvmsg"));
-        assertFailure(SocketException.class, "Too many open files", Errors.datagramFailed(EMFILE, "sendmsg"));
+        assertTooManyOpenFiles(SocketException.class, Errors.datagramFailed(EMFILE, "sendmsg"));
     }
 }

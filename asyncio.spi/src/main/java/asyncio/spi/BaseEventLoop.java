@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -84,6 +85,8 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
     @SuppressWarnings("this-escape")
     protected BaseEventLoop() {
         EventLoopMonitor.registerIfEnabled(this);
+        JfrSwitch.listen();
+        LoopLagSampler.loopCreated(this);
     }
 
     // --- what a loop module provides ---
@@ -208,6 +211,7 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
         }
         closed = true;
         EventLoopMonitor.unregister(this);
+        LoopLagSampler.loopClosed(this);
         ready.clear();
         timers.clear();
         fromOtherThreads.clear();
@@ -553,8 +557,9 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
     }
 
     private void runReady(int count) {
-        // Once per iteration, not per callback: whether a JFR recording wants slow callbacks.
-        boolean recorded = count > 0 && new SlowCallbackEvent().isEnabled();
+        // Once per iteration, not per callback: whether a JFR recording wants slow callbacks
+        // (a static flag kept by JfrSwitch: one field read, no event object).
+        boolean recorded = count > 0 && JfrSwitch.slowCallback;
         for (int todo = count; todo > 0; todo--) {
             Handle handle = ready.poll();
             if (handle.cancelled()) {
@@ -671,6 +676,37 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
     /** The loop took what {@code discard} would have discarded (or the poster discarded it). */
     final void landed(Runnable discard) {
         discardAtClose.remove(discard);
+    }
+
+    // --- what the MXBean and JFR see of transports ---
+
+    /**
+     * The transports that hold a socket or pipe now, for the loop's MXBean; called on the loop's
+     * thread. None by default; a loop with transports lists them.
+     */
+    protected Collection<? extends InspectableTransport> liveTransports() {
+        return List.of();
+    }
+
+    /**
+     * Records {@code transport}'s opening as a JFR event ({@code asyncio.TransportOpened}) when a
+     * recording wants it; otherwise one field read. A loop calls it once the transport holds its socket.
+     */
+    protected final void recordTransportOpened(InspectableTransport transport) {
+        if (JfrSwitch.transportOpened) {
+            TransportEvents.opened(this, transport.describe());
+        }
+    }
+
+    /**
+     * Records {@code transport}'s closing, with its byte counts, as a JFR event
+     * ({@code asyncio.TransportClosed}) when a recording wants it. A loop calls it once the
+     * transport let go of its socket.
+     */
+    protected final void recordTransportClosed(InspectableTransport transport) {
+        if (JfrSwitch.transportClosed) {
+            TransportEvents.closed(this, transport.describe());
+        }
     }
 
     /** How many callbacks wait in the ready queue; read on the loop thread (for the loop's MXBean). */

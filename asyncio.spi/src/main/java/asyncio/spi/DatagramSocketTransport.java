@@ -52,6 +52,11 @@ final class DatagramSocketTransport extends ReadinessTransport implements Datagr
     }
 
     @Override
+    String kind() {
+        return "datagram";
+    }
+
+    @Override
     boolean readsOnceMade() {
         return !closing;
     }
@@ -98,6 +103,7 @@ final class DatagramSocketTransport extends ReadinessTransport implements Datagr
             return;
         }
         if (sender != null) {
+            bytesReceived += buffer.position();
             protocol.datagramReceived(buffer.flip(), sender);
         }
     }
@@ -144,7 +150,12 @@ final class DatagramSocketTransport extends ReadinessTransport implements Datagr
     }
 
     private boolean send(ByteBuffer data, SocketAddress destination) throws IOException {
-        return extra.get("peername") != null ? socket.send(data) : socket.sendTo(data, destination);
+        int size = data.remaining();
+        boolean sent = extra.get("peername") != null ? socket.send(data) : socket.sendTo(data, destination);
+        if (sent) {
+            bytesSent += size;
+        }
+        return sent;
     }
 
     @Override

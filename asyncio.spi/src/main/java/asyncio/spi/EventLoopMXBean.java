@@ -39,4 +39,10 @@ public interface EventLoopMXBean {
 
     /** The loop's pending tasks, in creation order, each with its frames and its awaiters. */
     TaskInfo[] getTasks();
+
+    /**
+     * The transports that hold a socket or pipe now (until {@code connection_lost}), each with its
+     * kind, addresses, protocol and the bytes it received and sent.
+     */
+    TransportInfo[] getTransports();
 }

@@ -126,9 +126,14 @@ public final class EventLoopMonitor implements EventLoopMXBean {
         return snapshot().tasks.toArray(TaskInfo[]::new);
     }
 
+    @Override
+    public TransportInfo[] getTransports() {
+        return snapshot().transports.toArray(TransportInfo[]::new);
+    }
+
     /** What the loop thread saw; reused for a moment so that a client reading every attribute asks once. */
     private record Snapshot(long takenAt, String threadName, long threadId, int ready, int timers, double lagMillis,
-            List<TaskInfo> tasks) {
+            List<TaskInfo> tasks, List<TransportInfo> transports) {
     }
 
     private Snapshot snapshot() {
@@ -136,7 +141,7 @@ public final class EventLoopMonitor implements EventLoopMXBean {
         if (recent != null && System.nanoTime() - recent.takenAt < FRESH_NANOS) {
             return recent;
         }
-        Snapshot fresh = loop.isRunning() ? askTheLoop() : new Snapshot(System.nanoTime(), "", 0, 0, 0, 0, List.of());
+        Snapshot fresh = loop.isRunning() ? askTheLoop() : new Snapshot(System.nanoTime(), "", 0, 0, 0, 0, List.of(), List.of());
         last = fresh;
         return fresh;
     }
@@ -149,7 +154,7 @@ public final class EventLoopMonitor implements EventLoopMXBean {
             return answer.get(ANSWER_MILLIS, TimeUnit.MILLISECONDS);
         } catch (Exception notAnswered) {
             // Closed, stopped, or stuck in a callback: say so rather than block the JMX client.
-            return new Snapshot(System.nanoTime(), "", 0, 0, 0, -1, List.of());
+            return new Snapshot(System.nanoTime(), "", 0, 0, 0, -1, List.of(), List.of());
         }
     }
 
@@ -162,7 +167,14 @@ public final class EventLoopMonitor implements EventLoopMXBean {
         for (Task<?> task : Asyncio.allTasks(loop)) {
             tasks.add(describe(task));
         }
-        return new Snapshot(System.nanoTime(), thread.getName(), thread.threadId(), ready, timers, lagMillis, tasks);
+        List<TransportInfo> transports = new ArrayList<>();
+        if (loop instanceof BaseEventLoop base) {
+            for (InspectableTransport transport : base.liveTransports()) {
+                transports.add(transport.describe());
+            }
+        }
+        return new Snapshot(System.nanoTime(), thread.getName(), thread.threadId(), ready, timers, lagMillis, tasks,
+                transports);
     }
 
     private static TaskInfo describe(Task<?> task) {
@@ -188,7 +200,8 @@ public final class EventLoopMonitor implements EventLoopMXBean {
         return new TaskInfo(idOf(task), task.getName(), state, stack, awaitedBy);
     }
 
-    private static String idOf(Object future) {
+    /** The id of a task or transport, as the call graph, the MXBean, asyncio-ps and the JFR events print it. */
+    static String idOf(Object future) {
         return "0x" + Integer.toHexString(System.identityHashCode(future));
     }
 }

@@ -46,6 +46,11 @@ final class ReadPipeTransport extends ReadinessTransport implements ReadTranspor
     }
 
     @Override
+    String kind() {
+        return "read pipe";
+    }
+
+    @Override
     boolean readsOnceMade() {
         return isReading();
     }
@@ -62,6 +67,7 @@ final class ReadPipeTransport extends ReadinessTransport implements ReadTranspor
             return;
         }
         if (count > 0) {
+            bytesReceived += count;
             protocol.dataReceived(buffer.flip());
         } else if (count < 0) {
             if (loop.getDebug()) {

@@ -38,6 +38,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -184,10 +185,18 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
 
     final void transportOpened(ReadinessTransport transport) {
         openTransports.add(transport);
+        recordTransportOpened(transport);
     }
 
     final void transportReleased(ReadinessTransport transport) {
-        openTransports.remove(transport);
+        if (openTransports.remove(transport)) {
+            recordTransportClosed(transport);
+        }
+    }
+
+    @Override
+    protected final Collection<? extends InspectableTransport> liveTransports() {
+        return openTransports;
     }
 
     /** The transport was closed, or its child exited: nothing of it is left for {@link #close()}. */
@@ -213,13 +222,14 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         List<SocketServer> servers = new ArrayList<>(openServers);
         List<ReadinessTransport> transports = new ArrayList<>(openTransports);
         openServers.clear();
-        openTransports.clear();
         for (SocketServer server : servers) {
             server.closedWithLoop();
         }
+        // Each one leaves the set as it lets go of its socket (and is recorded closed then).
         for (ReadinessTransport transport : transports) {
             transport.closedWithLoop();
         }
+        openTransports.clear();
         // Nobody will watch these any more: reap them now, so no zombie (or exit descriptor) is left.
         List.copyOf(liveChildren).forEach(SpawnedChildProcess::reapWithLoop);
     }

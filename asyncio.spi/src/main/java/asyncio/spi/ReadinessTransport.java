@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * {@code _SelectorTransport} and again in each Unix pipe transport; the subclasses here keep only
  * what differs: what they buffer, and how a graceful close waits for it.
  */
-abstract class ReadinessTransport implements BaseTransport, ReadyListener {
+abstract class ReadinessTransport implements BaseTransport, ReadyListener, InspectableTransport {
     static final Logger LOG = LoggerFactory.getLogger("asyncio");
     /** After this many writes to a lost connection, each further one is logged. Mirrors asyncio's threshold. */
     static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
@@ -58,6 +58,9 @@ abstract class ReadinessTransport implements BaseTransport, ReadyListener {
     int connLost;
     /** The protocol has been told: {@code connectionLost} was called and the socket closed. */
     boolean lost;
+    /** What the system gave and took, for the MXBean and JFR: one addition per read or write. */
+    long bytesReceived;
+    long bytesSent;
 
     ReadinessTransport(ReadinessEventLoop loop, LoopSocket socket) {
         this.loop = loop;
@@ -69,6 +72,14 @@ abstract class ReadinessTransport implements BaseTransport, ReadyListener {
         readiness = loop.register(socket, this);
         // From here the socket is the loop's to close if nobody else does: see closedWithLoop().
         loop.transportOpened(this);
+    }
+
+    /** What the MXBean and JFR call this kind of transport: stream, datagram, read pipe or write pipe. */
+    abstract String kind();
+
+    @Override
+    public final TransportInfo describe() {
+        return TransportInfo.of(this, kind(), bytesReceived, bytesSent);
     }
 
     /** Whether reading starts once the protocol knows it is connected. */

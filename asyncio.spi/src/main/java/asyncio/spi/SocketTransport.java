@@ -64,6 +64,11 @@ public final class SocketTransport extends ReadinessTransport implements Transpo
     }
 
     @Override
+    String kind() {
+        return "stream";
+    }
+
+    @Override
     boolean readsOnceMade() {
         return isReading();
     }
@@ -153,6 +158,7 @@ public final class SocketTransport extends ReadinessTransport implements Transpo
             onEof();
             return;
         }
+        bytesReceived += count;
         buffer.flip();
         try {
             ((Protocol) protocol).dataReceived(buffer);
@@ -188,6 +194,7 @@ public final class SocketTransport extends ReadinessTransport implements Transpo
             onEof();
             return;
         }
+        bytesReceived += count;
         try {
             bufferedProtocol.bufferUpdated(count);
         } catch (RuntimeException | Error error) {
@@ -231,7 +238,7 @@ public final class SocketTransport extends ReadinessTransport implements Transpo
         }
         if (pending.isEmpty()) {
             try {
-                socket.write(data);
+                bytesSent += socket.write(data);
             } catch (IOException | RuntimeException error) {
                 data.position(data.limit());
                 fatalError(error, "Fatal write error on socket transport");
@@ -260,7 +267,7 @@ public final class SocketTransport extends ReadinessTransport implements Transpo
         if (pending.isEmpty()) {
             ByteBuffer[] sources = data.toArray(ByteBuffer[]::new);
             try {
-                socket.write(sources, 0, sources.length);
+                bytesSent += socket.write(sources, 0, sources.length);
             } catch (IOException | RuntimeException error) {
                 data.forEach(buffer -> buffer.position(buffer.limit()));
                 fatalError(error, "Fatal write error on socket transport");
@@ -308,6 +315,7 @@ public final class SocketTransport extends ReadinessTransport implements Transpo
             return;
         }
         pendingBytes -= written;
+        bytesSent += written;
         maybeResumeProtocol();
         if (pending.isEmpty()) {
             readiness.watchWrite(false);

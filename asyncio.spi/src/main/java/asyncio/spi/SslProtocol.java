@@ -61,6 +61,8 @@ public final class SslProtocol implements Protocol {
     private ByteBuffer netOut;
     private long backlogBytes;
     private TimerHandle handshakeTimer;
+    /** The JFR event of the handshake under way, when a recording wants it; null otherwise. */
+    private TlsHandshakeEvent handshakeEvent;
     private TimerHandle shutdownTimer;
     private boolean appConnected;
     private boolean appEofDelivered;
@@ -107,6 +109,10 @@ public final class SslProtocol implements Protocol {
     public void connectionMade(BaseTransport plain) {
         transport = (Transport) plain;
         state = State.DO_HANDSHAKE;
+        if (JfrSwitch.tlsHandshake) {
+            handshakeEvent = new TlsHandshakeEvent();
+            handshakeEvent.begin();
+        }
         handshakeTimer = loop.callLater(handshakeTimeout, this::checkHandshakeTimeout);
         try {
             engine.beginHandshake();
@@ -168,6 +174,9 @@ public final class SslProtocol implements Protocol {
             loop.callSoon(() -> lostApp.connectionLost(cause));
         }
         boolean duringHandshake = state == State.DO_HANDSHAKE;
+        if (duringHandshake) {
+            recordHandshake(cause != null ? cause : new SocketException("Connection lost during the TLS handshake"));
+        }
         state = State.UNWRAPPED;
         // As asyncio drops its _transport: the plain keys (socket, peername, sockname) answer the default now.
         transport = null;
@@ -225,6 +234,7 @@ public final class SslProtocol implements Protocol {
             handshakeTimer.cancel();
             handshakeTimer = null;
         }
+        recordHandshake(failure);
         if (failure != null) {
             state = State.UNWRAPPED;
             fatalError(failure, isCertificateFailure(failure) ? "SSL handshake failed on verifying the certificate"
@@ -243,11 +253,31 @@ public final class SslProtocol implements Protocol {
         doRead();
     }
 
+    /** Ends and commits the handshake's JFR event, if one is under way: once, however the handshake ends. */
+    private void recordHandshake(Throwable failure) {
+        TlsHandshakeEvent event = handshakeEvent;
+        if (event == null) {
+            return;
+        }
+        handshakeEvent = null;
+        event.end();
+        if (event.shouldCommit()) {
+            event.side = engine.getUseClientMode() ? "client" : "server";
+            event.peerHost = engine.getUseClientMode() && engine.getPeerHost() != null ? engine.getPeerHost() : "";
+            event.protocol = failure == null ? engine.getSession().getProtocol() : "";
+            event.cipher = failure == null ? engine.getSession().getCipherSuite() : "";
+            event.failure = failure == null ? "" : failure.getClass().getName() + ": " + failure.getMessage();
+            event.loop = JfrSwitch.loopName(loop);
+            event.commit();
+        }
+    }
+
     private void checkHandshakeTimeout() {
         handshakeTimer = null;
         if (state == State.DO_HANDSHAKE) {
             TimeoutError timeout = new TimeoutError("SSL handshake is taking longer than " + handshakeTimeout
                     + " seconds: aborting the connection");
+            recordHandshake(timeout);
             state = State.UNWRAPPED;
             wakeUpWaiter(timeout);
             fatal = timeout;

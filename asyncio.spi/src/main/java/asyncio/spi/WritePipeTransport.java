@@ -83,6 +83,11 @@ final class WritePipeTransport extends ReadinessTransport implements Transport {
     }
 
     @Override
+    String kind() {
+        return "write pipe";
+    }
+
+    @Override
     boolean readsOnceMade() {
         return watchesPeer && !lost;
     }
@@ -110,7 +115,7 @@ final class WritePipeTransport extends ReadinessTransport implements Transport {
         }
         if (buffer.isEmpty()) {
             try {
-                channel.write(data);
+                bytesSent += channel.write(data);
             } catch (IOException | RuntimeException error) {
                 data.position(data.limit());
                 connLost++;
@@ -167,7 +172,9 @@ final class WritePipeTransport extends ReadinessTransport implements Transport {
     private void flush() throws IOException {
         while (!buffer.isEmpty()) {
             ByteBuffer head = buffer.peek();
-            bufferSize -= channel.write(head);
+            int written = channel.write(head);
+            bufferSize -= written;
+            bytesSent += written;
             if (head.hasRemaining()) {
                 return;
             }

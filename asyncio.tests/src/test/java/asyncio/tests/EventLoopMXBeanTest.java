@@ -9,6 +9,9 @@ import asyncio.api.EventLoop;
 import asyncio.api.Future;
 import asyncio.api.Task;
 import asyncio.api.TaskGroup;
+import asyncio.api.streams.StreamConnection;
+import asyncio.api.streams.Streams;
+import asyncio.api.transports.Server;
 import asyncio.spi.EventLoopMonitor;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
@@ -76,6 +79,50 @@ class EventLoopMXBeanTest {
             return null;
         });
         assertFalse(SERVER.isRegistered(registered[0]), "closing the loop unregisters its MXBean");
+    }
+
+    @LoopTest
+    void aRegisteredLoopShowsItsOpenTransportsWithTheirBytes(LoopKind kind) throws Exception {
+        kind.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            ObjectName name = EventLoopMonitor.register(loop);
+            Server server = Streams.startServer((reader, writer) -> {
+                writer.write(reader.readexactly(10));
+                writer.drain();
+                reader.read(-1);
+                writer.close();
+            }, "127.0.0.1", 0).await();
+            try {
+                String serverAddress = String.valueOf(server.sockets().get(0).localAddress());
+                StreamConnection connection = Streams.openConnection("127.0.0.1", StreamsTest.port(server)).await();
+                connection.writer().write(new byte[10]);
+                assertEquals(10, connection.reader().readexactly(10).length);
+                List<CompositeData> open = transports(name);
+                CompositeData client = open.stream().filter(row -> serverAddress.equals(row.get("peername"))).findFirst()
+                        .orElseThrow(() -> new AssertionError("no client transport in " + open));
+                assertEquals("stream", client.get("kind"));
+                assertEquals(10L, client.get("bytesSent"));
+                assertEquals(10L, client.get("bytesReceived"));
+                assertEquals(false, client.get("closing"));
+                assertTrue(((String) client.get("protocol")).startsWith("asyncio."), (String) client.get("protocol"));
+                String clientAddress = String.valueOf(connection.writer().getExtraInfo("sockname"));
+                assertTrue(open.stream().anyMatch(row -> clientAddress.equals(row.get("peername"))),
+                        "the server's side of the connection: " + open);
+                connection.writer().close();
+                connection.writer().waitClosed().await();
+                Asyncio.sleep(0.2); // the monitor reuses a reading for 200 ms: this one must be new
+                assertTrue(transports(name).stream().noneMatch(row -> client.get("id").equals(row.get("id"))),
+                        "a closed transport is no longer listed");
+            } finally {
+                server.close();
+                server.waitClosed().await();
+            }
+            return null;
+        });
+    }
+
+    private static List<CompositeData> transports(ObjectName name) {
+        return Arrays.asList((CompositeData[]) Asyncio.toThread(() -> SERVER.getAttribute(name, "Transports")).await());
     }
 
     private static CompositeData byName(List<CompositeData> tasks, String name) {

@@ -196,6 +196,39 @@ class SubprocessSpawnTest {
         assertTrue(events.contains("pipe0 lost"), events.toString());
     }
 
+    /** C's setenv/unsetenv, to change the environment behind Java's back as native code can. */
+    public interface CEnvironment {
+        int setenv(String name, String value, int overwrite);
+
+        int unsetenv(String name);
+    }
+
+    /**
+     * The epoll loop passes the C environ, as Python passes os.environ: a variable set by native
+     * code after start-up reaches the child. The selector loop's ProcessBuilder passes Java's
+     * start-up snapshot instead (docs/python-mapping.md).
+     */
+    @Test
+    void aChildWithNoEnvironmentOfItsOwnGetsTheCEnvironOnTheEpollLoop() {
+        LoopKind kind = epoll();
+        CEnvironment posix = jnr.ffi.LibraryLoader.create(CEnvironment.class).load("c");
+        String name = "ASYNCIO_TEST_C_ENVIRON";
+        assertEquals(null, System.getenv(name), "Java's snapshot does not have it");
+        assertEquals(0, posix.setenv(name, "set after start-up", 1));
+        try {
+            String seen = kind.run(() -> {
+                Process child = Subprocesses.createSubprocessExec(List.of("sh", "-c", "printf %s \"$" + name + "\""),
+                        SubprocessOptions.pipes().stdin(Stdio.DEVNULL)).await();
+                byte[] out = child.stdout().read(-1);
+                child.waitFor();
+                return new String(out, StandardCharsets.UTF_8);
+            });
+            assertEquals("set after start-up", seen);
+        } finally {
+            posix.unsetenv(name);
+        }
+    }
+
     @Test
     void theEpollLoopsChildIsNotAJdkProcess() {
         Object handle = epoll().run(() -> {

@@ -127,6 +127,17 @@ public interface LibC {
 
     int getpid();
 
+    /**
+     * C's {@code environ}, the process's environment as C code sees and changes it (a global
+     * variable, not a call): its value is the {@code char**} a child inherits.
+     */
+    // jnr-ffi's own type in an exported package: fine, asyncio.epoll.ffi is not API.
+    @SuppressWarnings("exports")
+    jnr.ffi.Variable<Long> environ();
+
+    /** {@code getrlimit(resource, &limits)}: {@code limits} gets the soft then the hard limit. */
+    int getrlimit(int resource, @Out long[] limits);
+
     // --- errors ---
 
     /** The text of an errno value (glibc returns a static string for known values). */

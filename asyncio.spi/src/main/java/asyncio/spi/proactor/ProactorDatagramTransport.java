@@ -84,6 +84,11 @@ final class ProactorDatagramTransport extends ProactorTransport implements Datag
     // --- receiving ---
 
     @Override
+    String kind() {
+        return "datagram";
+    }
+
+    @Override
     void startReading() {
         if (readOp != null || closing) {
             return;
@@ -113,6 +118,7 @@ final class ProactorDatagramTransport extends ProactorTransport implements Datag
             if (closing) {
                 return;
             }
+            bytesReceived += readBuffer.position();
             ByteBuffer data = readBuffer.flip();
             try {
                 protocol.datagramReceived(data, from);
@@ -179,6 +185,7 @@ final class ProactorDatagramTransport extends ProactorTransport implements Datag
     private final class Sender implements Completion<Integer> {
         @Override
         public void completed(Integer count) {
+            bytesSent += count;
             sent();
         }
 

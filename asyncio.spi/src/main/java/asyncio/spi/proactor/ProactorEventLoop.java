@@ -27,6 +27,7 @@ import asyncio.api.transports.WriteTransport;
 import asyncio.spi.AddressConnector;
 import asyncio.spi.BaseEventLoop;
 import asyncio.spi.ConnectionChecks;
+import asyncio.spi.InspectableTransport;
 import asyncio.spi.DatagramEndpointChecks;
 import asyncio.spi.ProcessStarter;
 import asyncio.spi.ProcessTransport;
@@ -57,6 +58,7 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -154,13 +156,14 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         List<ProactorServer> servers = new ArrayList<>(openServers);
         List<ProactorTransport> transports = new ArrayList<>(openTransports);
         openServers.clear();
-        openTransports.clear();
         watches.clear();
         if (interrupts != null) {
             interrupts.removeAll();
         }
         servers.forEach(ProactorServer::closedWithLoop);
+        // Each one leaves the set as it lets go of its socket (and is recorded closed then).
         transports.forEach(ProactorTransport::closedWithLoop);
+        openTransports.clear();
         port.close();
     }
 
@@ -168,8 +171,20 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         openTransports.add(transport);
     }
 
+    /** The transport is set up: record it opened (JFR). */
+    final void transportStarted(ProactorTransport transport) {
+        recordTransportOpened(transport);
+    }
+
     final void transportReleased(ProactorTransport transport) {
-        openTransports.remove(transport);
+        if (openTransports.remove(transport)) {
+            recordTransportClosed(transport);
+        }
+    }
+
+    @Override
+    protected final Collection<? extends InspectableTransport> liveTransports() {
+        return openTransports;
     }
 
     final void serverOpened(ProactorServer server) {

@@ -84,6 +84,11 @@ final class ProactorReadPipeTransport extends ProactorTransport implements ReadT
     }
 
     @Override
+    String kind() {
+        return "read pipe";
+    }
+
+    @Override
     void startReading() {
         if (readOp != null || readEnded || paused || closing || holding) {
             return;
@@ -141,6 +146,9 @@ final class ProactorReadPipeTransport extends ProactorTransport implements ReadT
         public void completed(Integer count) {
             readOp = null;
             if (!lossScheduled) {
+                if (count > 0) {
+                    bytesReceived += count;
+                }
                 onRead(count);
             }
         }

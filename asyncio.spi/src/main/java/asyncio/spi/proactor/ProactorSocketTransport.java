@@ -137,6 +137,11 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
     }
 
     @Override
+    String kind() {
+        return "stream";
+    }
+
+    @Override
     void startReading() {
         if (readOp != null || readEnded || paused || closing || holding) {
             return;
@@ -253,6 +258,9 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
             readOp = null;
             if (lossScheduled) {
                 return;
+            }
+            if (count > 0) {
+                bytesReceived += count;
             }
             onReceived(count);
         }
@@ -393,6 +401,7 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
                 inFlight = null;
                 return;
             }
+            bytesSent += count;
             onSent(count);
         }
 

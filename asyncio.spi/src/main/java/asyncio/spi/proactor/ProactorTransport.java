@@ -2,6 +2,8 @@ package asyncio.spi.proactor;
 
 import asyncio.api.Future;
 import asyncio.api.transports.BaseTransport;
+import asyncio.spi.InspectableTransport;
+import asyncio.spi.TransportInfo;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * find the transport {@link #lost}: they are dropped, and only then does the port let go of the
  * buffers they were lent.
  */
-abstract class ProactorTransport implements BaseTransport {
+abstract class ProactorTransport implements BaseTransport, InspectableTransport {
     static final Logger LOG = LoggerFactory.getLogger("asyncio");
     /** After this many writes to a lost connection, each further one is logged. Mirrors asyncio's threshold. */
     static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
@@ -39,11 +41,22 @@ abstract class ProactorTransport implements BaseTransport {
     boolean lost;
     /** Told of the loss after the protocol, whatever protocol is set by then (a child's stdin tells its process); may be null. */
     Consumer<Throwable> lossListener;
+    /** What the kernel gave and took, for the MXBean and JFR: one addition per completion. */
+    long bytesReceived;
+    long bytesSent;
 
     ProactorTransport(ProactorEventLoop loop, ProactorSocket socket) {
         this.loop = loop;
         this.socket = socket;
         loop.transportOpened(this);
+    }
+
+    /** What the MXBean and JFR call this kind of transport: stream, datagram, read pipe or write pipe. */
+    abstract String kind();
+
+    @Override
+    public final TransportInfo describe() {
+        return TransportInfo.of(this, kind(), bytesReceived, bytesSent);
     }
 
     /** Starts the first read, once {@code connectionMade} has run. */
@@ -64,6 +77,8 @@ abstract class ProactorTransport implements BaseTransport {
 
     /** Runs one iteration after construction: {@code connectionMade}, the first read, then the waiter. */
     final void start(Future<Void> waiter) {
+        // Now, not in the constructor: the subclass's addresses are set only by its own.
+        loop.transportStarted(this);
         loop.callSoon(() -> {
             try {
                 getProtocol().connectionMade(this);

@@ -54,6 +54,11 @@ final class ProactorWritePipeTransport extends ProactorTransport implements Tran
     }
 
     @Override
+    String kind() {
+        return "write pipe";
+    }
+
+    @Override
     void startReading() {
     }
 
@@ -126,6 +131,7 @@ final class ProactorWritePipeTransport extends ProactorTransport implements Tran
                 return;
             }
             pendingBytes -= count;
+            bytesSent += count;
             if (inFlight.hasRemaining()) {
                 submit(inFlight);
                 return;
