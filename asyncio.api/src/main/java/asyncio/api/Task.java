@@ -7,6 +7,7 @@ import asyncio.api.internal.StepScheduler;
 import asyncio.api.internal.Strand;
 import asyncio.api.internal.TaskRegistry;
 import asyncio.api.internal.Throwables;
+import asyncio.api.internal.Unclaimed;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Collections;
@@ -34,6 +35,10 @@ public class Task<T> extends Future<T> {
 
     private static final AtomicLong COUNTER = new AtomicLong();
 
+    static {
+        Unclaimed.access((task, close) -> task.setDropAction(close));
+    }
+
     private Coroutine<T> coro;
     private final Set<Task<?>> registry;
     /** The task's step, both as a scheduled callback and as the done callback of what it awaits. */
@@ -49,6 +54,8 @@ public class Task<T> extends Future<T> {
     private int cancelRequests;
     private T outcome;
     private Throwable failure;
+    /** Closes a result a cancellation replaced (see {@link Unclaimed}); null for almost every task. */
+    private Consumer<? super T> dropAction;
 
     /** Schedules {@code coro} on {@code loop}. Mirrors {@code asyncio.Task(coro, loop=loop, name=name)}. */
     public Task(Coroutine<T> coro, EventLoop loop, String name) {
@@ -314,7 +321,9 @@ public class Task<T> extends Future<T> {
             mustCancel = false;
             if (future != null && future.done() && !future.cancelled()) {
                 // The outcome is replaced by the cancellation, but it counts as seen, as in asyncio.
-                future.exception();
+                if (future.exception() == null && future instanceof Task<?> made) {
+                    made.resultDropped();
+                }
             }
             throw new CancelledError(pendingCancelMessage);
         }
@@ -351,6 +360,24 @@ public class Task<T> extends Future<T> {
             finish(outcome, failure);
         } else {
             waitFor(awaiting);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void setDropAction(Consumer<?> close) {
+        dropAction = (Consumer<? super T>) close;
+    }
+
+    /** The one task awaiting this one was cancelled instead of taking its result. */
+    private void resultDropped() {
+        drop(result());
+    }
+
+    private void drop(T value) {
+        Consumer<? super T> close = dropAction;
+        dropAction = null;
+        if (close != null && value != null) {
+            close.accept(value);
         }
     }
 
@@ -408,6 +435,7 @@ public class Task<T> extends Future<T> {
             // Cancelled right before the coroutine returned: the cancellation wins, as in asyncio.
             mustCancel = false;
             cancelFuture(pendingCancelMessage, null);
+            drop(value);
         } else {
             complete(value);
         }
