@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(NoDescriptorLeaks.class)
 class OptionsFuzzTest {
-    private static final int DEFAULT_TRIES = 300;
+    private static final int DEFAULT_TRIES = 150;
     private static final int SETS_PER_CASE = 12;
     private final NativeIo io = new NativeIo();
 

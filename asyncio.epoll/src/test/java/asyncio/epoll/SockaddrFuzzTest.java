@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * fuzz targets; a failure names the seed that replays it.
  */
 class SockaddrFuzzTest {
-    private static final int DEFAULT_TRIES = 20_000;
+    private static final int DEFAULT_TRIES = 5_000;
     private static final int SUN_PATH_SIZE = 108;
     /** File names are encoded as the JDK encodes them; non-ASCII names only where that is UTF-8. */
     private static final java.nio.charset.Charset NAMES =
@@ -133,7 +133,8 @@ class SockaddrFuzzTest {
             path.appendCodePoint(kind == 0 ? 0xe9 : kind == 1 ? 0x1f600 : 0x21 + random.nextInt(0x5e));
         }
         UnixDomainSocketAddress address = UnixDomainSocketAddress.of(path.toString());
-        int encoded = path.toString().getBytes(NAMES).length;
+        // Path.of normalizes (a doubled or trailing slash goes): what is encoded is the Path, as in NIO.
+        int encoded = address.getPath().toString().getBytes(NAMES).length;
         if (encoded >= SUN_PATH_SIZE) {
             assertThrows(SocketException.class, () -> Sockaddr.encode(io, address, AF_UNIX), "a path of " + encoded);
             return;
