@@ -19,6 +19,12 @@ import javax.net.ssl.TrustManagerFactory;
  */
 record SoakTls(SSLContext server, SSLContext client) {
     private static final String PASSWORD = "soak-throwaway";
+    /**
+     * The JDK keeps up to 20,480 TLS sessions per context for a day (OpenSSL's default too): a new
+     * session every round fills that cache for hours, a bounded growth that is the JDK's, not the
+     * loop's. A small cache fills in seconds, so that what the soak sees growing is ours.
+     */
+    private static final int SESSION_CACHE = 256;
 
     static SoakTls make() {
         Path directory = null;
@@ -38,6 +44,10 @@ record SoakTls(SSLContext server, SSLContext client) {
             trust.init(trusted);
             SSLContext client = SSLContext.getInstance("TLS");
             client.init(null, trust.getTrustManagers(), null);
+            for (SSLContext context : new SSLContext[] {server, client}) {
+                context.getServerSessionContext().setSessionCacheSize(SESSION_CACHE);
+                context.getClientSessionContext().setSessionCacheSize(SESSION_CACHE);
+            }
             return new SoakTls(server, client);
         } catch (IOException | GeneralSecurityException error) {
             throw new IllegalStateException("soak: cannot make the TLS certificate: " + error, error);
