@@ -11,7 +11,6 @@ import asyncio.api.Task;
 import asyncio.api.streams.StreamConnection;
 import asyncio.api.streams.Streams;
 import asyncio.api.transports.Connection;
-import asyncio.api.transports.Protocol;
 import asyncio.api.transports.Server;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,8 +42,8 @@ class CancelledOpenConnectionTest {
     @LoopTest
     void cancellingATaskAtAnyIterationOfCreateConnectionLeavesNoConnectionOpen(LoopKind kind) {
         kind.run(() -> everyConnectionEnds(port -> {
-            Connection<Protocol> connection = Asyncio.getRunningLoop()
-                    .createConnection(() -> new Protocol() { }, "127.0.0.1", port).await();
+            Connection<RecordingProtocol> connection = Asyncio.getRunningLoop()
+                    .createConnection(RecordingProtocol::new, "127.0.0.1", port).await();
             try {
                 Asyncio.getRunningLoop().createFuture().await();
             } finally {
