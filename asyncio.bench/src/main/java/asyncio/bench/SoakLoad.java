@@ -47,6 +47,8 @@ final class SoakLoad {
     private static final int LINE_LIMIT = 4096;
     private static final int MAX_DATAGRAM = 1400;
     private static final double ROUND_TIMEOUT = 30;
+    /** TLS rounds per client context (see {@link SoakTls#newClient()}): sessions still resume within one. */
+    private static final int ROUNDS_PER_CLIENT_CONTEXT = 200;
 
     private final EventLoop loop;
     private final SoakTls tls;
@@ -63,6 +65,8 @@ final class SoakLoad {
     private int linePort;
     private SocketAddress udpAddress;
     private volatile boolean stopping;
+    private SSLContext clientTls;
+    private int clientTlsRounds;
 
     SoakLoad(EventLoop loop, SoakTls tls) {
         this.loop = loop;
@@ -174,7 +178,10 @@ final class SoakLoad {
 
     /** A new TLS session (handshake, a few echoes of up to 16 KiB, close_notify). */
     private void tlsRound() {
-        ConnectionOptions options = new ConnectionOptions().ssl(tls.client()).serverHostname("localhost");
+        if (clientTls == null || ++clientTlsRounds % ROUNDS_PER_CLIENT_CONTEXT == 0) {
+            clientTls = clientTls == null ? tls.client() : tls.newClient();
+        }
+        ConnectionOptions options = new ConnectionOptions().ssl(clientTls).serverHostname("localhost");
         StreamConnection connection = Streams.openConnection("127.0.0.1", tlsPort, StreamReader.DEFAULT_LIMIT, options)
                 .await();
         try {

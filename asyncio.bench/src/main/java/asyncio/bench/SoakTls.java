@@ -17,7 +17,7 @@ import javax.net.ssl.TrustManagerFactory;
  * the running JDK's {@code keytool} in a temporary directory (deleted at once), a server context
  * holding it and a client context trusting exactly it. Nothing secret is committed.
  */
-record SoakTls(SSLContext server, SSLContext client) {
+record SoakTls(SSLContext server, SSLContext client, javax.net.ssl.TrustManager[] trust) {
     private static final String PASSWORD = "soak-throwaway";
     /**
      * The JDK keeps up to 20,480 TLS sessions per context for a day (OpenSSL's default too): a new
@@ -42,18 +42,39 @@ record SoakTls(SSLContext server, SSLContext client) {
             trusted.setCertificateEntry("soak", store.getCertificate("soak"));
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(trusted);
-            SSLContext client = SSLContext.getInstance("TLS");
-            client.init(null, trust.getTrustManagers(), null);
-            for (SSLContext context : new SSLContext[] {server, client}) {
-                context.getServerSessionContext().setSessionCacheSize(SESSION_CACHE);
-                context.getClientSessionContext().setSessionCacheSize(SESSION_CACHE);
-            }
-            return new SoakTls(server, client);
+            bound(server);
+            return new SoakTls(server, newClient(trust.getTrustManagers()), trust.getTrustManagers());
         } catch (IOException | GeneralSecurityException error) {
             throw new IllegalStateException("soak: cannot make the TLS certificate: " + error, error);
         } finally {
             deleteTree(directory);
         }
+    }
+
+    /**
+     * A new client context trusting the certificate. JDK 25.0.3 keeps every TLS 1.3 session a
+     * client resumed from a cached one for as long as the context lives, cache size or not (800
+     * handshakes between two bare SSLEngines, no asyncio involved, leave 801 SSLSessionImpl): the
+     * soak takes a fresh client context now and then, so that this growth stays the JDK's.
+     */
+    SSLContext newClient() {
+        try {
+            return newClient(trust);
+        } catch (GeneralSecurityException error) {
+            throw new IllegalStateException("soak: cannot make a TLS client context: " + error, error);
+        }
+    }
+
+    private static SSLContext newClient(javax.net.ssl.TrustManager[] trust) throws GeneralSecurityException {
+        SSLContext client = SSLContext.getInstance("TLS");
+        client.init(null, trust, null);
+        bound(client);
+        return client;
+    }
+
+    private static void bound(SSLContext context) {
+        context.getServerSessionContext().setSessionCacheSize(SESSION_CACHE);
+        context.getClientSessionContext().setSessionCacheSize(SESSION_CACHE);
     }
 
     private static void keytool(Path keystore) throws IOException {

@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -46,10 +47,15 @@ class TlsRecordFuzzTest {
     @TempDir
     static Path directory;
     static TlsCerts certs;
+    /** Made once per protocol: reading the PEM files for every case would cost more than the case (and cases then resume sessions). */
+    private static final java.util.Map<String, SSLContext> CLIENTS = new java.util.HashMap<>();
+    private static final java.util.Map<String, SSLContext> SERVERS = new java.util.HashMap<>();
 
     @BeforeAll
     static void makeCertificates() {
         certs = TlsCerts.make(directory);
+        CLIENTS.clear();
+        SERVERS.clear();
     }
 
     @LoopTest
@@ -73,15 +79,14 @@ class TlsRecordFuzzTest {
         EventLoop loop = Asyncio.getRunningLoop();
         boolean weAreClient = in.bool();
         String protocol = in.bool() ? "TLSv1.3" : "TLSv1.2";
-        SSLEngine ours = weAreClient ? SslEngines.client(certs.clientContext(protocol), "localhost", 443, true)
-                : SslEngines.server(certs.serverContext(protocol));
-        SSLEngine peer = weAreClient ? certs.serverContext(protocol).createSSLEngine()
-                : certs.clientContext(protocol).createSSLEngine("localhost", 443);
+        SSLContext client = CLIENTS.computeIfAbsent(protocol, certs::clientContext);
+        SSLContext server = SERVERS.computeIfAbsent(protocol, certs::serverContext);
+        SSLEngine ours = weAreClient ? SslEngines.client(client, "localhost", 443, true) : SslEngines.server(server);
+        SSLEngine peer = weAreClient ? server.createSSLEngine() : client.createSSLEngine("localhost", 443);
         peer.setUseClientMode(!weAreClient);
         Session session = new Session(in, peer);
         Future<Void> handshake = loop.createFuture();
-        SslProtocol tls = new SslProtocol(loop, weAreClient ? certs.clientContext(protocol) : certs.serverContext(protocol),
-                ours, session.app, handshake, true, 60, 30);
+        SslProtocol tls = new SslProtocol(loop, weAreClient ? client : server, ours, session.app, handshake, true, 60, 30);
         tls.connectionMade(session.wire);
         peer.beginHandshake();
         // Both ends done: our side may finish first while the peer still has our last flight to read.
