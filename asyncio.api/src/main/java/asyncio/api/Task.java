@@ -370,7 +370,9 @@ public class Task<T> extends Future<T> {
 
     /** The one task awaiting this one was cancelled instead of taking its result. */
     private void resultDropped() {
-        drop(result());
+        if (dropAction != null) {
+            drop(result());
+        }
     }
 
     private void drop(T value) {
