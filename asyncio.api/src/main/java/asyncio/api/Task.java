@@ -8,6 +8,7 @@ import asyncio.api.internal.Strand;
 import asyncio.api.internal.TaskObserver;
 import asyncio.api.internal.TaskRegistry;
 import asyncio.api.internal.Throwables;
+import asyncio.api.internal.Unclaimed;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Collections;
@@ -35,6 +36,10 @@ public class Task<T> extends Future<T> {
 
     private static final AtomicLong COUNTER = new AtomicLong();
 
+    static {
+        Unclaimed.access((task, close) -> task.setDropAction(close));
+    }
+
     private Coroutine<T> coro;
     private final Set<Task<?>> registry;
     /** What an observer is told for a task whose cancellation won as its coroutine returned. */
@@ -52,6 +57,8 @@ public class Task<T> extends Future<T> {
     private int cancelRequests;
     private T outcome;
     private Throwable failure;
+    /** Closes a result a cancellation replaced (see {@link Unclaimed}); null for almost every task. */
+    private Consumer<? super T> dropAction;
 
     /** Schedules {@code coro} on {@code loop}. Mirrors {@code asyncio.Task(coro, loop=loop, name=name)}. */
     public Task(Coroutine<T> coro, EventLoop loop, String name) {
@@ -325,7 +332,9 @@ public class Task<T> extends Future<T> {
             mustCancel = false;
             if (future != null && future.done() && !future.cancelled()) {
                 // The outcome is replaced by the cancellation, but it counts as seen, as in asyncio.
-                future.exception();
+                if (future.exception() == null && future instanceof Task<?> made) {
+                    made.resultDropped();
+                }
             }
             throw new CancelledError(pendingCancelMessage);
         }
@@ -362,6 +371,26 @@ public class Task<T> extends Future<T> {
             finish(outcome, failure);
         } else {
             waitFor(awaiting);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void setDropAction(Consumer<?> close) {
+        dropAction = (Consumer<? super T>) close;
+    }
+
+    /** The one task awaiting this one was cancelled instead of taking its result. */
+    private void resultDropped() {
+        if (dropAction != null) {
+            drop(result());
+        }
+    }
+
+    private void drop(T value) {
+        Consumer<? super T> close = dropAction;
+        dropAction = null;
+        if (close != null && value != null) {
+            close.accept(value);
         }
     }
 
@@ -420,6 +449,7 @@ public class Task<T> extends Future<T> {
             // Cancelled right before the coroutine returned: the cancellation wins, as in asyncio.
             mustCancel = false;
             cancelFuture(pendingCancelMessage, null);
+            drop(value);
             error = CANCELLED_AT_RETURN;
         } else {
             complete(value);

@@ -255,13 +255,13 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         Objects.requireNonNull(options, "options");
         String serverHostname = ConnectionChecks.check(host, options);
         if (options.ssl() == null) {
-            return new Task<>(() -> Connector.connect(this, protocolFactory, host, port, options), this,
-                    "create_connection", true);
+            return TransportWiring.closedIfDropped(new Task<>(() -> Connector.connect(this, protocolFactory, host, port, options), this,
+                    "create_connection", true));
         }
-        return new Task<>(() -> TlsConnections.overTls(this, protocolFactory, options.ssl(),
+        return TransportWiring.closedIfDropped(new Task<>(() -> TlsConnections.overTls(this, protocolFactory, options.ssl(),
                 () -> SslEngines.client(options.ssl(), serverHostname, port, options.checkHostname()),
                 options.sslHandshakeTimeout(), options.sslShutdownTimeout(),
-                tls -> Connector.connect(this, tls, host, port, options)), this, "create_connection", true);
+                tls -> Connector.connect(this, tls, host, port, options)), this, "create_connection", true));
     }
 
     @Override
@@ -463,12 +463,12 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         Objects.requireNonNull(options, "options");
         if (options.ssl() == null) {
             TlsConnections.requireSsl(options.sslOnlyOptionGiven());
-            return new Task<>(() -> Connector.wire(this, adopt(channel), protocolFactory, true), this,
-                    "connect_accepted_socket", true);
+            return TransportWiring.closedIfDropped(new Task<>(() -> Connector.wire(this, adopt(channel), protocolFactory, true), this,
+                    "connect_accepted_socket", true));
         }
-        return new Task<>(() -> TlsConnections.overTls(this, protocolFactory, options.ssl(), () -> SslEngines.server(options.ssl()),
+        return TransportWiring.closedIfDropped(new Task<>(() -> TlsConnections.overTls(this, protocolFactory, options.ssl(), () -> SslEngines.server(options.ssl()),
                 options.sslHandshakeTimeout(), options.sslShutdownTimeout(),
-                tls -> Connector.wire(this, adopt(channel), tls, true)), this, "connect_accepted_socket", true);
+                tls -> Connector.wire(this, adopt(channel), tls, true)), this, "connect_accepted_socket", true));
     }
 
     @Override
@@ -479,12 +479,12 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
         Objects.requireNonNull(options, "options");
         TlsConnections.checkUnixConnection(path, options);
         if (options.ssl() == null) {
-            return new Task<>(() -> connectUnix(path, options, protocolFactory), this, "create_unix_connection", true);
+            return TransportWiring.closedIfDropped(new Task<>(() -> connectUnix(path, options, protocolFactory), this, "create_unix_connection", true));
         }
-        return new Task<>(() -> TlsConnections.overTls(this, protocolFactory, options.ssl(),
+        return TransportWiring.closedIfDropped(new Task<>(() -> TlsConnections.overTls(this, protocolFactory, options.ssl(),
                 () -> SslEngines.client(options.ssl(), options.serverHostname(), -1, options.checkHostname()),
                 options.sslHandshakeTimeout(), options.sslShutdownTimeout(),
-                tls -> connectUnix(path, options, tls)), this, "create_unix_connection", true);
+                tls -> connectUnix(path, options, tls)), this, "create_unix_connection", true));
     }
 
     /** Connects a new Unix socket to {@code path}, or takes over {@code options.sock()}, and wires it to a protocol. */
@@ -681,8 +681,8 @@ public abstract class ReadinessEventLoop extends BaseEventLoop {
             throw new UnsupportedOperationException("Unix datagram endpoints are not supported by the " + implementationName()
                     + " loop: java.nio has no Unix datagram channel (the epoll loop has them)");
         }
-        return new Task<>(() -> DatagramConnector.open(this, protocolFactory, localAddr, remoteAddr, options), this,
-                "create_datagram_endpoint", true);
+        return TransportWiring.endpointClosedIfDropped(new Task<>(() -> DatagramConnector.open(this, protocolFactory, localAddr, remoteAddr, options), this,
+                "create_datagram_endpoint", true));
     }
 
     // --- raw socket operations ---

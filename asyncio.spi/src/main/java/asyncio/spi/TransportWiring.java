@@ -2,7 +2,13 @@ package asyncio.spi;
 
 import asyncio.api.EventLoop;
 import asyncio.api.Future;
+import asyncio.api.Task;
+import asyncio.api.internal.Unclaimed;
+import asyncio.api.transports.BaseProtocol;
 import asyncio.api.transports.BaseTransport;
+import asyncio.api.transports.Connection;
+import asyncio.api.transports.DatagramEndpoint;
+import asyncio.api.transports.DatagramProtocol;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -54,5 +60,19 @@ public final class TransportWiring {
             throw failed;
         }
         return result.apply(transport, protocol);
+    }
+
+    /**
+     * {@code task} (a create_connection of any form), closing the transport it made if the task
+     * awaiting it is cancelled before it takes the connection (see {@link Unclaimed}).
+     */
+    public static <P extends BaseProtocol> Task<Connection<P>> closedIfDropped(Task<Connection<P>> task) {
+        return Unclaimed.closeIfDropped(task, connection -> connection.transport().close());
+    }
+
+    /** {@code task} (a create_datagram_endpoint), closing its transport if nobody takes the endpoint. */
+    public static <P extends DatagramProtocol> Task<DatagramEndpoint<P>> endpointClosedIfDropped(
+            Task<DatagramEndpoint<P>> task) {
+        return Unclaimed.closeIfDropped(task, endpoint -> endpoint.transport().close());
     }
 }

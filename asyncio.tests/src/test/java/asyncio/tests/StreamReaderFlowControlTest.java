@@ -171,6 +171,26 @@ class StreamReaderFlowControlTest {
         });
     }
 
+    /**
+     * Found by StreamReaderFuzzTest: an incomplete read at EOF empties the buffer without
+     * resuming (as in asyncio); asyncio's read(-1) then ends with a read(limit) of nothing, which
+     * resumes the transport all the same.
+     */
+    @LoopTest
+    void readToEofOverAnEmptiedBufferResumesAPausedTransport(LoopKind kind) {
+        kind.run(() -> {
+            CountingTransport transport = new CountingTransport();
+            StreamReader reader = readerOver(transport, 4);
+            reader.feedData(new byte[9]);
+            reader.feedEof();
+            assertThrows(asyncio.api.streams.IncompleteReadError.class, () -> reader.readexactly(10));
+            assertFalse(transport.reading, "the incomplete read does not resume, as in asyncio");
+            assertEquals(0, reader.read(-1).length);
+            assertTrue(transport.reading);
+            return null;
+        });
+    }
+
     @LoopTest
     void aSecondTransportIsRefused(LoopKind kind) {
         kind.run(() -> {

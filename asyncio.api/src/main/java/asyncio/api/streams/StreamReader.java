@@ -185,6 +185,8 @@ public class StreamReader implements Iterable<byte[]> {
             throwIfFailed();
             if (buffer.isEmpty()) {
                 if (eof) {
+                    // asyncio's last read(limit) returns b'' and resumes a transport still paused.
+                    maybeResumeTransport();
                     return join(blocks, total);
                 }
                 waitForData("read");

@@ -4,6 +4,7 @@ import asyncio.api.Asyncio;
 import asyncio.api.EventLoop;
 import asyncio.api.Future;
 import asyncio.api.Task;
+import asyncio.api.internal.Unclaimed;
 import asyncio.api.transports.Connection;
 import asyncio.api.transports.ConnectionOptions;
 import asyncio.api.transports.Server;
@@ -98,9 +99,10 @@ public final class Streams {
     private static Future<StreamConnection> open(EventLoop loop, int limit, String name, Connect connect) {
         StreamReader reader = new StreamReader(limit, loop);
         StreamReaderProtocol protocol = new StreamReaderProtocol(reader, loop);
-        return new Task<>(() -> {
+        // Cancelled between making the pair and the caller taking it, the pair is closed (Unclaimed).
+        return Unclaimed.closeIfDropped(new Task<>(() -> {
             Connection<StreamReaderProtocol> connection = connect.start(protocol).await();
             return new StreamConnection(reader, new StreamWriter(connection.transport(), protocol, reader, loop));
-        }, loop, name, true);
+        }, loop, name, true), pair -> pair.writer().close());
     }
 }

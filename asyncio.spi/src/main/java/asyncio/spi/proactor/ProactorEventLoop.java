@@ -39,6 +39,7 @@ import asyncio.spi.SslEngines;
 import asyncio.spi.SslProtocol;
 import asyncio.spi.TlsConnections;
 import asyncio.spi.TransportSendfile;
+import asyncio.spi.TransportWiring;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -217,13 +218,13 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         Objects.requireNonNull(options, "options");
         String serverHostname = ConnectionChecks.check(host, options);
         if (options.ssl() == null) {
-            return new Task<>(() -> ProactorConnector.connect(this, protocolFactory, host, port, options), this,
-                    "create_connection", true);
+            return TransportWiring.closedIfDropped(new Task<>(() -> ProactorConnector.connect(this, protocolFactory, host, port, options), this,
+                    "create_connection", true));
         }
-        return new Task<>(() -> TlsConnections.overTls(this, protocolFactory, options.ssl(),
+        return TransportWiring.closedIfDropped(new Task<>(() -> TlsConnections.overTls(this, protocolFactory, options.ssl(),
                 () -> SslEngines.client(options.ssl(), serverHostname, port, options.checkHostname()),
                 options.sslHandshakeTimeout(), options.sslShutdownTimeout(),
-                tls -> ProactorConnector.connect(this, tls, host, port, options)), this, "create_connection", true);
+                tls -> ProactorConnector.connect(this, tls, host, port, options)), this, "create_connection", true));
     }
 
     @Override
@@ -236,12 +237,12 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         Objects.requireNonNull(options, "options");
         if (options.ssl() == null) {
             TlsConnections.requireSsl(options.sslOnlyOptionGiven());
-            return new Task<>(() -> ProactorConnector.wire(this, adopt(channel), protocolFactory, true), this,
-                    "connect_accepted_socket", true);
+            return TransportWiring.closedIfDropped(new Task<>(() -> ProactorConnector.wire(this, adopt(channel), protocolFactory, true), this,
+                    "connect_accepted_socket", true));
         }
-        return new Task<>(() -> TlsConnections.overTls(this, protocolFactory, options.ssl(),
+        return TransportWiring.closedIfDropped(new Task<>(() -> TlsConnections.overTls(this, protocolFactory, options.ssl(),
                 () -> SslEngines.server(options.ssl()), options.sslHandshakeTimeout(), options.sslShutdownTimeout(),
-                tls -> ProactorConnector.wire(this, adopt(channel), tls, true)), this, "connect_accepted_socket", true);
+                tls -> ProactorConnector.wire(this, adopt(channel), tls, true)), this, "connect_accepted_socket", true));
     }
 
     @Override
@@ -325,8 +326,9 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
             throw new UnsupportedOperationException("Unix datagram endpoints are not supported by the "
                     + implementationName() + " loop: Windows has no Unix datagram sockets, as asyncio's proactor loop");
         }
-        return new Task<>(() -> ProactorDatagrams.open(this, protocolFactory, localAddr, remoteAddr, options), this,
-                "create_datagram_endpoint", true);
+        return TransportWiring.endpointClosedIfDropped(new Task<>(
+                () -> ProactorDatagrams.open(this, protocolFactory, localAddr, remoteAddr, options), this,
+                "create_datagram_endpoint", true));
     }
 
     // --- raw socket operations: one operation on the port each ---
@@ -391,12 +393,12 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         Objects.requireNonNull(options, "options");
         TlsConnections.checkUnixConnection(path, options);
         if (options.ssl() == null) {
-            return new Task<>(() -> connectUnix(path, options, protocolFactory), this, "create_unix_connection", true);
+            return TransportWiring.closedIfDropped(new Task<>(() -> connectUnix(path, options, protocolFactory), this, "create_unix_connection", true));
         }
-        return new Task<>(() -> TlsConnections.overTls(this, protocolFactory, options.ssl(),
+        return TransportWiring.closedIfDropped(new Task<>(() -> TlsConnections.overTls(this, protocolFactory, options.ssl(),
                 () -> SslEngines.client(options.ssl(), options.serverHostname(), -1, options.checkHostname()),
                 options.sslHandshakeTimeout(), options.sslShutdownTimeout(),
-                tls -> connectUnix(path, options, tls)), this, "create_unix_connection", true);
+                tls -> connectUnix(path, options, tls)), this, "create_unix_connection", true));
     }
 
     /** Connects a new Unix socket to {@code path} through the port, or takes over {@code options.sock()}. */
