@@ -107,7 +107,7 @@ public final class SignalHandlers {
      * The name of signal number {@code signum}, or IllegalArgumentException for a number that is no
      * signal here (asyncio's {@code _check_signal} raises ValueError "invalid signal number").
      */
-    static String nameOf(int signum) {
+    public static String nameOf(int signum) {
         for (String name : NAMES) {
             try {
                 if ((int) GET_NUMBER.invoke(NEW_SIGNAL.invoke(name)) == signum) {
@@ -126,7 +126,7 @@ public final class SignalHandlers {
      * Raises for a name that is no signal here, as asyncio's {@code _check_signal} does before
      * removing anything (a ValueError there); a signal that merely has no handler is fine.
      */
-    static void check(String signal) {
+    public static void check(String signal) {
         signal(normalize(signal), signal);
     }
 
