@@ -5,9 +5,11 @@ import static asyncio.windows.ffi.WinApi.*;
 import asyncio.spi.proactor.Completion;
 import asyncio.spi.proactor.CompletionPort;
 import asyncio.spi.proactor.Operation;
+import asyncio.spi.proactor.ProactorProcess;
 import asyncio.spi.proactor.ProactorSocket;
 import asyncio.windows.ffi.Offsets;
 import asyncio.windows.ffi.Win32;
+import asyncio.windows.ffi.Win32Processes;
 import com.kenai.jffi.MemoryIO;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,7 +55,7 @@ final class IocpCompletionPort implements CompletionPort {
     /** Operations a closed port could not drain: the kernel may still write into their memory. */
     static final Set<Object> LIMBO = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
-    enum Kind { RECV, SEND, ACCEPT, CONNECT, RECV_FROM, SEND_TO, READ, WRITE }
+    enum Kind { RECV, SEND, ACCEPT, CONNECT, RECV_FROM, SEND_TO, READ, WRITE, EXIT }
 
     final Win32 win32;
     final long handle;
@@ -75,6 +77,11 @@ final class IocpCompletionPort implements CompletionPort {
     private final ArrayDeque<OpBlock> blockPool = new ArrayDeque<>();
     private final Extensions extensions;
     private volatile boolean closed;
+    // --- processes: the child-exit waits (null until the loop has the process binding) ---
+    private Win32Processes processes;
+    private ExitWaiters exitWaiters;
+    /** Set, under {@link #handleLock}, once the port's handle is closed: no post may reach it after. */
+    private boolean handleClosed;
 
     IocpCompletionPort(Win32 win32) throws IOException {
         this.win32 = win32;
@@ -131,13 +138,18 @@ final class IocpCompletionPort implements CompletionPort {
                 return;
             }
             cancelRequested = true;
+            if (kind == Kind.EXIT) {
+                // processes: the waiter posts the wait as aborted, unless the exit was posted first.
+                exitWaiters.cancel(block.address);
+                return;
+            }
             // FALSE with ERROR_NOT_FOUND: it already completed, and its completion is on its way.
             win32.CancelIoEx(socket.handle, block.address);
         }
 
         @Override
         public String toString() {
-            return kind + " on " + socket;
+            return kind + (socket == null ? "" : " on " + socket);
         }
     }
 
@@ -404,7 +416,9 @@ final class IocpCompletionPort implements CompletionPort {
         freeSlot(op);
         op.inKernel = false;
         inKernel--;
-        op.socket.pending--;
+        if (op.socket != null) {
+            op.socket.pending--;
+        }
         op.bytes = bytes;
         // OVERLAPPED.Internal is the NTSTATUS; the Win32 error behind a failure comes from
         // (WSA)GetOverlappedResult, which translates it as the rest of Win32 reports errors.
@@ -422,6 +436,9 @@ final class IocpCompletionPort implements CompletionPort {
 
     private int errorOf(Op<?> op) {
         OpBlock b = op.block;
+        if (op.kind == Kind.EXIT) {
+            return ERROR_OPERATION_ABORTED; // processes: the only status a waiter posts besides success
+        }
         int ok = op.kind == Kind.READ || op.kind == Kind.WRITE
                 ? win32.GetOverlappedResult(op.socket.handle, b.address, b.transferredAddress(), 0)
                 : win32.WSAGetOverlappedResult(op.socket.handle, b.address, b.transferredAddress(), 0, b.flagsAddress());
@@ -505,9 +522,64 @@ final class IocpCompletionPort implements CompletionPort {
                 LIMBO.add(slots[slot]);
             }
         }
+        if (exitWaiters != null) {
+            exitWaiters.close();
+        }
         synchronized (handleLock) {
+            handleClosed = true;
             win32.CloseHandle(handle);
         }
+    }
+
+    // --- processes ---
+
+    /** Gives the port the process binding, which {@link #waitForExit} needs. */
+    void processes(Win32Processes binding) {
+        processes = binding;
+    }
+
+    /**
+     * Completes once {@code process} exited: a waiter thread ({@link ExitWaiters}) sees its handle
+     * signalled and posts this operation's OVERLAPPED to the port, as the kernel would post an I/O
+     * completion, so the exit arrives through {@link #poll} in order with the pipes' completions.
+     */
+    @Override
+    public Operation waitForExit(ProactorProcess process, Completion<Void> completion) {
+        if (closed) {
+            throw new IllegalStateException("the completion port is closed");
+        }
+        if (processes == null) {
+            throw new UnsupportedOperationException("the completion port cannot wait for processes");
+        }
+        if (exitWaiters == null) {
+            exitWaiters = new ExitWaiters(processes, this::postExit);
+        }
+        Op<Void> op = new Op<>(Kind.EXIT, null, null, completion);
+        OpBlock block = blockPool.poll();
+        op.block = block == null ? new OpBlock() : block;
+        op.slot = takeSlot(op);
+        op.generation = generation;
+        op.block.reset(op.slot, generation);
+        op.inKernel = true;
+        inKernel++;
+        exitWaiters.add(((WindowsProcess) process).processHandle(), op.block.address);
+        return op;
+    }
+
+    /** On a waiter thread: the status goes where the kernel puts an operation's, then the entry is posted. */
+    private void postExit(long overlapped, boolean cancelled) {
+        MemoryIO.getInstance().putLong(overlapped + Offsets.OVERLAPPED_INTERNAL,
+                cancelled ? STATUS_CANCELLED : STATUS_SUCCESS);
+        synchronized (handleLock) {
+            if (!handleClosed) {
+                win32.PostQueuedCompletionStatus(handle, 0, OPERATION_KEY, overlapped);
+            }
+        }
+    }
+
+    /** Waiter threads, for tests (0 before the first wait). */
+    int exitWaiterThreads() {
+        return exitWaiters == null ? 0 : exitWaiters.threads();
     }
 
     static ByteBuffer direct(int size) {

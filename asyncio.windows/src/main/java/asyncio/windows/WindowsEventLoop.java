@@ -2,11 +2,15 @@ package asyncio.windows;
 
 import static asyncio.windows.ffi.WinApi.*;
 
+import asyncio.api.subprocess.SubprocessOptions;
 import asyncio.spi.ChannelDescriptorReader;
 import asyncio.spi.proactor.ProactorEventLoop;
+import asyncio.spi.proactor.ProactorProcess;
 import asyncio.spi.proactor.ProactorSocket;
 import asyncio.windows.ffi.NativeWin32;
+import asyncio.windows.ffi.NativeWin32Processes;
 import asyncio.windows.ffi.Win32;
+import asyncio.windows.ffi.Win32Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
@@ -16,6 +20,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -29,18 +34,29 @@ public final class WindowsEventLoop extends ProactorEventLoop {
             "asyncio.windows", "the Windows loop uses an application's NIO channel through its SOCKET handle, which");
 
     private final IocpCompletionPort port;
+    /** The process binding (null: subprocesses are refused, as the default of the seam). */
+    private final Win32Processes processes;
     /** The application's channels used with sock_*: one socket each. */
     private final Map<SelectableChannel, WindowsSocket> adopted = new WeakHashMap<>();
 
     /** A loop with its own completion port; fails off Windows (see the provider's probe). */
     public WindowsEventLoop() {
-        this(openPort(NativeWin32.load()));
+        this(openPort(NativeWin32.load()), NativeWin32Processes.load());
     }
 
-    /** A loop over another {@link Win32} (the tests' recorder). */
+    /** A loop over another {@link Win32} (the tests' recorder), without subprocesses. */
     WindowsEventLoop(IocpCompletionPort port) {
+        this(port, null);
+    }
+
+    /** A loop over another {@link Win32} and {@link Win32Processes} (the tests' scripted ones). */
+    WindowsEventLoop(IocpCompletionPort port, Win32Processes processes) {
         super(port);
         this.port = port;
+        this.processes = processes;
+        if (processes != null) {
+            port.processes(processes);
+        }
     }
 
     static IocpCompletionPort openPort(Win32 win32) {
@@ -112,5 +128,22 @@ public final class WindowsEventLoop extends ProactorEventLoop {
     @Override
     protected ProactorSocket adoptPipe(SelectableChannel pipe) throws IOException {
         return WindowsSocket.adopt(port, pipe, DESCRIPTORS.fdOf(pipe), 0, 0);
+    }
+
+    // --- processes ---
+
+    /** CreateProcessW with overlapped named pipes ({@link WindowsProcess}); called off the loop thread. */
+    @Override
+    protected ProactorProcess spawnProcess(List<String> args, SubprocessOptions options) throws IOException {
+        if (processes == null) {
+            return super.spawnProcess(args, options);
+        }
+        return WindowsProcess.spawn(port, processes, args, options);
+    }
+
+    /** {@code shell=True}: {@code %COMSPEC% /c "command"}, the command passed as given (see {@link CommandLine#shell}). */
+    @Override
+    protected List<String> shellCommand(String command) {
+        return CommandLine.shell(command);
     }
 }
