@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import asyncio.windows.ffi.Layouts;
 import asyncio.windows.ffi.Offsets;
+import asyncio.windows.ffi.ProcessApi;
+import asyncio.windows.ffi.ProcessLayouts;
 import asyncio.windows.ffi.WinApi;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,6 +80,39 @@ class LayoutTest {
         assertEquals(windows.get("SOCKET.size"), "8");
         assertEquals(windows.get("HANDLE.size"), "8");
     }
+
+    // --- processes ---
+
+    @Test
+    void theProcessStructuresAndConstantsAreTheWindowsOnes() throws IOException, IllegalAccessException {
+        Map<String, String> windows = windows();
+        Map<String, String> java = new TreeMap<>();
+        struct(java, "STARTUPINFOW", new ProcessLayouts.StartupInfoW(RUNTIME));
+        struct(java, "PROCESS_INFORMATION", new ProcessLayouts.ProcessInformation(RUNTIME));
+        struct(java, "SECURITY_ATTRIBUTES", new ProcessLayouts.SecurityAttributes(RUNTIME));
+        for (Field field : ProcessApi.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers())) {
+                java.put(field.getName(), field.get(null).toString());
+            }
+        }
+        assertSameAsWindows(windows, java);
+        // the offsets the spawn writes at are the declared ones
+        assertEquals(windows.get("STARTUPINFOW.size"), Integer.toString(ProcessLayouts.STARTUPINFOW_SIZE));
+        assertEquals(windows.get("STARTUPINFOW.dwFlags"), Integer.toString(ProcessLayouts.STARTUPINFOW_FLAGS));
+        assertEquals(windows.get("STARTUPINFOW.hStdInput"), Integer.toString(ProcessLayouts.STARTUPINFOW_STD_INPUT));
+        assertEquals(windows.get("STARTUPINFOW.hStdOutput"), Integer.toString(ProcessLayouts.STARTUPINFOW_STD_OUTPUT));
+        assertEquals(windows.get("STARTUPINFOW.hStdError"), Integer.toString(ProcessLayouts.STARTUPINFOW_STD_ERROR));
+        assertEquals(windows.get("PROCESS_INFORMATION.size"), Integer.toString(ProcessLayouts.PROCESS_INFORMATION_SIZE));
+        assertEquals(windows.get("PROCESS_INFORMATION.dwProcessId"),
+                Integer.toString(ProcessLayouts.PROCESS_INFORMATION_PROCESS_ID));
+        assertEquals(windows.get("SECURITY_ATTRIBUTES.size"), Integer.toString(ProcessLayouts.SECURITY_ATTRIBUTES_SIZE));
+        assertEquals(windows.get("SECURITY_ATTRIBUTES.bInheritHandle"),
+                Integer.toString(ProcessLayouts.SECURITY_ATTRIBUTES_INHERIT));
+        // one doorbell and up to 63 children per waiter thread
+        assertEquals(Integer.parseInt(windows.get("MAXIMUM_WAIT_OBJECTS")), ExitWaiters.PER_THREAD + 1);
+    }
+
+    // --- end of processes ---
 
     private static void struct(Map<String, String> into, String name, Struct struct) {
         into.put(name + ".size", Integer.toString(Struct.size(struct)));
