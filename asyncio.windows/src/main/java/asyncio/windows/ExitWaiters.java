@@ -75,7 +75,7 @@ final class ExitWaiters {
         return groups.size();
     }
 
-    /** Stops every thread (their waits must have completed or been cancelled) and closes their events. */
+    /** Stops every thread (their waits must have completed or been cancelled) and waits for them to close their events. */
     void close() {
         List<Group> all;
         synchronized (this) {
@@ -84,6 +84,15 @@ final class ExitWaiters {
         }
         for (Group group : all) {
             group.shutdown();
+        }
+        for (Group group : all) {
+            try {
+                // Each closes its doorbell on its way out; a thread still in a wait after this is a bug, not a hang.
+                group.join(1000);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

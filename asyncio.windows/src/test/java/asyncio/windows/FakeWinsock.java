@@ -29,6 +29,7 @@ final class FakeWinsock implements Win32 {
     /** NTSTATUS of a truncated datagram (WSAEMSGSIZE). */
     private static final int STATUS_BUFFER_OVERFLOW = 0x80000005;
     private static final int STATUS_CONNECTION_REFUSED = 0xC0000236;
+    private static final int STATUS_PIPE_BROKEN = 0xC000014B;
 
     private final class Sock {
         final long handle;
@@ -48,6 +49,8 @@ final class FakeWinsock implements Win32 {
         long recvFrom;
         long recvFromLength;
         final ArrayDeque<Object[]> datagrams = new ArrayDeque<>(); // {byte[] data, Integer sender port}
+        /** processes: an end of a named pipe, whose EOF is ERROR_BROKEN_PIPE rather than a clean 0-byte read. */
+        boolean namedPipe;
 
         Sock(long handle) {
             this.handle = handle;
@@ -442,7 +445,8 @@ final class FakeWinsock implements Win32 {
         if (sock.recvOverlapped != 0 && sock.inbound.size() == 0 && sock.peerClosed) {
             long overlapped = sock.recvOverlapped;
             sock.recvOverlapped = 0;
-            complete(overlapped, 0, STATUS_SUCCESS); // EOF: a read of 0 bytes
+            // EOF: a read of 0 bytes (a named pipe's fails with ERROR_BROKEN_PIPE, as Windows reports it)
+            complete(overlapped, 0, sock.namedPipe ? STATUS_PIPE_BROKEN : STATUS_SUCCESS);
             return;
         }
         if (sock.recvOverlapped == 0 || sock.inbound.size() == 0) {
@@ -530,11 +534,56 @@ final class FakeWinsock implements Win32 {
             lastError = WSAEMSGSIZE;
             return 0;
         }
+        if (status == STATUS_PIPE_BROKEN) {
+            lastError = ERROR_BROKEN_PIPE; // processes
+            return 0;
+        }
         return status == STATUS_SUCCESS ? 1 : 0;
     }
 
     @Override
     public int lastError() {
         return lastError;
+    }
+
+    // --- processes: the child's side of its named pipes, for FakeProcesses ---
+
+    /** A named pipe {parent's end, child's end}; {@code toChild}: the parent writes (stdin), else reads. */
+    synchronized long[] namedPipe(boolean toChild) {
+        long[] pair = pipe(); // {source, sink}
+        sock(pair[0]).namedPipe = true;
+        sock(pair[1]).namedPipe = true;
+        return toChild ? new long[] {pair[1], pair[0]} : new long[] {pair[0], pair[1]};
+    }
+
+    /** The child reads its stdin end: everything the parent wrote so far. */
+    synchronized byte[] takeInbound(long childEnd) {
+        Sock sock = sock(childEnd);
+        byte[] data = sock.inbound.toByteArray();
+        sock.inbound.reset();
+        return data;
+    }
+
+    /** Whether the parent closed its end of the child's pipe. */
+    synchronized boolean peerClosed(long childEnd) {
+        return sock(childEnd).peerClosed;
+    }
+
+    /** The child writes to its stdout end (a plain, not overlapped, write): the parent's read gets it. */
+    synchronized void writeAsChild(long childEnd, byte[] data) {
+        Sock peer = sock(childEnd).peer;
+        peer.inbound.writeBytes(data);
+        deliver(peer);
+    }
+
+    /** Whether {@code end}'s peer is {@code other} (the child's stdin end and the parent's). */
+    synchronized boolean peerIs(long end, long other) {
+        Sock peer = sock(end).peer;
+        return peer != null && peer.handle == other;
+    }
+
+    /** Whether a handle is an open socket or pipe end of this fake, for leak checks. */
+    synchronized boolean isOpen(long handle) {
+        return sockets.containsKey(handle);
     }
 }
