@@ -143,6 +143,11 @@ final class IocpCompletionPort implements CompletionPort {
                 exitWaiters.cancel(block.address);
                 return;
             }
+            if (!socket.isOpen()) {
+                // Closing the handle aborted the operation already (its completion is on its way);
+                // a CancelIoEx on the closed handle value could only fail, or reach a new handle.
+                return;
+            }
             // FALSE with ERROR_NOT_FOUND: it already completed, and its completion is on its way.
             win32.CancelIoEx(socket.handle, block.address);
         }

@@ -213,7 +213,7 @@ final class WindowsProcess implements ProactorProcess {
                     addressOf(directory), IocpCompletionPort.address(startup), IocpCompletionPort.address(information));
             if (ok == 0) {
                 int error = processes.lastError();
-                throw CannotRunProgram.of(args.get(0), cwd, errno(error), WinErrors.describe(error), null);
+                throw CannotRunProgram.of(args.get(0), cwd, errno(error), strerror(error), null);
             }
             processes.CloseHandle(information.getLong(ProcessLayouts.PROCESS_INFORMATION_THREAD));
             return new long[] {information.getLong(ProcessLayouts.PROCESS_INFORMATION_PROCESS),
@@ -243,6 +243,16 @@ final class WindowsProcess implements ProactorProcess {
             case ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND -> ENOENT;
             case ERROR_ACCESS_DENIED -> EACCES;
             default -> EINVAL; // as CPython's winerror table maps the codes it does not name
+        };
+    }
+
+    /** Windows' words for the errors a spawn commonly meets (FormatMessage's), else WinErrors'. */
+    static String strerror(int error) {
+        return switch (error) {
+            case ERROR_FILE_NOT_FOUND -> "The system cannot find the file specified";
+            case ERROR_PATH_NOT_FOUND -> "The system cannot find the path specified";
+            case ERROR_ACCESS_DENIED -> "Access is denied";
+            default -> WinErrors.describe(error);
         };
     }
 

@@ -252,7 +252,7 @@ final class FakeProcesses implements Win32Processes {
             }
             if (winsock.isOpen(handle) && !isChildEnd(handle)) {
                 Child reader = readerOf(handle);
-                winsock.closePipeEnd(handle);
+                winsock.closeNamedPipeEnd(handle);
                 if (reader != null && onStdinClosed != null) {
                     onStdinClosed.accept(reader);
                 }

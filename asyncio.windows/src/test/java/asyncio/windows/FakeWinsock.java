@@ -576,6 +576,17 @@ final class FakeWinsock implements Win32 {
         deliver(peer);
     }
 
+    /** The parent closes its end (CloseHandle): its own pending read is aborted, its peer sees EOF. */
+    synchronized void closeNamedPipeEnd(long handle) {
+        Sock sock = sock(handle);
+        if (sock.recvOverlapped != 0) {
+            long overlapped = sock.recvOverlapped;
+            sock.recvOverlapped = 0;
+            complete(overlapped, 0, STATUS_CANCELLED);
+        }
+        closePipeEnd(handle);
+    }
+
     /** Whether {@code end}'s peer is {@code other} (the child's stdin end and the parent's). */
     synchronized boolean peerIs(long end, long other) {
         Sock peer = sock(end).peer;
