@@ -93,6 +93,30 @@ class NativeWin32MarshallingTest {
         assertEquals(List.of(), wrong);
     }
 
+    // --- processes ---
+
+    @Test
+    void everyProcessCallPassesEveryArgumentInOrder() throws ReflectiveOperationException {
+        NativeWin32Processes processes = NativeWin32Processes.bind(library.toString());
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        for (Method method : Win32Processes.class.getMethods()) {
+            if (method.getName().equals("lastError")) {
+                continue;
+            }
+            Object[] args = arguments(method.getParameterTypes(), 0);
+            Object result = method.invoke(processes, args);
+            check(wrong, method.getName(), args, 0, result);
+            checked++;
+        }
+        assertEquals(List.of(), wrong);
+        assertEquals(14, checked, "every process call");
+        processes.SetEvent(9);
+        assertEquals(4242, processes.lastError(), "the last error is saved for the process calls too");
+    }
+
+    // --- end of processes ---
+
     @Test
     void theLastErrorIsTheOneSavedRightAfterTheCall() {
         win32.closesocket(5);
