@@ -565,9 +565,14 @@ final class IocpCompletionPort implements CompletionPort {
         op.slot = takeSlot(op);
         op.generation = generation;
         op.block.reset(op.slot, generation);
+        try {
+            exitWaiters.add(((WindowsProcess) process).processHandle(), op.block.address);
+        } catch (RuntimeException failed) {
+            failNow(op, failed); // no waiter thread could be had (CreateEventW failed): nothing in flight
+            return op;
+        }
         op.inKernel = true;
         inKernel++;
-        exitWaiters.add(((WindowsProcess) process).processHandle(), op.block.address);
         return op;
     }
 
