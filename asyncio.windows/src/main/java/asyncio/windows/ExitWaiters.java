@@ -118,7 +118,7 @@ final class ExitWaiters {
         }
 
         synchronized boolean add(long process, long wait) {
-            if (count == PER_THREAD) {
+            if (count == PER_THREAD || stopping) {
                 return false;
             }
             handles[count] = process;
@@ -191,8 +191,16 @@ final class ExitWaiters {
                 }
                 int result = processes.WaitForMultipleObjects(n + 1, waitListAddress, 0, INFINITE);
                 if (result == WAIT_FAILED) {
-                    // Only a closed handle fails a wait: a bug; the doorbell lets the set be retaken.
+                    // Only a bad handle fails a wait (a bug): its waits end as cancelled rather than
+                    // hang; if the doorbell alone fails, this thread is of no use and stops.
                     failAll();
+                    if (n == 0) {
+                        synchronized (this) {
+                            stopping = true;
+                            notifyAll();
+                        }
+                        break;
+                    }
                     continue;
                 }
                 int index = result - WAIT_OBJECT_0 - 1;
