@@ -40,6 +40,16 @@ final class FakeProcesses implements Win32Processes {
     final List<String> problems = new ArrayList<>();
     final List<String> commandLines = new ArrayList<>();
     final List<int[]> ctrlEvents = new ArrayList<>();
+    /** Files CreateFileW opened for a child (not pipes), with the access and disposition asked. */
+    final List<String> filesOpened = new ArrayList<>();
+    /** What the last CreateProcessW got: its environment block (null: the parent's), directory, flags. */
+    String lastEnvironment;
+    String lastDirectory;
+    int lastCreationFlags;
+    /** What GetStdHandle answers (0: no console, nothing to inherit). */
+    long standardHandle;
+    /** DuplicateHandle calls that asked for an inheritable copy. */
+    int inheritableDuplicates;
     private final ThreadLocal<Integer> lastError = ThreadLocal.withInitial(() -> 0);
     private long nextHandle = 0x10_000;
     private int nextPid = 4000;
@@ -181,11 +191,12 @@ final class FakeProcesses implements Win32Processes {
                 open.add(end);
                 return end;
             }
-            if (path.equals("NUL")) {
-                return handle();
+            if (path.startsWith("\\\\.\\pipe\\") || path.contains("missing")) {
+                lastError.set(ERROR_FILE_NOT_FOUND);
+                return INVALID_HANDLE_VALUE;
             }
-            lastError.set(ERROR_FILE_NOT_FOUND);
-            return INVALID_HANDLE_VALUE;
+            filesOpened.add(path + " access=0x" + Integer.toHexString(desiredAccess) + " disposition=" + creationDisposition);
+            return handle();
         }
     }
 
@@ -202,6 +213,20 @@ final class FakeProcesses implements Win32Processes {
         synchronized (lock) {
             String line = wide(commandLine);
             commandLines.add(line);
+            lastDirectory = currentDirectory == 0 ? null : wide(currentDirectory);
+            lastCreationFlags = creationFlags;
+            lastEnvironment = null;
+            if (environment != 0) {
+                StringBuilder block = new StringBuilder();
+                for (long at = environment; ; at += 2) {
+                    char c = (char) MEMORY.getShort(at);
+                    block.append(c);
+                    if (c == 0 && block.length() >= 2 && block.charAt(block.length() - 2) == 0) {
+                        break;
+                    }
+                }
+                lastEnvironment = block.toString();
+            }
             if (line.startsWith("missing")) {
                 lastError.set(ERROR_FILE_NOT_FOUND);
                 return 0;
@@ -225,7 +250,7 @@ final class FakeProcesses implements Win32Processes {
 
     @Override
     public long GetStdHandle(int which) {
-        return 0; // a parent without a console: nothing to inherit
+        return standardHandle;
     }
 
     @Override
@@ -237,6 +262,10 @@ final class FakeProcesses implements Win32Processes {
     public int DuplicateHandle(long sourceProcess, long source, long targetProcess, long target, int desiredAccess,
                                int inheritHandle, int options) {
         synchronized (lock) {
+            if (source != standardHandle || inheritHandle != 1 || options != DUPLICATE_SAME_ACCESS) {
+                problems.add("DuplicateHandle of something else than the standard handle, or not inheritable");
+            }
+            inheritableDuplicates++;
             MEMORY.putLong(target, handle());
             return 1;
         }

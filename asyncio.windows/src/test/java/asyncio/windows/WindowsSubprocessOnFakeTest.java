@@ -126,6 +126,40 @@ class WindowsSubprocessOnFakeTest {
         assertEquals(1, fake.child(0).exitCode, "killed");
     }
 
+    @Test
+    void environmentDirectoryAndFilesReachCreateProcessW() {
+        java.nio.file.Path out = java.nio.file.Path.of("C:\\logs\\out.txt");
+        run(() -> {
+            Process process = Subprocesses.createSubprocessExec(List.of("tool.exe"), SubprocessOptions.pipes()
+                    .env(java.util.Map.of("b", "2", "A", "1")).cwd(java.nio.file.Path.of("C:\\work"))
+                    .stdin(asyncio.api.subprocess.Stdio.DEVNULL).stdout(asyncio.api.subprocess.Stdio.file(out))).await();
+            process.kill();
+            process.waitFor();
+            return null;
+        });
+        assertEquals("A=1\0b=2\0\0", fake.lastEnvironment, "sorted without regard to case, double-NUL ended");
+        assertEquals(asyncio.windows.ffi.ProcessApi.CREATE_UNICODE_ENVIRONMENT, fake.lastCreationFlags);
+        assertEquals("C:\\work", fake.lastDirectory);
+        assertEquals(List.of("NUL access=0x80000000 disposition=3",
+                out + " access=0x40000000 disposition=2"), fake.filesOpened, "stdin from NUL, stdout truncated");
+    }
+
+    @Test
+    void theParentsOwnStreamsAreDuplicatedInheritableAndClosedAfterTheSpawn() {
+        fake.standardHandle = 0x5000;
+        run(() -> {
+            Process process = Subprocesses.createSubprocessExec(List.of("plain.exe"), SubprocessOptions.inherit()).await();
+            process.kill();
+            process.waitFor();
+            return null;
+        });
+        assertEquals(null, fake.lastEnvironment, "no env: the parent's");
+        assertEquals(0, fake.lastCreationFlags);
+        assertEquals(3, fake.inheritableDuplicates, "stdin, stdout, stderr");
+        // and the three duplicates were closed: run() checks every handle
+        assertEquals(List.of(), fake.filesOpened);
+    }
+
     /** 70 children: two waiter threads (63 each at most), every exit delivered, cancelled waits too. */
     @Test
     void moreChildrenThanOneWaitCanHoldUseAnotherWaiterThread() throws IOException {
