@@ -5,6 +5,7 @@
 #   datagram_sequence.c  a UDP round trip and the wake-up, checked -> datagram-sequence.txt
 #   pipe_sequence.c  ReadFile/WriteFile on an adopted pipe end and its EOF -> pipe-sequence.txt
 #   process_sequence.c  (processes) a child over overlapped named pipes, its exit -> process-sequence.txt
+#   cmdline_split.c  (processes) command lines split by CommandLineToArgvW -> cmdline-split.txt
 # Without arguments it rewrites the checked-in files in src/test/resources/asyncio/windows (run it
 # after changing a C program, and commit the result); with --check it writes them under
 # target/wine and fails if they differ from the checked-in ones (.ci/run does this when it can
@@ -27,8 +28,8 @@ done
 
 # A private, throw-away Wine prefix: no state shared with the user's ~/.wine.
 export WINEPREFIX="${build}/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
-for program in layout echo_sequence datagram_sequence pipe_sequence process_sequence; do
-    x86_64-w64-mingw32-gcc -std=c11 -Wall -Werror -O1 -o "${build}/${program}.exe" "${here}/${program}.c" -lws2_32 -lmswsock
+for program in layout echo_sequence datagram_sequence pipe_sequence process_sequence cmdline_split; do
+    x86_64-w64-mingw32-gcc -std=c11 -Wall -Werror -O1 -o "${build}/${program}.exe" "${here}/${program}.c" -lws2_32 -lmswsock -lshell32
 done
 timeout 300 wine "${build}/layout.exe" | tr -d '\r' > "${build}/win64-layout.txt"
 timeout 300 wine "${build}/echo_sequence.exe" | tr -d '\r' > "${build}/echo-sequence.txt"
@@ -36,10 +37,11 @@ timeout 300 wine "${build}/datagram_sequence.exe" | tr -d '\r' > "${build}/datag
 timeout 300 wine "${build}/pipe_sequence.exe" | tr -d '\r' > "${build}/pipe-sequence.txt"
 # processes
 timeout 300 wine "${build}/process_sequence.exe" | tr -d '\r' > "${build}/process-sequence.txt"
+timeout 300 wine "${build}/cmdline_split.exe" | tr -d '\r' > "${build}/cmdline-split.txt"
 
 if [ "${mode}" = "--check" ]; then
     status=0
-    for file in win64-layout.txt echo-sequence.txt datagram-sequence.txt pipe-sequence.txt process-sequence.txt; do
+    for file in win64-layout.txt echo-sequence.txt datagram-sequence.txt pipe-sequence.txt process-sequence.txt cmdline-split.txt; do
         if diff -u "${resources}/${file}" "${build}/${file}"; then
             echo "run-under-wine: ${file} matches what Wine gives"
         else

@@ -73,6 +73,38 @@ class CommandLineTest {
         }
     }
 
+    /**
+     * cmdline-split.txt: lines in this quoting, split by Windows' CommandLineToArgvW under Wine
+     * (src/test/c/cmdline_split.c); quoting what Windows got must give each line again.
+     */
+    @Test
+    void quotingWhatWindowsSplitGivesTheLineAgain() throws java.io.IOException {
+        List<String> lines;
+        try (java.io.InputStream in = CommandLineTest.class.getResourceAsStream("cmdline-split.txt")) {
+            org.junit.jupiter.api.Assertions.assertNotNull(in, "cmdline-split.txt is missing (run-under-wine.sh makes it)");
+            lines = List.of(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n"));
+        }
+        assertEquals("done", lines.get(lines.size() - 1), "Windows split every line");
+        int checked = 0;
+        for (String line : lines) {
+            if (!line.startsWith("split ")) {
+                continue;
+            }
+            String[] fields = line.split(" ");
+            List<String> args = new ArrayList<>();
+            for (int i = 2; i < fields.length; i++) {
+                args.add(utf8(fields[i].substring(1)));
+            }
+            assertEquals(utf8(fields[1]), CommandLine.of(args), "Windows split it into " + args);
+            checked++;
+        }
+        assertEquals(16, checked);
+    }
+
+    private static String utf8(String hex) {
+        return new String(java.util.HexFormat.of().parseHex(hex), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     @Test
     void aShellCommandIsPassedToComspecUnquoted() {
         List<String> shell = CommandLine.shell("echo \"a  b\" & exit 3");
