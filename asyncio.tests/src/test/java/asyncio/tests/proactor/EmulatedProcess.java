@@ -4,7 +4,7 @@ import asyncio.api.subprocess.ProcessLookupError;
 import asyncio.api.subprocess.Stdio;
 import asyncio.api.subprocess.SubprocessOptions;
 import asyncio.epoll.ffi.Native;
-import asyncio.spi.CannotRunProgram;
+import asyncio.spi.process.CannotRunProgram;
 import asyncio.spi.proactor.ProactorProcess;
 import asyncio.spi.proactor.ProactorSocket;
 import java.io.File;
