@@ -5,9 +5,9 @@ import static asyncio.windows.ffi.WinApi.INVALID_HANDLE_VALUE;
 
 import asyncio.api.subprocess.Stdio;
 import asyncio.api.subprocess.SubprocessOptions;
-import asyncio.spi.CannotRunProgram;
 import asyncio.spi.proactor.ProactorProcess;
 import asyncio.spi.proactor.ProactorSocket;
+import asyncio.spi.process.CannotRunProgram;
 import asyncio.windows.ffi.ProcessLayouts;
 import asyncio.windows.ffi.Win32Processes;
 import java.io.IOException;
