@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import asyncio.api.Asyncio;
+import asyncio.api.Coroutine;
 import asyncio.api.FileNotFoundError;
 import asyncio.api.subprocess.Process;
 import asyncio.api.subprocess.SubprocessOptions;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import asyncio.api.Coroutine;
 import org.junit.jupiter.api.Test;
 
 /**
