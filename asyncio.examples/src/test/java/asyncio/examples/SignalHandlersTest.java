@@ -28,7 +28,7 @@ class SignalHandlersTest {
             Task<String> example = Asyncio.createTask(() -> SignalHandlers.waitForSignal(5));
             // One turn of the loop: the example installs its handlers before it first waits.
             Asyncio.sleep(0);
-            POSIX.kill(POSIX.getpid(), Signal.SIGTERM.intValue());
+            assertEquals(0, POSIX.kill(POSIX.getpid(), Signal.SIGTERM.intValue()), "kill(2) failed");
             received[0] = example.await();
             stillInstalled[0] = loop.removeSignalHandler("INT");
             stillInstalled[1] = loop.removeSignalHandler("TERM");
@@ -49,5 +49,4 @@ class SignalHandlersTest {
         assertNull(received[0]);
         assertEquals(List.of(), lines);
     }
-
 }
