@@ -320,8 +320,8 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         Objects.requireNonNull(protocolFactory, "protocolFactory");
         Objects.requireNonNull(options, "options");
         DatagramEndpointChecks.check(localAddr, remoteAddr, options);
-        if (localAddr instanceof UnixDomainSocketAddress || remoteAddr instanceof UnixDomainSocketAddress
-                || options.family() == StandardProtocolFamily.UNIX) {
+        if (!hasUnixDatagrams() && (localAddr instanceof UnixDomainSocketAddress
+                || remoteAddr instanceof UnixDomainSocketAddress || options.family() == StandardProtocolFamily.UNIX)) {
             // Windows has AF_UNIX stream sockets only, and asyncio's proactor loop no AF_UNIX at all.
             throw new UnsupportedOperationException("Unix datagram endpoints are not supported by the "
                     + implementationName() + " loop: Windows has no Unix datagram sockets, as asyncio's proactor loop");
@@ -329,6 +329,14 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         return TransportWiring.endpointClosedIfDropped(new Task<>(
                 () -> ProactorDatagrams.open(this, protocolFactory, localAddr, remoteAddr, options), this,
                 "create_datagram_endpoint", true));
+    }
+
+    /**
+     * Whether this loop's {@link #openDatagramSocket} takes {@code StandardProtocolFamily.UNIX}
+     * (io_uring on Linux); false refuses Unix datagram endpoints at the call, as Windows must.
+     */
+    protected boolean hasUnixDatagrams() {
+        return false;
     }
 
     // --- raw socket operations: one operation on the port each ---
