@@ -137,6 +137,12 @@ public final class UringEventLoop extends ProactorEventLoop {
         return new UringProcess(port, child);
     }
 
+    /** posix_spawn takes them, as on the epoll loop: setsid, descriptors kept open, close_fds=False. */
+    @Override
+    protected boolean spawnsPosixOptions() {
+        return true;
+    }
+
     private UringSocket wrap(SelectableChannel channel) throws IOException {
         try {
             channel.configureBlocking(false);

@@ -751,6 +751,15 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
                 + " loop");
     }
 
+    /**
+     * Whether {@link #spawnProcess} honours {@code start_new_session}, {@code pass_fds} and
+     * {@code close_fds=False} (a loop module that spawns with posix_spawn, as io_uring's); false
+     * refuses them before the spawn, as asyncio on Windows.
+     */
+    protected boolean spawnsPosixOptions() {
+        return false;
+    }
+
     /** The command that runs {@code command} in the platform's shell: {@code /bin/sh -c} (cmd.exe on Windows). */
     protected List<String> shellCommand(String command) {
         return List.of("/bin/sh", "-c", command);
@@ -772,7 +781,7 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         }
         List<String> command = List.copyOf(args);
         return new Task<>(() -> {
-            if (options.needsOwnSpawn()) {
+            if (options.needsOwnSpawn() && !spawnsPosixOptions()) {
                 throw new UnsupportedOperationException("start_new_session, pass_fds and close_fds=False are not"
                         + " supported by the " + implementationName() + " loop (nor by asyncio on Windows)");
             }
