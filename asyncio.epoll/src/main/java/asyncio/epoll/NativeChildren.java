@@ -2,7 +2,7 @@ package asyncio.epoll;
 
 import asyncio.api.subprocess.SubprocessOptions;
 import asyncio.epoll.ffi.Native;
-import asyncio.spi.SpawnedProcess;
+import asyncio.spi.process.SpawnedProcess;
 import java.io.IOException;
 import java.util.List;
 

@@ -1,11 +1,11 @@
 package asyncio.uring;
 
-import asyncio.spi.PipeEnd;
-import asyncio.spi.SpawnedProcess;
 import asyncio.spi.proactor.Completion;
 import asyncio.spi.proactor.Operation;
 import asyncio.spi.proactor.ProactorProcess;
 import asyncio.spi.proactor.ProactorSocket;
+import asyncio.spi.process.PipeEnd;
+import asyncio.spi.process.SpawnedProcess;
 import asyncio.uring.ffi.Kernel;
 import java.io.IOException;
 

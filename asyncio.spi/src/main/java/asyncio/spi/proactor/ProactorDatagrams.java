@@ -3,7 +3,7 @@ package asyncio.spi.proactor;
 import asyncio.api.transports.DatagramEndpoint;
 import asyncio.api.transports.DatagramOptions;
 import asyncio.api.transports.DatagramProtocol;
-import asyncio.spi.ReadinessEventLoop;
+import asyncio.spi.BaseEventLoop;
 import asyncio.spi.Resolver;
 import asyncio.spi.TransportWiring;
 import java.io.IOException;
@@ -82,7 +82,7 @@ final class ProactorDatagrams {
             throws IOException {
         if (local instanceof UnixDomainSocketAddress unix) {
             // As create_datagram_endpoint: a socket file left by an earlier process would make the bind fail.
-            ReadinessEventLoop.removeStaleSocketFile(unix.getPath());
+            BaseEventLoop.removeStaleSocketFile(unix.getPath());
         }
         ProactorSocket socket = loop.openDatagramSocket(StandardProtocolFamily.UNIX);
         try {
