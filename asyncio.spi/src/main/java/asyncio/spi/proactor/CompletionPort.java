@@ -85,6 +85,16 @@ public interface CompletionPort extends Closeable {
     }
 
     /**
+     * Completes (with null) once the reader of the pipe whose write end is {@code pipe} has gone
+     * away, or returns null when this port cannot tell (a write then learns it). Stands for the
+     * read asyncio's write pipe transport keeps pending on Windows to see the close; io_uring
+     * polls the write end for POLLERR. Closing the pipe cancels it.
+     */
+    default Operation watchReaderGone(ProactorSocket pipe, Completion<Void> completion) {
+        return null;
+    }
+
+    /**
      * The port's readiness facility for {@code addReader}/{@code addWriter}, or null when it has
      * none (the loop then refuses them, as asyncio's proactor does).
      */
