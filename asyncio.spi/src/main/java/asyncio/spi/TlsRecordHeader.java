@@ -52,8 +52,8 @@ final class TlsRecordHeader {
         }
         if (remaining >= 3) {
             int minor = in.get(at + 2) & 0xff;
-            // TLS 1.0 to 1.2 write their own version; TLS 1.3 writes 1.2's (RFC 8446 5.1).
-            if (minor < 1 || minor > 3) {
+            // SSL 3.0 to TLS 1.2 write their own version; TLS 1.3 writes 1.2's (RFC 8446 5.1).
+            if (minor > 3) {
                 throw new SSLProtocolException("Not a TLS record: version 3." + minor);
             }
         }
