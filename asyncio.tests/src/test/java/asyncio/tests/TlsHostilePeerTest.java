@@ -246,16 +246,19 @@ class TlsHostilePeerTest {
 
     /**
      * Bytes that cannot start a TLS record, each sent once a connection's handshake is done: the
-     * JDK's engine alone would take the first three for the start of a record whose length their
-     * next bytes announce, and wait for it as long as the peer keeps the connection open.
+     * JDK's engine alone takes each for the start of a record as long as its header (or what came
+     * of it) announces, and waits for the rest as long as the peer keeps the connection open.
      */
-    private static final List<byte[]> NOT_RECORDS = List.of(
-            "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
-            new byte[] {(byte) 0x80},
-            new byte[] {0x17, 0x41, 0x41, 0x10, 0x00},
-            new byte[] {0x17, 0x03, 0x07},
-            // application_data of TLS 1.2 announcing one byte more than any TLS record may carry
-            new byte[] {0x17, 0x03, 0x03, 0x48, 0x01});
+    private static List<byte[]> notRecords(String protocol) {
+        // One byte more than a record of the protocol may carry, and less than the engine's buffer.
+        int overflow = ("TLSv1.3".equals(protocol) ? 16384 + 256 : 16384 + 2048) + 1;
+        return List.of(
+                "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
+                new byte[] {(byte) 0x80},
+                new byte[] {0x17, 0x41, 0x41, 0x10, 0x00},
+                new byte[] {0x17, 0x03, 0x07},
+                new byte[] {0x17, 0x03, 0x03, (byte) (overflow >> 8), (byte) overflow});
+    }
 
     @LoopTest
     void bytesThatCannotBeATlsRecordAfterTheHandshakeFailTheConnectionAtOnce(LoopKind kind) {
@@ -263,12 +266,13 @@ class TlsHostilePeerTest {
             ErrorRecorder errors = ErrorRecorder.on(Asyncio.getRunningLoop());
             Accepted<RecordingProtocol> accepted = new Accepted<>(RecordingProtocol::new);
             try (Server server = certs.server(accepted)) {
-                for (int i = 0; i < NOT_RECORDS.size(); i++) {
-                    byte[] garbage = NOT_RECORDS.get(i);
+                for (int i = 0; i < notRecords(null).size(); i++) {
                     // TLS over a plain connection the test keeps, to write bytes beside the TLS layer.
                     Connection<RecordingProtocol> client = Net.connect(server, RecordingProtocol::new);
                     Transport tls = Net.loop().startTls(client.transport(), client.protocol(), certs.clientContext(),
                             false, "localhost", RecordingProtocol.PATIENCE, RecordingProtocol.PATIENCE).await();
+                    String protocol = ((SSLEngine) tls.getExtraInfo("ssl_object")).getSession().getProtocol();
+                    byte[] garbage = notRecords(protocol).get(i);
                     RecordingProtocol serverSide = accepted.get(i);
                     tls.write(new byte[] {'h', 'i'});
                     serverSide.awaitReceived(2);
