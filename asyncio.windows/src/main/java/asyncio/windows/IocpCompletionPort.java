@@ -49,6 +49,8 @@ final class IocpCompletionPort implements CompletionPort {
     /** Completion key of operations (every socket is associated with 0) and of the wake-up post. */
     static final long OPERATION_KEY = 0;
     static final long WAKEUP_KEY = 1;
+    /** Completion key of the readiness helper's posts (addReader/addWriter; {@link WindowsReadiness}). */
+    static final long READINESS_KEY = 2;
 
     /** Operations a closed port could not drain: the kernel may still write into their memory. */
     static final Set<Object> LIMBO = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
@@ -384,7 +386,10 @@ final class IocpCompletionPort implements CompletionPort {
             int at = i * Offsets.ENTRY_SIZE;
             long overlapped = entries.getLong(at + Offsets.ENTRY_OVERLAPPED);
             if (overlapped == 0) {
-                wakeupPosted.set(false); // the wake-up: no operation behind it
+                // The wake-up or a readiness post (its reports wait in WindowsReadiness): no operation behind it.
+                if (entries.getLong(at + Offsets.ENTRY_KEY) != READINESS_KEY) {
+                    wakeupPosted.set(false);
+                }
                 continue;
             }
             finished(overlapped, entries.getInt(at + Offsets.ENTRY_BYTES));
@@ -440,6 +445,9 @@ final class IocpCompletionPort implements CompletionPort {
                 release(op);
             }
         }
+        if (readiness != null) {
+            readiness.dispatch(uncaught);
+        }
     }
 
     /** The kernel is done with the operation's memory: back to the pools. */
@@ -480,6 +488,9 @@ final class IocpCompletionPort implements CompletionPort {
         if (closed) {
             return;
         }
+        if (readiness != null) {
+            readiness.close(); // its thread posts to the port: stopped before the handle closes
+        }
         for (int slot = 0; slot < nextSlot; slot++) {
             Op<?> op = slots[slot];
             if (op != null) {
@@ -509,6 +520,31 @@ final class IocpCompletionPort implements CompletionPort {
             win32.CloseHandle(handle);
         }
     }
+
+    // --- readiness (addReader/addWriter, issue 14's h-win-io): the helper thread's posts ---
+
+    private WindowsReadiness readiness;
+
+    /** Gives the port its readiness helper (the loop makes it: it knows the channels' SOCKETs). */
+    void readiness(WindowsReadiness helper) {
+        this.readiness = helper;
+    }
+
+    @Override
+    public asyncio.spi.proactor.ReadinessHelper readiness() {
+        return readiness;
+    }
+
+    /** From the helper's thread: wakes the loop's GetQueuedCompletionStatusEx for the sockets it found ready. */
+    void postReadiness() {
+        synchronized (handleLock) {
+            if (!closed) {
+                win32.PostQueuedCompletionStatus(handle, 0, READINESS_KEY, 0);
+            }
+        }
+    }
+
+    // --- end of readiness ---
 
     static ByteBuffer direct(int size) {
         return ByteBuffer.allocateDirect(size).order(ByteOrder.LITTLE_ENDIAN);

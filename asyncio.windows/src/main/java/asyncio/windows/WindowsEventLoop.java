@@ -6,7 +6,9 @@ import asyncio.spi.ChannelDescriptorReader;
 import asyncio.spi.proactor.ProactorEventLoop;
 import asyncio.spi.proactor.ProactorSocket;
 import asyncio.windows.ffi.NativeWin32;
+import asyncio.windows.ffi.NativeWin32Readiness;
 import asyncio.windows.ffi.Win32;
+import asyncio.windows.ffi.Win32Readiness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
@@ -16,6 +18,8 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import asyncio.api.Future;
+import asyncio.api.transports.AcceptedSocket;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -34,13 +38,24 @@ public final class WindowsEventLoop extends ProactorEventLoop {
 
     /** A loop with its own completion port; fails off Windows (see the provider's probe). */
     public WindowsEventLoop() {
-        this(openPort(NativeWin32.load()));
+        this(openPort(NativeWin32.load()), NativeWin32Readiness.load());
     }
 
-    /** A loop over another {@link Win32} (the tests' recorder). */
+    /** A loop over another {@link Win32} (the tests' recorder), without addReader/addWriter. */
     WindowsEventLoop(IocpCompletionPort port) {
+        this(port, null);
+    }
+
+    /**
+     * A loop whose port watches the application's sockets with {@code readiness} (null: refuses
+     * addReader/addWriter as CPython's proactor does; so does a JVM that hides the channels' SOCKETs).
+     */
+    WindowsEventLoop(IocpCompletionPort port, Win32Readiness readiness) {
         super(port);
         this.port = port;
+        if (readiness != null && DESCRIPTORS.available()) {
+            port.readiness(new WindowsReadiness(port, readiness, DESCRIPTORS::fdOf));
+        }
     }
 
     static IocpCompletionPort openPort(Win32 win32) {
@@ -112,5 +127,64 @@ public final class WindowsEventLoop extends ProactorEventLoop {
     @Override
     protected ProactorSocket adoptPipe(SelectableChannel pipe) throws IOException {
         return WindowsSocket.adopt(port, pipe, DESCRIPTORS.fdOf(pipe), 0, 0);
+    }
+
+    /**
+     * {@code sock_accept}: the connection must come back as a NIO {@link SocketChannel}, which a
+     * SOCKET AcceptEx filled cannot become (the JDK makes its channels only from sockets it opened
+     * itself). So, as asyncio's selector loop does it: the listening channel's own {@code accept()},
+     * tried at once and again whenever the readiness helper reports it readable. Without the helper
+     * the proactor's AcceptEx path answers (and refuses application channels).
+     */
+    @Override
+    public Future<AcceptedSocket> sockAccept(ServerSocketChannel sock) {
+        if (port.readiness() == null) {
+            return super.sockAccept(sock);
+        }
+        checkClosed();
+        java.util.Objects.requireNonNull(sock, "sock");
+        if (sock.isBlocking()) {
+            throw new IllegalArgumentException("the socket must be non-blocking");
+        }
+        Future<AcceptedSocket> result = createFuture();
+        if (!acceptOnce(sock, result)) {
+            addReader(sock, () -> {
+                if (acceptOnce(sock, result)) {
+                    removeReader(sock);
+                }
+            });
+            result.addDoneCallback(done -> {
+                if (done.cancelled()) {
+                    removeReader(sock);
+                }
+            });
+        }
+        return result;
+    }
+
+    /** One non-blocking accept into {@code result}; false when no connection was waiting. */
+    private static boolean acceptOnce(ServerSocketChannel sock, Future<AcceptedSocket> result) {
+        if (result.done()) {
+            return true;
+        }
+        SocketChannel accepted = null;
+        try {
+            accepted = sock.accept();
+            if (accepted == null) {
+                return false;
+            }
+            accepted.configureBlocking(false);
+            result.setResult(new AcceptedSocket(accepted, accepted.getRemoteAddress()));
+        } catch (IOException | RuntimeException failed) {
+            if (accepted != null) {
+                try {
+                    accepted.close();
+                } catch (IOException ignored) {
+                    // the failure above is the one to report
+                }
+            }
+            result.setException(failed);
+        }
+        return true;
     }
 }

@@ -96,7 +96,7 @@ final class FakeWinsock implements Win32 {
         MEMORY.putLong(overlapped + Offsets.OVERLAPPED_INTERNAL, STATUS_PENDING);
     }
 
-    private void complete(long overlapped, int bytes, int status) {
+    private synchronized void complete(long overlapped, int bytes, int status) {
         if (!inFlight.remove(overlapped)) {
             throw new AssertionError("a completion for an operation not in flight");
         }
@@ -119,8 +119,9 @@ final class FakeWinsock implements Win32 {
     }
 
     @Override
-    public int GetQueuedCompletionStatusEx(long port, long entries, int count, long removed, int milliseconds,
-                                           int alertable) {
+    public synchronized int GetQueuedCompletionStatusEx(long port, long entries, int count, long removed,
+                                                        int milliseconds, int alertable) {
+        awaitPost(milliseconds);
         int n = Math.min(count, queue.size());
         for (int i = 0; i < n; i++) {
             long[] entry = queue.poll();
@@ -139,10 +140,43 @@ final class FakeWinsock implements Win32 {
     }
 
     @Override
-    public int PostQueuedCompletionStatus(long port, int bytes, long completionKey, long overlapped) {
+    public synchronized int PostQueuedCompletionStatus(long port, int bytes, long completionKey, long overlapped) {
         queue.add(new long[] {completionKey, overlapped, bytes});
+        notifyAll();
         return 1;
     }
+
+    // --- waits for posts from other threads (the readiness helper's; h-win-io) ---
+
+    /** Off by default: the scripts are single-threaded and an empty queue answers WAIT_TIMEOUT at once. */
+    private volatile boolean waitsForPosts;
+
+    /** Makes GetQueuedCompletionStatusEx wait (up to its timeout, at most 30 s) for a post when nothing is queued. */
+    FakeWinsock waitingForPosts() {
+        waitsForPosts = true;
+        return this;
+    }
+
+    private void awaitPost(int milliseconds) {
+        if (!waitsForPosts || milliseconds == 0) {
+            return;
+        }
+        long limit = milliseconds == INFINITE ? 30_000 : Math.min(milliseconds, 30_000);
+        long deadline = System.nanoTime() + limit * 1_000_000L;
+        try {
+            while (queue.isEmpty()) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    return;
+                }
+                wait(left);
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // --- end of waits for posts ---
 
     @Override
     public int CancelIoEx(long handle, long overlapped) {
