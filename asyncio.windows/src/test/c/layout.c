@@ -146,5 +146,17 @@ int main(void) {
     INT(WSAECONNREFUSED);
     INT(WSAEHOSTUNREACH);
     INT(WSANOTINITIALISED);
+
+    /* readiness (addReader/addWriter): WSAPoll's array and bits, asyncio.windows.ffi.Win32Readiness */
+    SIZE(WSAPOLLFD);
+    OFFSET(WSAPOLLFD, fd);
+    OFFSET(WSAPOLLFD, events);
+    OFFSET(WSAPOLLFD, revents);
+    INT(POLLRDNORM);
+    INT(POLLRDBAND);
+    INT(POLLWRNORM);
+    INT(POLLERR);
+    INT(POLLHUP);
+    INT(POLLNVAL);
     return 0;
 }

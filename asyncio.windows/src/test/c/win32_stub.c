@@ -106,3 +106,7 @@ BOOL AcceptEx_stub(SOCKET listener, SOCKET accepted, PTR output, DWORD receive, 
 BOOL ConnectEx_stub(SOCKET s, PTR name, int length, PTR send, DWORD send_length, PTR sent, PTR overlapped) {
     RECORD("ConnectEx", L(s), L(name), L(length), L(send), L(send_length), L(sent), L(overlapped)); return 77;
 }
+/* readiness (addReader/addWriter, h-win-io): asyncio.windows.ffi.NativeWin32Readiness */
+int WSAPoll(PTR fds, uint32_t count, int timeout) {
+    RECORD("WSAPoll", L(fds), L(count), L(timeout)); return 77;
+}

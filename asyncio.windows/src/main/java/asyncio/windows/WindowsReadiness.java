@@ -115,8 +115,7 @@ final class WindowsReadiness implements ReadinessHelper {
 
     /** Into the poll set with the events of its mask, unless its report is waiting for {@link #dispatch}. */
     private void arm(Watch watch) {
-        short events = (short) (((watch.ops & SelectionKey.OP_READ) != 0 ? READ_EVENTS : 0)
-                | ((watch.ops & SelectionKey.OP_WRITE) != 0 ? WRITE_EVENTS : 0));
+        short events = events(watch.ops);
         synchronized (lock) {
             watch.events = events;
             if (watch.state == State.IDLE) {
@@ -166,6 +165,17 @@ final class WindowsReadiness implements ReadinessHelper {
                 }
             }
         }
+    }
+
+    /** The WSAPOLLFD events for a mask of OP_READ/OP_WRITE (WSAPoll refuses anything but the normal-data bits here). */
+    static short events(int ops) {
+        return (short) (((ops & SelectionKey.OP_READ) != 0 ? READ_EVENTS : 0)
+                | ((ops & SelectionKey.OP_WRITE) != 0 ? WRITE_EVENTS : 0));
+    }
+
+    /** The wake-up socket's events (it is only read). */
+    static short wakerEvents() {
+        return READ_EVENTS;
     }
 
     /** WSAPoll's revents as the watched operations they make ready; an error or hang-up makes all of them ready. */

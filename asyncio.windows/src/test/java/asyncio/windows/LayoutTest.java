@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import asyncio.windows.ffi.Layouts;
 import asyncio.windows.ffi.Offsets;
 import asyncio.windows.ffi.WinApi;
+import asyncio.windows.ffi.Win32Readiness;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
@@ -78,6 +79,27 @@ class LayoutTest {
         assertEquals(windows.get("SOCKET.size"), "8");
         assertEquals(windows.get("HANDLE.size"), "8");
     }
+
+    // --- readiness (addReader/addWriter, h-win-io): WSAPOLLFD and the WSAPoll bits ---
+
+    @Test
+    void theReadinessHelpersPollArrayAndBitsAreWindowsOnes() throws IOException, IllegalAccessException {
+        Map<String, String> windows = windows();
+        Map<String, String> java = new TreeMap<>();
+        java.put("WSAPOLLFD.size", Integer.toString(Win32Readiness.WSAPOLLFD_SIZE));
+        java.put("WSAPOLLFD.fd", Integer.toString(Win32Readiness.WSAPOLLFD_FD));
+        java.put("WSAPOLLFD.events", Integer.toString(Win32Readiness.WSAPOLLFD_EVENTS));
+        java.put("WSAPOLLFD.revents", Integer.toString(Win32Readiness.WSAPOLLFD_REVENTS));
+        for (Field field : Win32Readiness.class.getFields()) {
+            if (field.getName().startsWith("POLL")) {
+                java.put(field.getName(), field.get(null).toString());
+            }
+        }
+        assertEquals(10, java.size(), "every WSAPoll constant is compared");
+        assertSameAsWindows(windows, java);
+    }
+
+    // --- end of readiness ---
 
     private static void struct(Map<String, String> into, String name, Struct struct) {
         into.put(name + ".size", Integer.toString(Struct.size(struct)));

@@ -99,6 +99,21 @@ class NativeWin32MarshallingTest {
         assertEquals(4242, win32.lastError());
     }
 
+    // --- readiness (addReader/addWriter, h-win-io) ---
+
+    @Test
+    void wsaPollPassesItsArgumentsAndSavesTheError() {
+        NativeWin32Readiness readiness = NativeWin32Readiness.bind(library.toString());
+        List<String> wrong = new ArrayList<>();
+        Object[] args = arguments(new Class<?>[] {long.class, int.class, int.class}, 0);
+        int result = readiness.WSAPoll((Long) args[0], (Integer) args[1], (Integer) args[2]);
+        check(wrong, "WSAPoll", args, 0, result);
+        assertEquals(List.of(), wrong);
+        assertEquals(4242, readiness.lastError());
+    }
+
+    // --- end of readiness ---
+
     /** Distinct values that would show truncation, sign errors or a shifted argument. */
     private static Object[] arguments(Class<?>[] types, int from) {
         Object[] args = new Object[types.length];
