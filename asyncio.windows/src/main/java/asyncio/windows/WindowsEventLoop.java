@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.net.ProtocolFamily;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectableChannel;
@@ -131,10 +132,9 @@ public final class WindowsEventLoop extends ProactorEventLoop {
 
     /**
      * {@code sock_accept}: the connection must come back as a NIO {@link SocketChannel}, which a
-     * SOCKET AcceptEx filled cannot become (the JDK makes its channels only from sockets it opened
-     * itself). So, as asyncio's selector loop does it: the listening channel's own {@code accept()},
-     * tried at once and again whenever the readiness helper reports it readable. Without the helper
-     * the proactor's AcceptEx path answers (and refuses application channels).
+     * SOCKET AcceptEx filled cannot become (the JDK makes channels only of sockets it opened). So,
+     * with the readiness helper, as asyncio's selector loop does it (see {@link SockCallsByReadiness});
+     * without it, the proactor's path (which refuses application channels).
      */
     @Override
     public Future<AcceptedSocket> sockAccept(ServerSocketChannel sock) {
@@ -142,49 +142,20 @@ public final class WindowsEventLoop extends ProactorEventLoop {
             return super.sockAccept(sock);
         }
         checkClosed();
-        java.util.Objects.requireNonNull(sock, "sock");
-        if (sock.isBlocking()) {
-            throw new IllegalArgumentException("the socket must be non-blocking");
-        }
-        Future<AcceptedSocket> result = createFuture();
-        if (!acceptOnce(sock, result)) {
-            addReader(sock, () -> {
-                if (acceptOnce(sock, result)) {
-                    removeReader(sock);
-                }
-            });
-            result.addDoneCallback(done -> {
-                if (done.cancelled()) {
-                    removeReader(sock);
-                }
-            });
-        }
-        return result;
+        return SockCallsByReadiness.accept(this, sock);
     }
 
-    /** One non-blocking accept into {@code result}; false when no connection was waiting. */
-    private static boolean acceptOnce(ServerSocketChannel sock, Future<AcceptedSocket> result) {
-        if (result.done()) {
-            return true;
+    /**
+     * {@code sock_connect}: with the readiness helper, the channel's own non-blocking connect and
+     * {@code finishConnect} when writable, so the JDK's channel knows it is connected (after a
+     * ConnectEx on its SOCKET it would not: no remote address, writes refused).
+     */
+    @Override
+    public Future<Void> sockConnect(SocketChannel sock, SocketAddress address) {
+        if (port.readiness() == null) {
+            return super.sockConnect(sock, address);
         }
-        SocketChannel accepted = null;
-        try {
-            accepted = sock.accept();
-            if (accepted == null) {
-                return false;
-            }
-            accepted.configureBlocking(false);
-            result.setResult(new AcceptedSocket(accepted, accepted.getRemoteAddress()));
-        } catch (IOException | RuntimeException failed) {
-            if (accepted != null) {
-                try {
-                    accepted.close();
-                } catch (IOException ignored) {
-                    // the failure above is the one to report
-                }
-            }
-            result.setException(failed);
-        }
-        return true;
+        checkClosed();
+        return SockCallsByReadiness.connect(this, sock, address);
     }
 }

@@ -18,6 +18,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * addReader/addWriter and sock_accept on the Windows loop: its completion port on the scripted
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * ({@link PollOnLinux}), so the helper thread, its posts to the port (key 2), the level-triggered
  * re-arming and the wake-up socket all run for real; only WSAPoll itself is Linux's.
  */
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class WindowsReadinessOnFakeWinsockTest {
     private static WindowsEventLoop loop(PollOnLinux poll) {
         return new WindowsEventLoop(WindowsEventLoop.openPort(new FakeWinsock().waitingForPosts()), poll);
@@ -155,6 +157,45 @@ class WindowsReadinessOnFakeWinsockTest {
     }
 
     @Test
+    void sockConnectLeavesTheJdksChannelConnectedToItsPeer() throws IOException {
+        try (ServerSocketChannel listener = ServerSocketChannel.open();
+             SocketChannel client = SocketChannel.open()) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            client.configureBlocking(false);
+            Asyncio.run(() -> {
+                Asyncio.getRunningLoop().sockConnect(client, listener.getLocalAddress()).await();
+                return null;
+            }, () -> loop(new PollOnLinux()));
+            assertTrue(client.isConnected(), "the channel knows it is connected");
+            assertEquals(listener.getLocalAddress(), client.getRemoteAddress());
+            try (SocketChannel server = listener.accept()) {
+                assertEquals(client.getLocalAddress(), server.getRemoteAddress());
+            }
+        }
+    }
+
+    @Test
+    void aRefusedSockConnectFailsWithConnectException() throws IOException {
+        InetSocketAddress closed;
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            closed = (InetSocketAddress) listener.getLocalAddress();
+        }
+        try (SocketChannel client = SocketChannel.open()) {
+            client.configureBlocking(false);
+            Class<?> failure = Asyncio.run(() -> {
+                try {
+                    Asyncio.getRunningLoop().sockConnect(client, closed).await();
+                    return null;
+                } catch (Exception refused) {
+                    return refused.getClass(); // await rethrows the IOException unchecked
+                }
+            }, () -> loop(new PollOnLinux()));
+            assertEquals(java.net.ConnectException.class, failure);
+        }
+    }
+
+    @Test
     void withoutTheHelperAddReaderIsRefusedAsByAsyncioProactor() throws IOException {
         SocketChannel[] pair = pair();
         pair[0].close();
@@ -173,10 +214,12 @@ class WindowsReadinessOnFakeWinsockTest {
         pair[0].close();
         try (SocketChannel server = pair[1]) {
             Thread[] helper = new Thread[1];
+            java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
             Asyncio.run(() -> {
                 Asyncio.getRunningLoop().addReader(server, () -> { });
                 helper[0] = Thread.getAllStackTraces().keySet().stream()
-                        .filter(t -> t.getName().equals("asyncio-wsapoll") && t.isAlive()).findFirst().orElseThrow();
+                        .filter(t -> t.getName().equals("asyncio-wsapoll") && !before.contains(t)).findFirst()
+                        .orElseThrow();
                 return null;
             }, () -> loop(new PollOnLinux()));
             assertFalse(helper[0].isAlive(), "the WSAPoll thread outlived its loop");
