@@ -55,7 +55,7 @@ final class IocpCompletionPort implements CompletionPort {
     /** Operations a closed port could not drain: the kernel may still write into their memory. */
     static final Set<Object> LIMBO = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
-    enum Kind { RECV, SEND, ACCEPT, CONNECT, RECV_FROM, SEND_TO, READ, WRITE }
+    enum Kind { RECV, SEND, ACCEPT, CONNECT, RECV_FROM, SEND_TO, READ, WRITE, TRANSMIT }
 
     final Win32 win32;
     final long handle;
@@ -545,6 +545,56 @@ final class IocpCompletionPort implements CompletionPort {
     }
 
     // --- end of readiness ---
+
+    // --- TransmitFile (sendfile, issue 14's h-win-io) ---
+
+    private TransmitFiles transmitFiles;
+
+    /** Gives the port TransmitFile (the loop makes it; without it sendfile copies). */
+    void transmitFiles(TransmitFiles files) {
+        this.transmitFiles = files;
+    }
+
+    /**
+     * TransmitFile of {@code count} bytes from {@code position} (the OVERLAPPED's Offset/OffsetHigh;
+     * the file's own position is left alone). Raises SendfileNotAvailableError before anything is
+     * sent when there is no TransmitFile or no HANDLE, so the loop copies instead.
+     */
+    @Override
+    public Operation transmitFile(ProactorSocket socket, java.nio.channels.FileChannel file, long position, long count,
+                                  Completion<Long> completion) {
+        if (transmitFiles == null) {
+            throw new asyncio.api.SendfileNotAvailableError("this Windows loop has no TransmitFile");
+        }
+        long fileHandle = transmitFiles.handleOf(file);
+        Op<Long> op = start(Kind.TRANSMIT, socket, null, completion);
+        if (op.failure != null) {
+            return op;
+        }
+        try {
+            long function = transmitFiles.function(this, op.socket.handle);
+            OpBlock b = op.block;
+            b.buffer.putInt(asyncio.windows.ffi.Win32TransmitFile.OVERLAPPED_OFFSET, (int) position);
+            b.buffer.putInt(asyncio.windows.ffi.Win32TransmitFile.OVERLAPPED_OFFSET_HIGH, (int) (position >>> 32));
+            int sent = transmitFiles.api.TransmitFile(function, op.socket.handle, fileHandle,
+                    (int) Math.min(count, Integer.MAX_VALUE), 0, b.address, 0, 0);
+            int error = sent != 0 ? 0 : transmitFiles.api.lastError();
+            if (sent != 0 || error == WSA_IO_PENDING) {
+                op.inKernel = true;
+                inKernel++;
+                op.socket.pending++;
+            } else {
+                freeSlot(op);
+                op.error = error;
+                completed.add(op);
+            }
+        } catch (IOException failed) {
+            failNow(op, failed);
+        }
+        return op;
+    }
+
+    // --- end of TransmitFile ---
 
     static ByteBuffer direct(int size) {
         return ByteBuffer.allocateDirect(size).order(ByteOrder.LITTLE_ENDIAN);

@@ -50,6 +50,7 @@ final class Outcomes {
             }
             case ACCEPT -> accepted(port, (IocpCompletionPort.Op<ProactorSocket>) op);
             case CONNECT -> connected(port, (IocpCompletionPort.Op<Void>) op);
+            case TRANSMIT -> ((Completion<Long>) op.completion).completed((long) op.bytes);
             default -> throw new AssertionError(op.kind);
         }
     }
@@ -122,6 +123,7 @@ final class Outcomes {
             case SEND_TO -> "WSASendTo";
             case READ -> "ReadFile";
             case WRITE -> "WriteFile";
+            case TRANSMIT -> "TransmitFile";
         };
     }
 

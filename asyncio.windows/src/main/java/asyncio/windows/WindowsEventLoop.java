@@ -40,6 +40,7 @@ public final class WindowsEventLoop extends ProactorEventLoop {
     /** A loop with its own completion port; fails off Windows (see the provider's probe). */
     public WindowsEventLoop() {
         this(openPort(NativeWin32.load()), NativeWin32Readiness.load());
+        port.transmitFiles(new TransmitFiles(new asyncio.windows.ffi.NativeWin32TransmitFile(), TransmitFiles.jdkHandles()));
     }
 
     /** A loop over another {@link Win32} (the tests' recorder), without addReader/addWriter. */

@@ -178,6 +178,39 @@ final class FakeWinsock implements Win32 {
 
     // --- end of waits for posts ---
 
+    // --- TransmitFile (sendfile; h-win-io): FakeTransmitFile sends the file's bytes through here ---
+
+    static final long TRANSMIT_FILE = 0x7F11E;
+
+    /**
+     * TransmitFile of {@code data} on a connected socket, in flight until its completion is
+     * removed: the OVERLAPPED's Offset/OffsetHigh are the only words set before the call (the
+     * file position), everything else must be zero as for any other call.
+     */
+    synchronized int transmit(long socket, long overlapped, byte[] data) {
+        Sock sock = sock(socket);
+        if (sock.peer == null || !sock.connected) {
+            return fail(WSAENOTCONN);
+        }
+        if (MEMORY.getLong(overlapped) != 0 || MEMORY.getLong(overlapped + 8) != 0 || MEMORY.getLong(overlapped + 24) != 0) {
+            throw new AssertionError("a TransmitFile OVERLAPPED with more than its file offset set");
+        }
+        long offset = MEMORY.getLong(overlapped + 16);
+        MEMORY.putLong(overlapped + 16, 0L);
+        submitted(sock, overlapped);
+        MEMORY.putLong(overlapped + 16, offset);
+        complete(overlapped, data.length, STATUS_SUCCESS);
+        sock.peer.inbound.writeBytes(data);
+        deliver(sock.peer);
+        return pending();
+    }
+
+    int lastErrorOfTransmit() {
+        return lastError;
+    }
+
+    // --- end of TransmitFile ---
+
     @Override
     public int CancelIoEx(long handle, long overlapped) {
         Sock sock = sock(handle);
@@ -389,7 +422,9 @@ final class FakeWinsock implements Win32 {
         byte[] guid = new byte[16];
         MEMORY.getByteArray(in, guid, 0, 16);
         long function = java.util.Arrays.equals(guid, Offsets.WSAID_ACCEPTEX) ? ACCEPT_EX
-                : java.util.Arrays.equals(guid, Offsets.WSAID_CONNECTEX) ? CONNECT_EX : 0;
+                : java.util.Arrays.equals(guid, Offsets.WSAID_CONNECTEX) ? CONNECT_EX
+                : java.util.Arrays.equals(guid, asyncio.windows.ffi.Win32TransmitFile.WSAID_TRANSMITFILE) ? TRANSMIT_FILE
+                : 0;
         if (function == 0) {
             return fail(WSAEINVAL);
         }
