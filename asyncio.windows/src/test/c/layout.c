@@ -158,5 +158,7 @@ int main(void) {
     INT(POLLERR);
     INT(POLLHUP);
     INT(POLLNVAL);
+    /* TransmitFile (sendfile): asyncio.windows.ffi.Win32TransmitFile */
+    guid("WSAID_TRANSMITFILE", (GUID) WSAID_TRANSMITFILE);
     return 0;
 }

@@ -5,6 +5,7 @@
 #   datagram_sequence.c  a UDP round trip and the wake-up, checked -> datagram-sequence.txt
 #   pipe_sequence.c  ReadFile/WriteFile on an adopted pipe end and its EOF -> pipe-sequence.txt
 #   readiness_sequence.c  WSAPoll answers and the helper's post (addReader/addWriter) -> readiness-sequence.txt
+#   transmit_sequence.c  TransmitFile from an offset through the port (sendfile) -> transmit-sequence.txt
 # Without arguments it rewrites the checked-in files in src/test/resources/asyncio/windows (run it
 # after changing a C program, and commit the result); with --check it writes them under
 # target/wine and fails if they differ from the checked-in ones (.ci/run does this when it can
@@ -27,19 +28,20 @@ done
 
 # A private, throw-away Wine prefix: no state shared with the user's ~/.wine.
 export WINEPREFIX="${build}/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
-for program in layout echo_sequence datagram_sequence pipe_sequence readiness_sequence; do
+for program in layout echo_sequence datagram_sequence pipe_sequence readiness_sequence transmit_sequence; do
     x86_64-w64-mingw32-gcc -std=c11 -Wall -Werror -O1 -o "${build}/${program}.exe" "${here}/${program}.c" -lws2_32 -lmswsock
 done
 timeout 300 wine "${build}/layout.exe" | tr -d '\r' > "${build}/win64-layout.txt"
 timeout 300 wine "${build}/echo_sequence.exe" | tr -d '\r' > "${build}/echo-sequence.txt"
 timeout 300 wine "${build}/datagram_sequence.exe" | tr -d '\r' > "${build}/datagram-sequence.txt"
 timeout 300 wine "${build}/pipe_sequence.exe" | tr -d '\r' > "${build}/pipe-sequence.txt"
-# readiness (addReader/addWriter, h-win-io)
+# readiness (addReader/addWriter) and TransmitFile (sendfile), h-win-io
 timeout 300 wine "${build}/readiness_sequence.exe" | tr -d '\r' > "${build}/readiness-sequence.txt"
+timeout 300 wine "${build}/transmit_sequence.exe" | tr -d '\r' > "${build}/transmit-sequence.txt"
 
 if [ "${mode}" = "--check" ]; then
     status=0
-    for file in win64-layout.txt echo-sequence.txt datagram-sequence.txt pipe-sequence.txt readiness-sequence.txt; do
+    for file in win64-layout.txt echo-sequence.txt datagram-sequence.txt pipe-sequence.txt readiness-sequence.txt transmit-sequence.txt; do
         if diff -u "${resources}/${file}" "${build}/${file}"; then
             echo "run-under-wine: ${file} matches what Wine gives"
         else

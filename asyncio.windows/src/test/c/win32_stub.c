@@ -110,3 +110,7 @@ BOOL ConnectEx_stub(SOCKET s, PTR name, int length, PTR send, DWORD send_length,
 int WSAPoll(PTR fds, uint32_t count, int timeout) {
     RECORD("WSAPoll", L(fds), L(count), L(timeout)); return 77;
 }
+/* TransmitFile (sendfile, h-win-io): asyncio.windows.ffi.NativeWin32TransmitFile, through its pointer */
+BOOL TransmitFile_stub(SOCKET s, HANDLE file, DWORD bytes, DWORD per_send, PTR overlapped, PTR buffers, DWORD flags) {
+    RECORD("TransmitFile", L(s), L(file), L(bytes), L(per_send), L(overlapped), L(buffers), L(flags)); return 77;
+}

@@ -7,6 +7,7 @@ import asyncio.windows.ffi.Layouts;
 import asyncio.windows.ffi.Offsets;
 import asyncio.windows.ffi.WinApi;
 import asyncio.windows.ffi.Win32Readiness;
+import asyncio.windows.ffi.Win32TransmitFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
@@ -100,6 +101,20 @@ class LayoutTest {
     }
 
     // --- end of readiness ---
+
+    // --- TransmitFile (sendfile, h-win-io): its GUID and where the file offset goes ---
+
+    @Test
+    void transmitFilesGuidAndOffsetAreWindowsOnes() throws IOException {
+        Map<String, String> windows = windows();
+        Map<String, String> java = new TreeMap<>();
+        java.put("WSAID_TRANSMITFILE", HexFormat.of().formatHex(Win32TransmitFile.WSAID_TRANSMITFILE));
+        java.put("OVERLAPPED.Offset", Integer.toString(Win32TransmitFile.OVERLAPPED_OFFSET));
+        java.put("OVERLAPPED.OffsetHigh", Integer.toString(Win32TransmitFile.OVERLAPPED_OFFSET_HIGH));
+        assertSameAsWindows(windows, java);
+    }
+
+    // --- end of TransmitFile ---
 
     private static void struct(Map<String, String> into, String name, Struct struct) {
         into.put(name + ".size", Integer.toString(Struct.size(struct)));

@@ -4,7 +4,6 @@ import com.kenai.jffi.CallingConvention;
 import com.kenai.jffi.Function;
 import com.kenai.jffi.HeapInvocationBuffer;
 import com.kenai.jffi.Invoker;
-import com.kenai.jffi.LastError;
 import com.kenai.jffi.Type;
 
 /**
@@ -45,7 +44,7 @@ public final class NativeWin32TransmitFile implements Win32TransmitFile {
 
     @Override
     public int lastError() {
-        // saved by jffi right after the call (the Function's saveErrno), per thread
-        return LastError.getInstance().get();
+        // Saved by jffi right after the call (the Function's saveErrno), per thread; read as NativeWin32 reads it.
+        return jnr.ffi.LastError.getLastError(jnr.ffi.Runtime.getSystemRuntime());
     }
 }
