@@ -210,5 +210,18 @@ int main(void) {
     INT(ERROR_INVALID_HANDLE);
     INT(ERROR_PIPE_CONNECTED);
     /* end of processes */
+    /* readiness (addReader/addWriter): WSAPoll's array and bits, asyncio.windows.ffi.Win32Readiness */
+    SIZE(WSAPOLLFD);
+    OFFSET(WSAPOLLFD, fd);
+    OFFSET(WSAPOLLFD, events);
+    OFFSET(WSAPOLLFD, revents);
+    INT(POLLRDNORM);
+    INT(POLLRDBAND);
+    INT(POLLWRNORM);
+    INT(POLLERR);
+    INT(POLLHUP);
+    INT(POLLNVAL);
+    /* TransmitFile (sendfile): asyncio.windows.ffi.Win32TransmitFile */
+    guid("WSAID_TRANSMITFILE", (GUID) WSAID_TRANSMITFILE);
     return 0;
 }

@@ -145,3 +145,11 @@ DWORD WaitForMultipleObjects(DWORD count, PTR handles, BOOL all, DWORD ms) {
     RECORD("WaitForMultipleObjects", L(count), L(handles), L(all), L(ms)); return 77;
 }
 /* end of processes */
+/* readiness (addReader/addWriter, h-win-io): asyncio.windows.ffi.NativeWin32Readiness */
+int WSAPoll(PTR fds, uint32_t count, int timeout) {
+    RECORD("WSAPoll", L(fds), L(count), L(timeout)); return 77;
+}
+/* TransmitFile (sendfile, h-win-io): asyncio.windows.ffi.NativeWin32TransmitFile, through its pointer */
+BOOL TransmitFile_stub(SOCKET s, HANDLE file, DWORD bytes, DWORD per_send, PTR overlapped, PTR buffers, DWORD flags) {
+    RECORD("TransmitFile", L(s), L(file), L(bytes), L(per_send), L(overlapped), L(buffers), L(flags)); return 77;
+}

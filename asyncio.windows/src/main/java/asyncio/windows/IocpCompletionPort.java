@@ -51,11 +51,13 @@ final class IocpCompletionPort implements CompletionPort {
     /** Completion key of operations (every socket is associated with 0) and of the wake-up post. */
     static final long OPERATION_KEY = 0;
     static final long WAKEUP_KEY = 1;
+    /** Completion key of the readiness helper's posts (addReader/addWriter; {@link WindowsReadiness}). */
+    static final long READINESS_KEY = 2;
 
     /** Operations a closed port could not drain: the kernel may still write into their memory. */
     static final Set<Object> LIMBO = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
-    enum Kind { RECV, SEND, ACCEPT, CONNECT, RECV_FROM, SEND_TO, READ, WRITE, EXIT }
+    enum Kind { RECV, SEND, ACCEPT, CONNECT, RECV_FROM, SEND_TO, READ, WRITE, EXIT, TRANSMIT }
 
     final Win32 win32;
     final long handle;
@@ -401,7 +403,10 @@ final class IocpCompletionPort implements CompletionPort {
             int at = i * Offsets.ENTRY_SIZE;
             long overlapped = entries.getLong(at + Offsets.ENTRY_OVERLAPPED);
             if (overlapped == 0) {
-                wakeupPosted.set(false); // the wake-up: no operation behind it
+                // The wake-up or a readiness post (its reports wait in WindowsReadiness): no operation behind it.
+                if (entries.getLong(at + Offsets.ENTRY_KEY) != READINESS_KEY) {
+                    wakeupPosted.set(false);
+                }
                 continue;
             }
             finished(overlapped, entries.getInt(at + Offsets.ENTRY_BYTES));
@@ -462,6 +467,9 @@ final class IocpCompletionPort implements CompletionPort {
                 release(op);
             }
         }
+        if (readiness != null) {
+            readiness.dispatch(uncaught);
+        }
     }
 
     /** The kernel is done with the operation's memory: back to the pools. */
@@ -501,6 +509,9 @@ final class IocpCompletionPort implements CompletionPort {
     public void close() {
         if (closed) {
             return;
+        }
+        if (readiness != null) {
+            readiness.close(); // its thread posts to the port: stopped before the handle closes
         }
         for (int slot = 0; slot < nextSlot; slot++) {
             Op<?> op = slots[slot];
@@ -591,6 +602,81 @@ final class IocpCompletionPort implements CompletionPort {
     int exitWaiterThreads() {
         return exitWaiters == null ? 0 : exitWaiters.threads();
     }
+
+    // --- readiness (addReader/addWriter, issue 14's h-win-io): the helper thread's posts ---
+
+    private WindowsReadiness readiness;
+
+    /** Gives the port its readiness helper (the loop makes it: it knows the channels' SOCKETs). */
+    void readiness(WindowsReadiness helper) {
+        this.readiness = helper;
+    }
+
+    @Override
+    public asyncio.spi.proactor.ReadinessHelper readiness() {
+        return readiness;
+    }
+
+    /** From the helper's thread: wakes the loop's GetQueuedCompletionStatusEx for the sockets it found ready. */
+    void postReadiness() {
+        synchronized (handleLock) {
+            if (!closed) {
+                win32.PostQueuedCompletionStatus(handle, 0, READINESS_KEY, 0);
+            }
+        }
+    }
+
+    // --- end of readiness ---
+
+    // --- TransmitFile (sendfile, issue 14's h-win-io) ---
+
+    private TransmitFiles transmitFiles;
+
+    /** Gives the port TransmitFile (the loop makes it; without it sendfile copies). */
+    void transmitFiles(TransmitFiles files) {
+        this.transmitFiles = files;
+    }
+
+    /**
+     * TransmitFile of {@code count} bytes from {@code position} (the OVERLAPPED's Offset/OffsetHigh;
+     * the file's own position is left alone). Raises SendfileNotAvailableError before anything is
+     * sent when there is no TransmitFile or no HANDLE, so the loop copies instead.
+     */
+    @Override
+    public Operation transmitFile(ProactorSocket socket, java.nio.channels.FileChannel file, long position, long count,
+                                  Completion<Long> completion) {
+        if (transmitFiles == null) {
+            throw new asyncio.api.SendfileNotAvailableError("this Windows loop has no TransmitFile");
+        }
+        long fileHandle = transmitFiles.handleOf(file);
+        Op<Long> op = start(Kind.TRANSMIT, socket, null, completion);
+        if (op.failure != null) {
+            return op;
+        }
+        try {
+            long function = transmitFiles.function(this, op.socket.handle);
+            OpBlock b = op.block;
+            b.buffer.putInt(asyncio.windows.ffi.Win32TransmitFile.OVERLAPPED_OFFSET, (int) position);
+            b.buffer.putInt(asyncio.windows.ffi.Win32TransmitFile.OVERLAPPED_OFFSET_HIGH, (int) (position >>> 32));
+            int sent = transmitFiles.api.TransmitFile(function, op.socket.handle, fileHandle,
+                    (int) Math.min(count, Integer.MAX_VALUE), 0, b.address, 0, 0);
+            int error = sent != 0 ? 0 : transmitFiles.api.lastError();
+            if (sent != 0 || error == WSA_IO_PENDING) {
+                op.inKernel = true;
+                inKernel++;
+                op.socket.pending++;
+            } else {
+                freeSlot(op);
+                op.error = error;
+                completed.add(op);
+            }
+        } catch (IOException failed) {
+            failNow(op, failed);
+        }
+        return op;
+    }
+
+    // --- end of TransmitFile ---
 
     static ByteBuffer direct(int size) {
         return ByteBuffer.allocateDirect(size).order(ByteOrder.LITTLE_ENDIAN);

@@ -51,6 +51,7 @@ final class Outcomes {
             case ACCEPT -> accepted(port, (IocpCompletionPort.Op<ProactorSocket>) op);
             case CONNECT -> connected(port, (IocpCompletionPort.Op<Void>) op);
             case EXIT -> ((Completion<Void>) op.completion).completed(null); // processes
+            case TRANSMIT -> ((Completion<Long>) op.completion).completed((long) op.bytes);
             default -> throw new AssertionError(op.kind);
         }
     }
@@ -124,6 +125,7 @@ final class Outcomes {
             case READ -> "ReadFile";
             case WRITE -> "WriteFile";
             case EXIT -> "WaitForMultipleObjects"; // processes
+            case TRANSMIT -> "TransmitFile";
         };
     }
 

@@ -99,7 +99,7 @@ final class FakeWinsock implements Win32 {
         MEMORY.putLong(overlapped + Offsets.OVERLAPPED_INTERNAL, STATUS_PENDING);
     }
 
-    private void complete(long overlapped, int bytes, int status) {
+    private synchronized void complete(long overlapped, int bytes, int status) {
         if (!inFlight.remove(overlapped)) {
             throw new AssertionError("a completion for an operation not in flight");
         }
@@ -122,8 +122,9 @@ final class FakeWinsock implements Win32 {
     }
 
     @Override
-    public int GetQueuedCompletionStatusEx(long port, long entries, int count, long removed, int milliseconds,
-                                           int alertable) {
+    public synchronized int GetQueuedCompletionStatusEx(long port, long entries, int count, long removed,
+                                                        int milliseconds, int alertable) {
+        awaitPost(milliseconds);
         int n = Math.min(count, queue.size());
         for (int i = 0; i < n; i++) {
             long[] entry = queue.poll();
@@ -142,10 +143,76 @@ final class FakeWinsock implements Win32 {
     }
 
     @Override
-    public int PostQueuedCompletionStatus(long port, int bytes, long completionKey, long overlapped) {
+    public synchronized int PostQueuedCompletionStatus(long port, int bytes, long completionKey, long overlapped) {
         queue.add(new long[] {completionKey, overlapped, bytes});
+        notifyAll();
         return 1;
     }
+
+    // --- waits for posts from other threads (the readiness helper's; h-win-io) ---
+
+    /** Off by default: the scripts are single-threaded and an empty queue answers WAIT_TIMEOUT at once. */
+    private volatile boolean waitsForPosts;
+
+    /** Makes GetQueuedCompletionStatusEx wait (up to its timeout, at most 30 s) for a post when nothing is queued. */
+    FakeWinsock waitingForPosts() {
+        waitsForPosts = true;
+        return this;
+    }
+
+    private void awaitPost(int milliseconds) {
+        if (!waitsForPosts || milliseconds == 0) {
+            return;
+        }
+        long limit = milliseconds == INFINITE ? 30_000 : Math.min(milliseconds, 30_000);
+        long deadline = System.nanoTime() + limit * 1_000_000L;
+        try {
+            while (queue.isEmpty()) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    return;
+                }
+                wait(left);
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // --- end of waits for posts ---
+
+    // --- TransmitFile (sendfile; h-win-io): FakeTransmitFile sends the file's bytes through here ---
+
+    static final long TRANSMIT_FILE = 0x7F11E;
+
+    /**
+     * TransmitFile of {@code data} on a connected socket, in flight until its completion is
+     * removed: the OVERLAPPED's Offset/OffsetHigh are the only words set before the call (the
+     * file position), everything else must be zero as for any other call.
+     */
+    synchronized int transmit(long socket, long overlapped, byte[] data) {
+        Sock sock = sock(socket);
+        if (sock.peer == null || !sock.connected) {
+            return fail(WSAENOTCONN);
+        }
+        if (MEMORY.getLong(overlapped) != 0 || MEMORY.getLong(overlapped + 8) != 0 || MEMORY.getLong(overlapped + 24) != 0) {
+            throw new AssertionError("a TransmitFile OVERLAPPED with more than its file offset set");
+        }
+        long offset = MEMORY.getLong(overlapped + 16);
+        MEMORY.putLong(overlapped + 16, 0L);
+        submitted(sock, overlapped);
+        MEMORY.putLong(overlapped + 16, offset);
+        complete(overlapped, data.length, STATUS_SUCCESS);
+        sock.peer.inbound.writeBytes(data);
+        deliver(sock.peer);
+        return pending();
+    }
+
+    int lastErrorOfTransmit() {
+        return lastError;
+    }
+
+    // --- end of TransmitFile ---
 
     @Override
     public int CancelIoEx(long handle, long overlapped) {
@@ -358,7 +425,9 @@ final class FakeWinsock implements Win32 {
         byte[] guid = new byte[16];
         MEMORY.getByteArray(in, guid, 0, 16);
         long function = java.util.Arrays.equals(guid, Offsets.WSAID_ACCEPTEX) ? ACCEPT_EX
-                : java.util.Arrays.equals(guid, Offsets.WSAID_CONNECTEX) ? CONNECT_EX : 0;
+                : java.util.Arrays.equals(guid, Offsets.WSAID_CONNECTEX) ? CONNECT_EX
+                : java.util.Arrays.equals(guid, asyncio.windows.ffi.Win32TransmitFile.WSAID_TRANSMITFILE) ? TRANSMIT_FILE
+                : 0;
         if (function == 0) {
             return fail(WSAEINVAL);
         }

@@ -8,6 +8,8 @@ import asyncio.windows.ffi.Offsets;
 import asyncio.windows.ffi.ProcessApi;
 import asyncio.windows.ffi.ProcessLayouts;
 import asyncio.windows.ffi.WinApi;
+import asyncio.windows.ffi.Win32Readiness;
+import asyncio.windows.ffi.Win32TransmitFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
@@ -113,6 +115,40 @@ class LayoutTest {
     }
 
     // --- end of processes ---
+    // --- readiness (addReader/addWriter, h-win-io): WSAPOLLFD and the WSAPoll bits ---
+
+    @Test
+    void theReadinessHelpersPollArrayAndBitsAreWindowsOnes() throws IOException, IllegalAccessException {
+        Map<String, String> windows = windows();
+        Map<String, String> java = new TreeMap<>();
+        java.put("WSAPOLLFD.size", Integer.toString(Win32Readiness.WSAPOLLFD_SIZE));
+        java.put("WSAPOLLFD.fd", Integer.toString(Win32Readiness.WSAPOLLFD_FD));
+        java.put("WSAPOLLFD.events", Integer.toString(Win32Readiness.WSAPOLLFD_EVENTS));
+        java.put("WSAPOLLFD.revents", Integer.toString(Win32Readiness.WSAPOLLFD_REVENTS));
+        for (Field field : Win32Readiness.class.getFields()) {
+            if (field.getName().startsWith("POLL")) {
+                java.put(field.getName(), field.get(null).toString());
+            }
+        }
+        assertEquals(10, java.size(), "every WSAPoll constant is compared");
+        assertSameAsWindows(windows, java);
+    }
+
+    // --- end of readiness ---
+
+    // --- TransmitFile (sendfile, h-win-io): its GUID and where the file offset goes ---
+
+    @Test
+    void transmitFilesGuidAndOffsetAreWindowsOnes() throws IOException {
+        Map<String, String> windows = windows();
+        Map<String, String> java = new TreeMap<>();
+        java.put("WSAID_TRANSMITFILE", HexFormat.of().formatHex(Win32TransmitFile.WSAID_TRANSMITFILE));
+        java.put("OVERLAPPED.Offset", Integer.toString(Win32TransmitFile.OVERLAPPED_OFFSET));
+        java.put("OVERLAPPED.OffsetHigh", Integer.toString(Win32TransmitFile.OVERLAPPED_OFFSET_HIGH));
+        assertSameAsWindows(windows, java);
+    }
+
+    // --- end of TransmitFile ---
 
     private static void struct(Map<String, String> into, String name, Struct struct) {
         into.put(name + ".size", Integer.toString(Struct.size(struct)));

@@ -1,4 +1,4 @@
-package asyncio.spi;
+package asyncio.spi.tls;
 
 import java.nio.ByteBuffer;
 import javax.net.ssl.SSLProtocolException;
