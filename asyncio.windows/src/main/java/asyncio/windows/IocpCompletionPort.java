@@ -57,7 +57,7 @@ final class IocpCompletionPort implements CompletionPort {
     /** Operations a closed port could not drain: the kernel may still write into their memory. */
     static final Set<Object> LIMBO = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
-    enum Kind { RECV, SEND, ACCEPT, CONNECT, RECV_FROM, SEND_TO, READ, WRITE, EXIT, TRANSMIT }
+    enum Kind { RECV, SEND, ACCEPT, CONNECT, RECV_FROM, SEND_TO, READ, WRITE, EXIT, TRANSMIT, CONNECT_PIPE }
 
     final Win32 win32;
     final long handle;
@@ -449,7 +449,7 @@ final class IocpCompletionPort implements CompletionPort {
         if (op.kind == Kind.EXIT) {
             return ERROR_OPERATION_ABORTED; // processes: the only status a waiter posts besides success
         }
-        int ok = op.kind == Kind.READ || op.kind == Kind.WRITE
+        int ok = op.kind == Kind.READ || op.kind == Kind.WRITE || op.kind == Kind.CONNECT_PIPE // named pipes
                 ? win32.GetOverlappedResult(op.socket.handle, b.address, b.transferredAddress(), 0)
                 : win32.WSAGetOverlappedResult(op.socket.handle, b.address, b.transferredAddress(), 0, b.flagsAddress());
         return ok != 0 ? 0 : win32.lastError();
@@ -677,6 +677,38 @@ final class IocpCompletionPort implements CompletionPort {
     }
 
     // --- end of TransmitFile ---
+
+    // --- named pipes (start_serving_pipe): ConnectNamedPipe through the port, IocpProactor.accept_pipe ---
+
+    /**
+     * Waits for a client on a server instance of a named pipe (associated with the port like any
+     * handle): an overlapped ConnectNamedPipe, whose completion comes through the port. When a
+     * client opened the instance before the call, ConnectNamedPipe answers ERROR_PIPE_CONNECTED at
+     * once and no completion is queued (the Wine trace shows it): the operation completes now.
+     */
+    Operation connectPipe(WindowsSocket pipe, Completion<Void> completion) {
+        if (processes == null) {
+            throw new UnsupportedOperationException("the completion port has no named pipes");
+        }
+        Op<Void> op = start(Kind.CONNECT_PIPE, pipe, null, completion);
+        if (op.failure != null) {
+            return op;
+        }
+        int ok = processes.ConnectNamedPipe(op.socket.handle, op.block.address);
+        int error = ok != 0 ? 0 : processes.lastError();
+        if (ok != 0 || error == ERROR_IO_PENDING) {
+            op.inKernel = true;
+            inKernel++;
+            op.socket.pending++;
+            return op;
+        }
+        freeSlot(op);
+        op.error = error == asyncio.windows.ffi.ProcessApi.ERROR_PIPE_CONNECTED ? 0 : error;
+        completed.add(op);
+        return op;
+    }
+
+    // --- end of named pipes ---
 
     static ByteBuffer direct(int size) {
         return ByteBuffer.allocateDirect(size).order(ByteOrder.LITTLE_ENDIAN);

@@ -52,6 +52,7 @@ final class Outcomes {
             case CONNECT -> connected(port, (IocpCompletionPort.Op<Void>) op);
             case EXIT -> ((Completion<Void>) op.completion).completed(null); // processes
             case TRANSMIT -> ((Completion<Long>) op.completion).completed((long) op.bytes);
+            case CONNECT_PIPE -> ((Completion<Void>) op.completion).completed(null); // named pipes
             default -> throw new AssertionError(op.kind);
         }
     }
@@ -126,6 +127,7 @@ final class Outcomes {
             case WRITE -> "WriteFile";
             case EXIT -> "WaitForMultipleObjects"; // processes
             case TRANSMIT -> "TransmitFile";
+            case CONNECT_PIPE -> "ConnectNamedPipe"; // named pipes
         };
     }
 

@@ -3,6 +3,13 @@ package asyncio.windows;
 import static asyncio.windows.ffi.WinApi.*;
 
 import asyncio.api.Future;
+import asyncio.api.Task;
+import asyncio.api.transports.BaseProtocol;
+import asyncio.api.transports.Connection;
+import asyncio.spi.TransportWiring;
+import asyncio.spi.proactor.PipeServer;
+import java.util.Objects;
+import java.util.function.Supplier;
 import asyncio.api.subprocess.SubprocessOptions;
 import asyncio.api.transports.AcceptedSocket;
 import asyncio.spi.ChannelDescriptorReader;
@@ -152,6 +159,74 @@ public final class WindowsEventLoop extends ProactorEventLoop {
     protected ProactorSocket adoptPipe(SelectableChannel pipe) throws IOException {
         return WindowsSocket.adopt(port, pipe, DESCRIPTORS.fdOf(pipe), 0, 0);
     }
+
+    // --- named pipes: create_pipe_connection and start_serving_pipe (CPython's ProactorEventLoop on Windows) ---
+
+    /** The pipe servers still serving, closed with the loop. */
+    private final java.util.Set<WindowsPipeServer> pipeServers = new java.util.LinkedHashSet<>();
+
+    /**
+     * Connects to the named pipe {@code address} ({@code \\.\pipe\name}): CreateFileW,
+     * overlapped, retried while every instance is taken; returns the duplex pipe transport (no
+     * write_eof) and its protocol once {@code connectionMade} ran.
+     */
+    @Override
+    public <P extends BaseProtocol> Future<Connection<P>> createPipeConnection(Supplier<? extends P> protocolFactory,
+                                                                              String address) {
+        checkClosed();
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        Objects.requireNonNull(address, "address");
+        Win32Processes binding = pipesBinding();
+        return TransportWiring.closedIfDropped(new Task<>(() -> {
+            WindowsSocket pipe = NamedPipes.connect(port, binding, address);
+            return wireDuplexPipe(pipe, address, protocolFactory);
+        }, this, "create_pipe_connection", true));
+    }
+
+    /**
+     * Serves the named pipe {@code address}: each client gets a duplex pipe transport with a new
+     * protocol. The name is claimed before the future completes (taken: PermissionError's
+     * ERROR_ACCESS_DENIED). CPython returns {@code [server]}; here the server itself.
+     */
+    @Override
+    public Future<PipeServer> startServingPipe(Supplier<? extends BaseProtocol> protocolFactory, String address) {
+        checkClosed();
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        Objects.requireNonNull(address, "address");
+        Win32Processes binding = pipesBinding();
+        return new Task<>(() -> {
+            WindowsPipeServer server = WindowsPipeServer.start(this, port, binding, protocolFactory, address);
+            pipeServers.add(server);
+            return server;
+        }, this, "start_serving_pipe", true);
+    }
+
+    private Win32Processes pipesBinding() {
+        if (processes == null) {
+            throw new UnsupportedOperationException("this Windows loop has no kernel32 binding for named pipes");
+        }
+        return processes;
+    }
+
+    /** For {@link WindowsPipeServer}: a connected instance's transport. */
+    void serveNamedPipe(WindowsSocket pipe, String address, BaseProtocol protocol) throws IOException {
+        serveDuplexPipe(pipe, address, protocol);
+    }
+
+    void forgetPipeServer(WindowsPipeServer server) {
+        pipeServers.remove(server);
+    }
+
+    /** The waiting instances close before the port does, so their ConnectNamedPipe ends aborted, not in limbo. */
+    @Override
+    protected void closeResources() {
+        for (WindowsPipeServer server : List.copyOf(pipeServers)) {
+            server.close();
+        }
+        super.closeResources();
+    }
+
+    // --- end of named pipes ---
 
     // --- processes ---
 

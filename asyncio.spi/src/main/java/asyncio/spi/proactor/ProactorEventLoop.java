@@ -590,6 +590,44 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
                 "sendfile", true);
     }
 
+    // --- named pipes: ProactorEventLoop.create_pipe_connection / start_serving_pipe (Windows only) ---
+
+    /**
+     * Connects to the named pipe {@code address} ({@code \\.\pipe\name}) and wraps it in a duplex
+     * pipe transport; asyncio's {@code create_pipe_connection}. Only the Windows loop has named
+     * pipes, as only CPython's Windows proactor has this method.
+     */
+    public <P extends BaseProtocol> Future<Connection<P>> createPipeConnection(Supplier<? extends P> protocolFactory,
+                                                                              String address) {
+        throw new UnsupportedOperationException("named pipes are Windows-only");
+    }
+
+    /** Serves the named pipe {@code address}: asyncio's {@code start_serving_pipe}. Windows only. */
+    public Future<PipeServer> startServingPipe(Supplier<? extends BaseProtocol> protocolFactory, String address) {
+        throw new UnsupportedOperationException("named pipes are Windows-only");
+    }
+
+    /**
+     * For the Windows loop: a connected named pipe (read and written with the port's read/write)
+     * as a stream transport without write_eof, {@code _ProactorDuplexPipeTransport}; returns once
+     * {@code connectionMade} ran. The caller closes {@code pipe} if this fails.
+     */
+    protected final <P extends BaseProtocol> Connection<P> wireDuplexPipe(ProactorSocket pipe, String address,
+                                                                         Supplier<? extends P> protocolFactory)
+            throws IOException {
+        return TransportWiring.wire(this, pipe, false, protocolFactory,
+                (protocol, waiter) -> new ProactorSocketTransport(this, pipe, protocol, waiter, null, address),
+                Connection::new);
+    }
+
+    /** For the Windows loop's pipe server: a served instance's transport; {@code connectionMade} comes next. */
+    protected final void serveDuplexPipe(ProactorSocket pipe, String address, BaseProtocol protocol)
+            throws IOException {
+        new ProactorSocketTransport(this, pipe, protocol, null, null, address);
+    }
+
+    // --- end of named pipes ---
+
     // --- watching the application's channels, beyond asyncio's proactor ---
 
     /**

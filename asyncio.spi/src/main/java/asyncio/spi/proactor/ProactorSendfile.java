@@ -72,6 +72,10 @@ final class ProactorSendfile {
         try {
             transport.whenFlushed().await();
             try {
+                if (transport.isNamedPipe()) {
+                    // named pipes: TransmitFile wants a socket; CPython copies for a pipe transport too.
+                    throw new SendfileNotAvailableError("a named pipe transport cannot use TransmitFile");
+                }
                 return transmit(loop, transport.socket(), file, offset, count);
             } catch (SendfileNotAvailableError unavailable) {
                 if (!fallback) {

@@ -39,6 +39,8 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
     private BaseProtocol protocol;
     private BufferedProtocol bufferedProtocol;
     private ProactorServer server;
+    /** named pipes: the pipe's name when this is a duplex named pipe (ReadFile/WriteFile, no write_eof), else null. */
+    private final String pipeAddress;
 
     private ByteBuffer readBuffer;
     private Operation readOp;
@@ -63,7 +65,18 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
 
     ProactorSocketTransport(ProactorEventLoop loop, ProactorSocket socket, BaseProtocol protocol, Future<Void> waiter,
                             ProactorServer server) throws IOException {
+        this(loop, socket, protocol, waiter, server, null);
+    }
+
+    /**
+     * named pipes: with {@code pipeAddress}, {@code _ProactorDuplexPipeTransport}: the same
+     * transport over a connected named pipe, read and written with the port's read/write
+     * (ReadFile/WriteFile), its extra info "pipe" and "addr", and no write_eof.
+     */
+    ProactorSocketTransport(ProactorEventLoop loop, ProactorSocket socket, BaseProtocol protocol, Future<Void> waiter,
+                            ProactorServer server, String pipeAddress) throws IOException {
         super(loop, socket);
+        this.pipeAddress = pipeAddress;
         this.socketView = new LoopTransportSocket(socket);
         this.sockname = socket.localAddress();
         this.peername = socket.remoteAddress();
@@ -84,7 +97,9 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
             return defaultValue;
         }
         return switch (name) {
-            case "socket" -> socketView;
+            case "socket" -> pipeAddress == null ? socketView : defaultValue;
+            case "pipe" -> pipeAddress == null ? defaultValue : socket.channel();
+            case "addr" -> pipeAddress == null ? defaultValue : pipeAddress;
             case "sockname" -> sockname;
             case "peername" -> peername;
             default -> defaultValue;
@@ -138,7 +153,7 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
 
     @Override
     String kind() {
-        return "stream";
+        return pipeAddress == null ? "stream" : "pipe";
     }
 
     @Override
@@ -151,7 +166,8 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
         }
         readBuffer.clear();
         try {
-            readOp = loop.port().recv(socket, readBuffer, reader);
+            readOp = pipeAddress == null ? loop.port().recv(socket, readBuffer, reader)
+                    : loop.port().read(socket, readBuffer, reader);
         } catch (RuntimeException error) {
             fatalError(error, "Fatal read error on pipe transport");
         }
@@ -362,7 +378,8 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
     private void submit(ByteBuffer buffer) {
         inFlight = buffer;
         try {
-            writeOp = loop.port().send(socket, buffer, writer);
+            writeOp = pipeAddress == null ? loop.port().send(socket, buffer, writer)
+                    : loop.port().write(socket, buffer, writer);
         } catch (RuntimeException error) {
             inFlight = null;
             fatalError(error, "Fatal write error on pipe transport");
@@ -432,6 +449,10 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
 
     @Override
     public void writeEof() {
+        if (pipeAddress != null) {
+            // As _ProactorDuplexPipeTransport: a named pipe has no half-close.
+            throw new UnsupportedOperationException("write_eof() is not supported on a named pipe transport");
+        }
         if (closing || eof) {
             return;
         }
@@ -449,9 +470,14 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
         }
     }
 
+    /** named pipes: whether this is a duplex named pipe's transport. */
+    boolean isNamedPipe() {
+        return pipeAddress != null;
+    }
+
     @Override
     public boolean canWriteEof() {
-        return true;
+        return pipeAddress == null;
     }
 
     @Override
