@@ -666,4 +666,38 @@ final class FakeWinsock implements Win32 {
     synchronized boolean isOpen(long handle) {
         return sockets.containsKey(handle);
     }
+
+    // --- named pipes (create_pipe_connection, start_serving_pipe), for FakeNamedPipes ---
+
+    /** Server instances whose ConnectNamedPipe is in flight: handle -> its OVERLAPPED. */
+    private final Map<Long, Long> awaitingClients = new HashMap<>();
+
+    /** A duplex named pipe {server's instance, client's end}: both read and write, EOF is ERROR_BROKEN_PIPE. */
+    synchronized long[] duplexNamedPipe() {
+        return namedPipe(false);
+    }
+
+    /** An overlapped ConnectNamedPipe on an instance no client opened yet: in flight until one does. */
+    synchronized void awaitClient(long server, long overlapped) {
+        submitted(sock(server), overlapped);
+        awaitingClients.put(server, overlapped);
+    }
+
+    /** A client opened the instance: its ConnectNamedPipe, if in flight, completes. */
+    synchronized void clientArrived(long server) {
+        Long overlapped = awaitingClients.remove(server);
+        if (overlapped != null) {
+            complete(overlapped, 0, STATUS_SUCCESS);
+        }
+    }
+
+    /** The instance is closed while its ConnectNamedPipe is in flight: aborted, as closing a handle aborts its I/O. */
+    synchronized void abortAwaitingClient(long server) {
+        Long overlapped = awaitingClients.remove(server);
+        if (overlapped != null) {
+            complete(overlapped, 0, STATUS_CANCELLED);
+        }
+    }
+
+    // --- end of named pipes ---
 }
