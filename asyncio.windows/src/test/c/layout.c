@@ -223,5 +223,10 @@ int main(void) {
     INT(POLLNVAL);
     /* TransmitFile (sendfile): asyncio.windows.ffi.Win32TransmitFile */
     guid("WSAID_TRANSMITFILE", (GUID) WSAID_TRANSMITFILE);
+    /* named pipes (create_pipe_connection, start_serving_pipe): asyncio.windows.ffi.PipeApi */
+    INT(PIPE_ACCESS_DUPLEX);
+    INT(PIPE_UNLIMITED_INSTANCES);
+    INT(ERROR_PIPE_BUSY);
+    /* end of named pipes */
     return 0;
 }

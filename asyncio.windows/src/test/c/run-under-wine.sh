@@ -8,6 +8,7 @@
 #   cmdline_split.c  (processes) command lines split by CommandLineToArgvW -> cmdline-split.txt
 #   readiness_sequence.c  WSAPoll answers and the helper's post (addReader/addWriter) -> readiness-sequence.txt
 #   transmit_sequence.c  TransmitFile from an offset through the port (sendfile) -> transmit-sequence.txt
+#   named_pipe_sequence.c  (named pipes) server instance, ConnectNamedPipe, client, busy, EOF -> named-pipe-sequence.txt
 # Without arguments it rewrites the checked-in files in src/test/resources/asyncio/windows (run it
 # after changing a C program, and commit the result); with --check it writes them under
 # target/wine and fails if they differ from the checked-in ones (.ci/run does this when it can
@@ -30,7 +31,8 @@ done
 
 # A private, throw-away Wine prefix: no state shared with the user's ~/.wine.
 export WINEPREFIX="${build}/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
-for program in layout echo_sequence datagram_sequence pipe_sequence process_sequence cmdline_split readiness_sequence transmit_sequence; do
+for program in layout echo_sequence datagram_sequence pipe_sequence process_sequence cmdline_split readiness_sequence transmit_sequence \
+        named_pipe_sequence; do
     x86_64-w64-mingw32-gcc -std=c11 -Wall -Werror -O1 -o "${build}/${program}.exe" "${here}/${program}.c" -lws2_32 -lmswsock -lshell32
 done
 timeout 300 wine "${build}/layout.exe" | tr -d '\r' > "${build}/win64-layout.txt"
@@ -45,10 +47,14 @@ timeout 300 wine "${build}/cmdline_split.exe" | tr -d '\r' > "${build}/cmdline-s
 timeout 300 wine "${build}/readiness_sequence.exe" | tr -d '\r' > "${build}/readiness-sequence.txt"
 timeout 300 wine "${build}/transmit_sequence.exe" | tr -d '\r' > "${build}/transmit-sequence.txt"
 
+# named pipes (create_pipe_connection, start_serving_pipe), h-win-pipes
+timeout 300 wine "${build}/named_pipe_sequence.exe" | tr -d '\r' > "${build}/named-pipe-sequence.txt"
+
 if [ "${mode}" = "--check" ]; then
     status=0
     for file in win64-layout.txt echo-sequence.txt datagram-sequence.txt pipe-sequence.txt process-sequence.txt cmdline-split.txt \
-            readiness-sequence.txt transmit-sequence.txt; do
+            readiness-sequence.txt transmit-sequence.txt \
+            named-pipe-sequence.txt; do
         if diff -u "${resources}/${file}" "${build}/${file}"; then
             echo "run-under-wine: ${file} matches what Wine gives"
         else

@@ -55,8 +55,7 @@ final class NamedPipes {
         ByteBuffer name = WindowsProcess.wide(address);
         double delay = INITIAL_DELAY;
         while (true) {
-            long handle = processes.CreateFileW(IocpCompletionPort.address(name), GENERIC_READ | GENERIC_WRITE, 0, 0,
-                    OPEN_EXISTING, FILE_FLAG_OVERLAPPED, 0);
+            long handle = open(processes, name);
             if (handle != INVALID_HANDLE_VALUE) {
                 return associated(port, processes, handle);
             }
@@ -71,6 +70,12 @@ final class NamedPipes {
             delay = Math.min(delay * 2, MAX_DELAY);
             Asyncio.sleep(delay);
         }
+    }
+
+    /** One CreateFileW of the client's end (overlapped, read and write); INVALID_HANDLE_VALUE and lastError when refused. */
+    static long open(Win32Processes processes, ByteBuffer wideName) {
+        return processes.CreateFileW(IocpCompletionPort.address(wideName), GENERIC_READ | GENERIC_WRITE, 0, 0,
+                OPEN_EXISTING, FILE_FLAG_OVERLAPPED, 0);
     }
 
     private static WindowsSocket associated(IocpCompletionPort port, Win32Processes processes, long handle)

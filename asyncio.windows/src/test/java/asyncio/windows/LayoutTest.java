@@ -150,6 +150,22 @@ class LayoutTest {
 
     // --- end of TransmitFile ---
 
+    // --- named pipes (create_pipe_connection, start_serving_pipe, h-win-pipes) ---
+
+    @Test
+    void theNamedPipeConstantsAreTheWindowsOnes() throws IOException, IllegalAccessException {
+        Map<String, String> java = new TreeMap<>();
+        for (Field field : asyncio.windows.ffi.PipeApi.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers())) {
+                java.put(field.getName(), field.get(null).toString());
+            }
+        }
+        assertEquals(3, java.size(), "every named-pipe constant is compared");
+        assertSameAsWindows(windows(), java);
+    }
+
+    // --- end of named pipes ---
+
     private static void struct(Map<String, String> into, String name, Struct struct) {
         into.put(name + ".size", Integer.toString(Struct.size(struct)));
         for (Field field : struct.getClass().getFields()) {
