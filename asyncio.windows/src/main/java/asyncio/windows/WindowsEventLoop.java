@@ -4,15 +4,13 @@ import static asyncio.windows.ffi.WinApi.*;
 
 import asyncio.api.Future;
 import asyncio.api.Task;
-import asyncio.api.transports.BaseProtocol;
-import asyncio.api.transports.Connection;
-import asyncio.spi.TransportWiring;
-import asyncio.spi.proactor.PipeServer;
-import java.util.Objects;
-import java.util.function.Supplier;
 import asyncio.api.subprocess.SubprocessOptions;
 import asyncio.api.transports.AcceptedSocket;
+import asyncio.api.transports.BaseProtocol;
+import asyncio.api.transports.Connection;
 import asyncio.spi.ChannelDescriptorReader;
+import asyncio.spi.TransportWiring;
+import asyncio.spi.proactor.PipeServer;
 import asyncio.spi.proactor.ProactorEventLoop;
 import asyncio.spi.proactor.ProactorProcess;
 import asyncio.spi.proactor.ProactorSocket;
@@ -34,7 +32,9 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.WeakHashMap;
+import java.util.function.Supplier;
 
 /**
  * The proactor loop on Windows: asyncio's {@code ProactorEventLoop} (the default loop on Windows

@@ -36,8 +36,13 @@ class WindowsNamedPipesOnFakeTest {
     private final FakeWinsock winsock = new FakeWinsock();
     private final FakeNamedPipes fake = new FakeNamedPipes(winsock);
 
+    /** The port's Win32 calls (all on the loop thread). */
+    private final List<String> portCalls = java.util.Collections.synchronizedList(new ArrayList<>());
+
     private <T> T run(Coroutine<T> main) {
-        T result = Asyncio.run(main, () -> new WindowsEventLoop(WindowsEventLoop.openPort(winsock), fake));
+        T result = Asyncio.run(main, () -> new WindowsEventLoop(WindowsEventLoop.openPort(
+                ProcessSequenceTest.recorded(asyncio.windows.ffi.Win32.class, winsock, portCalls, Thread.currentThread())),
+                fake));
         assertEquals(List.of(), fake.problems);
         assertEquals(Set.of(), fake.openHandles(), "every handle closed");
         return result;
@@ -129,6 +134,9 @@ class WindowsNamedPipesOnFakeTest {
         });
         assertEquals("hello iocp", reply);
         assertEquals(1, served.size());
+        assertTrue(portCalls.contains("ReadFile") && portCalls.contains("WriteFile"), "a pipe is read and written as a file");
+        assertFalse(portCalls.stream().anyMatch(call -> call.startsWith("WSA") && !call.startsWith("WSAStartup")),
+                "no Winsock call on a pipe: " + portCalls);
         assertEquals(List.of("CreateNamedPipeW first", "ConnectNamedPipe pending", "CreateFileW", "CreateNamedPipeW",
                 "ConnectNamedPipe pending", "CloseHandle client", "CloseHandle instance", "CloseHandle instance"),
                 fake.calls, "the next instance waits as soon as the first is taken; close closes the waiting one");
