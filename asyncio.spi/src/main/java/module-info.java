@@ -13,6 +13,12 @@ module asyncio.spi {
     requires jdk.jfr;
 
     exports asyncio.spi;
+    // The readiness loop (selector, epoll) and its transports: selector_events and unix_events.
+    exports asyncio.spi.readiness;
+    // TLS over any transport: sslproto.
+    exports asyncio.spi.tls;
+    // Subprocess transport and the child seams both loop families use: base_subprocess.
+    exports asyncio.spi.process;
     // The completion-based transports (issue 14/15): loop modules supply a CompletionPort.
     exports asyncio.spi.proactor;
 

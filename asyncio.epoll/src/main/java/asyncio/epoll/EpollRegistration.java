@@ -1,7 +1,7 @@
 package asyncio.epoll;
 
-import asyncio.spi.Readiness;
-import asyncio.spi.ReadyListener;
+import asyncio.spi.readiness.Readiness;
+import asyncio.spi.readiness.ReadyListener;
 
 /**
  * One descriptor's place in the epoll set, as a {@link Readiness}. Interest changes are only

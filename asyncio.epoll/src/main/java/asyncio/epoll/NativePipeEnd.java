@@ -2,7 +2,7 @@ package asyncio.epoll;
 
 import asyncio.epoll.ffi.LibC;
 import asyncio.epoll.ffi.Native;
-import asyncio.spi.PipeEnd;
+import asyncio.spi.process.PipeEnd;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;

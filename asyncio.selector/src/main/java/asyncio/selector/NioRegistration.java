@@ -1,7 +1,7 @@
 package asyncio.selector;
 
-import asyncio.spi.ReadyListener;
-import asyncio.spi.Readiness;
+import asyncio.spi.readiness.Readiness;
+import asyncio.spi.readiness.ReadyListener;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;

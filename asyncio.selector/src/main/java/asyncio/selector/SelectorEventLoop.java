@@ -1,19 +1,19 @@
 package asyncio.selector;
 
+import asyncio.api.SendfileNotAvailableError;
+import asyncio.spi.DatagramSocket;
 import asyncio.spi.ListeningSocket;
 import asyncio.spi.LoopSocket;
-import asyncio.spi.ReadinessEventLoop;
-import asyncio.spi.ReadyListener;
-import asyncio.spi.Readiness;
 import asyncio.spi.StreamSocket;
+import asyncio.spi.readiness.ChannelDatagramSocket;
+import asyncio.spi.readiness.ChannelListeningSocket;
+import asyncio.spi.readiness.ChannelStreamSocket;
+import asyncio.spi.readiness.Readiness;
+import asyncio.spi.readiness.ReadinessEventLoop;
+import asyncio.spi.readiness.ReadyListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ProtocolFamily;
-import asyncio.api.SendfileNotAvailableError;
-import asyncio.spi.ChannelDatagramSocket;
-import asyncio.spi.ChannelListeningSocket;
-import asyncio.spi.ChannelStreamSocket;
-import asyncio.spi.DatagramSocket;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SelectableChannel;

@@ -6,6 +6,7 @@ import asyncio.api.Future;
 import asyncio.api.ReturnWhen;
 import asyncio.api.Task;
 import asyncio.api.transports.ConnectionOptions;
+import asyncio.spi.readiness.Readiness;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
@@ -106,7 +107,7 @@ public final class AddressConnector {
                     if (connected && !winner.done()) {
                         winner.setResult(done.result());
                     } else if (connected) {
-                        ReadinessEventLoop.closeQuietly(done.result());
+                        BaseEventLoop.closeQuietly(done.result());
                     } else if (!failed.done()) {
                         failed.setResult(null);
                     }
@@ -128,7 +129,7 @@ public final class AddressConnector {
                     attempt.cancel();
                 } else if (won == null && !attempt.cancelled() && attempt.exception() == null) {
                     // We were cancelled after this one connected: nobody will use it.
-                    ReadinessEventLoop.closeQuietly(attempt.result());
+                    BaseEventLoop.closeQuietly(attempt.result());
                 }
             }
         }
@@ -148,10 +149,10 @@ public final class AddressConnector {
             return socket;
         } catch (IOException failed) {
             errors.add(failed);
-            ReadinessEventLoop.closeQuietly(socket);
+            BaseEventLoop.closeQuietly(socket);
             throw failed;
         } catch (RuntimeException | Error failed) {
-            ReadinessEventLoop.closeQuietly(socket);
+            BaseEventLoop.closeQuietly(socket);
             throw failed;
         }
     }

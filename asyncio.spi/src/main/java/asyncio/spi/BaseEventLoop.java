@@ -16,10 +16,13 @@ import asyncio.api.internal.StepScheduler;
 import asyncio.api.internal.TaskRegistry;
 import asyncio.api.internal.Throwables;
 import asyncio.api.transports.NameInfo;
+import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -47,6 +50,9 @@ import org.slf4j.LoggerFactory;
 // loop modules never need to name it.
 @SuppressWarnings("exports")
 public abstract class BaseEventLoop implements EventLoop, StepScheduler {
+    /** The file-type bits of a Unix mode, and the value that means a socket (removeStaleSocketFile). */
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
     /** Below this many timers the heap is never compacted. Mirrors {@code _MIN_SCHEDULED_TIMER_HANDLES}. */
     private static final int MIN_TIMERS_TO_COMPACT = 100;
 
@@ -717,5 +723,41 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
     /** How many timers the heap holds, cancelled ones not yet dropped included (for tests and diagnostics). */
     public final int scheduledTimerCount() {
         return timers.size();
+    }
+
+    /**
+     * asyncio removes a leftover socket file (never a regular file) at a path it is about to bind
+     * (create_unix_server, and create_datagram_endpoint with a Unix local address). Any other file
+     * stays, and the bind then fails with "address already in use". Public for the loops of every
+     * package, which bind Unix servers the same way.
+     */
+    public static void removeStaleSocketFile(Path path) {
+        if (path == null || path.toString().isEmpty() || !Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Object mode = Files.getAttribute(path, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (mode instanceof Integer bits && (bits & S_IFMT) == S_IFSOCK) {
+                Files.deleteIfExists(path);
+            }
+        } catch (UnsupportedOperationException | IllegalArgumentException noUnixAttributes) {
+            // No file modes here: nothing can tell a socket file apart, so nothing is removed.
+        } catch (IOException failed) {
+            // As asyncio: the directory may only allow creating the socket; the bind says the rest.
+            org.slf4j.LoggerFactory.getLogger("asyncio").error("Unable to check or remove stale UNIX socket {}: {}",
+                    path, failed.toString());
+        }
+    }
+
+    /** Closes what a failed or abandoned connection attempt leaves open; the first error is the one reported. */
+    static void closeQuietly(java.io.Closeable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // Already failing or already closed: nothing more to report.
+        }
     }
 }

@@ -1,6 +1,7 @@
 package asyncio.spi;
 
 import asyncio.api.transports.ConnectionOptions;
+import asyncio.spi.tls.TlsConnections;
 
 /**
  * The argument checks of {@code create_connection}, made at the call before any task runs, the

@@ -2,6 +2,7 @@ package asyncio.spi;
 
 import asyncio.api.EventLoop;
 import asyncio.api.internal.TaskObserver;
+import asyncio.spi.tls.TlsHandshakeEvent;
 import jdk.jfr.Event;
 import jdk.jfr.EventType;
 import jdk.jfr.FlightRecorder;
@@ -14,9 +15,12 @@ import jdk.jfr.Recording;
  * to do while nobody records. The fields are recomputed when a recording starts or stops (a
  * {@link FlightRecorderListener}) and at each {@link LoopLagEvent} period, so a setting changed on
  * a recording that is already running is seen within that period (or at the next start or stop
- * when that event is off).
+ * when that event is off). Public only for {@code asyncio.spi.tls}, whose handshake event it
+ * switches too.
  */
-final class JfrSwitch implements FlightRecorderListener {
+// The listener methods are JFR's callbacks, not API: jdk.jfr stays a plain requires.
+@SuppressWarnings("exports")
+public final class JfrSwitch implements FlightRecorderListener {
     /** {@link SlowCallbackEvent}. */
     static volatile boolean slowCallback;
     /** {@link TaskCreatedEvent}, {@link TaskCancelledEvent}, {@link TaskDoneEvent}. */
@@ -77,8 +81,13 @@ final class JfrSwitch implements FlightRecorderListener {
         return EventType.getEventType(event).isEnabled();
     }
 
+    /** Whether a running recording wants {@link TlsHandshakeEvent}: asked by the TLS package. */
+    public static boolean tlsHandshakeWanted() {
+        return tlsHandshake;
+    }
+
     /** How the events name a loop: its class and identity, as its MXBean does. */
-    static String loopName(EventLoop loop) {
+    public static String loopName(EventLoop loop) {
         return loop.getClass().getSimpleName() + "-" + Integer.toHexString(System.identityHashCode(loop));
     }
 }

@@ -2,6 +2,7 @@ package asyncio.spi;
 
 import asyncio.api.EventLoop;
 import asyncio.api.transports.ServerOptions;
+import asyncio.spi.tls.TlsConnections;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
@@ -79,7 +80,7 @@ public final class ServerBinding {
             return sockets;
         } finally {
             if (!completed) {
-                sockets.forEach(ReadinessEventLoop::closeQuietly);
+                sockets.forEach(BaseEventLoop::closeQuietly);
             }
         }
     }

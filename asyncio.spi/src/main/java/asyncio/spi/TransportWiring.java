@@ -50,7 +50,7 @@ public final class TransportWiring {
             protocol = factory.get();
             transport = make.make(protocol, waiter);
         } catch (IOException | RuntimeException | Error failed) {
-            ReadinessEventLoop.closeQuietly(socket);
+            BaseEventLoop.closeQuietly(socket);
             throw failed;
         }
         try {

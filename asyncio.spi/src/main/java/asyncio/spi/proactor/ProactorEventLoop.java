@@ -27,19 +27,18 @@ import asyncio.api.transports.WriteTransport;
 import asyncio.spi.AddressConnector;
 import asyncio.spi.BaseEventLoop;
 import asyncio.spi.ConnectionChecks;
-import asyncio.spi.InspectableTransport;
 import asyncio.spi.DatagramEndpointChecks;
+import asyncio.spi.InspectableTransport;
 import asyncio.spi.ProcessStarter;
-import asyncio.spi.ProcessTransport;
-import asyncio.spi.ReadinessEventLoop;
 import asyncio.spi.Resolver;
 import asyncio.spi.ServerBinding;
 import asyncio.spi.SignalHandlers;
-import asyncio.spi.SslEngines;
-import asyncio.spi.SslProtocol;
-import asyncio.spi.TlsConnections;
-import asyncio.spi.TransportSendfile;
 import asyncio.spi.TransportWiring;
+import asyncio.spi.process.ProcessTransport;
+import asyncio.spi.readiness.TransportSendfile;
+import asyncio.spi.tls.SslEngines;
+import asyncio.spi.tls.SslProtocol;
+import asyncio.spi.tls.TlsConnections;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -450,7 +449,7 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
             if (options.sock() != null) {
                 socket = adopt(options.sock());
             } else {
-                ReadinessEventLoop.removeStaleSocketFile(path);
+                BaseEventLoop.removeStaleSocketFile(path);
                 socket = openListeningSocket(StandardProtocolFamily.UNIX);
                 try {
                     socket.listen(UnixDomainSocketAddress.of(path), options.backlog());
