@@ -9,8 +9,8 @@ import java.io.IOException;
  * Provides {@link UringEventLoop} under the name {@code uring}. Its probe asks the kernel: Linux,
  * jnr-ffi binds the C library, {@code io_uring_setup} answers with the features the loop needs,
  * and {@code IORING_REGISTER_PROBE} lists every opcode it must submit (accept and connect fall back
- * to readiness without theirs). Below epoll in priority (measured faster at 1 KiB echoes but slower
- * at 100 KiB, docs/performance.md), and supported only with {@code -Dasyncio.uring=true} (or when asked
+ * to readiness without theirs). Below epoll in priority (about 0.9x epoll's CPU per request at 1 KiB
+ * x 100 echoes and at par at 100 KiB: not clearly ahead, docs/performance.md), and supported only with {@code -Dasyncio.uring=true} (or when asked
  * for by name, {@code -Dasyncio.loop=uring}) until the whole
  * conformance suite passes on it (docs/decisions.md); the reason is kept for the policy and the demo.
  */
@@ -37,7 +37,7 @@ public final class UringEventLoopProvider implements EventLoopProvider {
 
     @Override
     public int priority() {
-        // Below epoll (20): io_uring is chosen by name until the echo benchmark shows it faster at every size.
+        // Below epoll (20): chosen by name until the echo benchmark shows it clearly cheaper (issue 15's 0.8x).
         return 15;
     }
 
