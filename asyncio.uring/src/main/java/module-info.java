@@ -1,7 +1,7 @@
 /**
  * A Linux proactor loop on io_uring, bound with jnr-ffi: the completion-based transports of
- * {@code asyncio.spi.proactor} over a real completion kernel. Below epoll in priority, and only
- * with {@code -Dasyncio.uring=true} for now (docs/decisions.md).
+ * {@code asyncio.spi.proactor} over a real completion kernel. Below epoll in priority
+ * (docs/decisions.md): chosen by name, {@code -Dasyncio.loop=uring}.
  */
 // jnr-ffi is an automatic module (no module-info of its own): the only way to require it.
 @SuppressWarnings("requires-automatic")

@@ -106,3 +106,50 @@ BOOL AcceptEx_stub(SOCKET listener, SOCKET accepted, PTR output, DWORD receive, 
 BOOL ConnectEx_stub(SOCKET s, PTR name, int length, PTR send, DWORD send_length, PTR sent, PTR overlapped) {
     RECORD("ConnectEx", L(s), L(name), L(length), L(send), L(send_length), L(sent), L(overlapped)); return 77;
 }
+
+/* processes (Win32Processes; CloseHandle is above) */
+HANDLE CreateNamedPipeW(PTR name, DWORD open_mode, DWORD pipe_mode, DWORD instances, DWORD out_size, DWORD in_size,
+                        DWORD timeout, PTR security) {
+    RECORD("CreateNamedPipeW", L(name), L(open_mode), L(pipe_mode), L(instances), L(out_size), L(in_size), L(timeout),
+           L(security));
+    return 77;
+}
+HANDLE CreateFileW(PTR name, DWORD access, DWORD share, PTR security, DWORD disposition, DWORD flags, HANDLE template) {
+    RECORD("CreateFileW", L(name), L(access), L(share), L(security), L(disposition), L(flags), L(template)); return 77;
+}
+BOOL ConnectNamedPipe(HANDLE pipe, PTR overlapped) { RECORD("ConnectNamedPipe", L(pipe), L(overlapped)); return 77; }
+BOOL CreateProcessW(PTR application, PTR command_line, PTR process_attributes, PTR thread_attributes, BOOL inherit,
+                    DWORD flags, PTR environment, PTR directory, PTR startup, PTR information) {
+    RECORD("CreateProcessW", L(application), L(command_line), L(process_attributes), L(thread_attributes), L(inherit),
+           L(flags), L(environment), L(directory), L(startup), L(information));
+    return 77;
+}
+HANDLE GetStdHandle(DWORD which) { RECORD("GetStdHandle", L(which)); return 77; }
+HANDLE GetCurrentProcess(void) { last_name = "GetCurrentProcess"; last_count = 0; errno = 4242; return 77; }
+BOOL DuplicateHandle(HANDLE source_process, HANDLE source, HANDLE target_process, PTR target, DWORD access,
+                     BOOL inherit, DWORD options) {
+    RECORD("DuplicateHandle", L(source_process), L(source), L(target_process), L(target), L(access), L(inherit),
+           L(options));
+    return 77;
+}
+BOOL TerminateProcess(HANDLE process, uint32_t code) { RECORD("TerminateProcess", L(process), L(code)); return 77; }
+BOOL GetExitCodeProcess(HANDLE process, PTR code) { RECORD("GetExitCodeProcess", L(process), L(code)); return 77; }
+BOOL GenerateConsoleCtrlEvent(DWORD event, DWORD group) {
+    RECORD("GenerateConsoleCtrlEvent", L(event), L(group)); return 77;
+}
+HANDLE CreateEventW(PTR attributes, BOOL manual, BOOL initial, PTR name) {
+    RECORD("CreateEventW", L(attributes), L(manual), L(initial), L(name)); return 77;
+}
+BOOL SetEvent(HANDLE event) { RECORD("SetEvent", L(event)); return 77; }
+DWORD WaitForMultipleObjects(DWORD count, PTR handles, BOOL all, DWORD ms) {
+    RECORD("WaitForMultipleObjects", L(count), L(handles), L(all), L(ms)); return 77;
+}
+/* end of processes */
+/* readiness (addReader/addWriter, h-win-io): asyncio.windows.ffi.NativeWin32Readiness */
+int WSAPoll(PTR fds, uint32_t count, int timeout) {
+    RECORD("WSAPoll", L(fds), L(count), L(timeout)); return 77;
+}
+/* TransmitFile (sendfile, h-win-io): asyncio.windows.ffi.NativeWin32TransmitFile, through its pointer */
+BOOL TransmitFile_stub(SOCKET s, HANDLE file, DWORD bytes, DWORD per_send, PTR overlapped, PTR buffers, DWORD flags) {
+    RECORD("TransmitFile", L(s), L(file), L(bytes), L(per_send), L(overlapped), L(buffers), L(flags)); return 77;
+}

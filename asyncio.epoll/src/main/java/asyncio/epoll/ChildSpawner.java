@@ -26,7 +26,8 @@ import java.util.Map;
  * {@code close_fds=True}); the signal mask emptied and SIGPIPE and SIGXFSZ set back to default
  * (Python's {@code restore_signals=True}). The exit is a pidfd in the epoll set.
  * Where the C library or kernel lacks a piece ({@link #unsupportedReason()}) the loop falls back
- * to {@link ProcessBuilder}. Used on the loop thread only.
+ * to {@link ProcessBuilder}. Used by one thread at a time: the epoll loop's, or under
+ * {@link NativeChildren}'s lock (the uring loop spawns off its thread).
  */
 final class ChildSpawner {
     private static final int PIPE_SCRATCH = 64 * 1024;

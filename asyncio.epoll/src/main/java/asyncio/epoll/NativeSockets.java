@@ -1,6 +1,7 @@
 package asyncio.epoll;
 
 import asyncio.epoll.ffi.Native;
+import asyncio.spi.DatagramSocket;
 import asyncio.spi.ListeningSocket;
 import asyncio.spi.LoopSocket;
 import asyncio.spi.StreamSocket;
@@ -32,6 +33,11 @@ public final class NativeSockets {
     /** A new unbound listening socket of {@code family}, as {@code ServerSocketChannel.open} makes it. */
     public ListeningSocket openListening(ProtocolFamily family) throws IOException {
         return NativeListeningSocket.open(io, family);
+    }
+
+    /** A new unbound datagram socket of {@code family} (INET, INET6, UNIX; null: dual-stack IPv6). */
+    public DatagramSocket openDatagram(ProtocolFamily family) throws IOException {
+        return NativeDatagramSocket.open(io, family);
     }
 
     /**

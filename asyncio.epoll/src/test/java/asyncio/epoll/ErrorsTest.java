@@ -22,10 +22,15 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.net.SocketException;
+import jnr.posix.POSIXFactory;
+import jnr.posix.RLimit;
 import org.junit.jupiter.api.Test;
 
 /** The exception each errno becomes is the one NIO throws for it, with NIO's message. */
 class ErrorsTest {
+    /** {@code RLIMIT_NOFILE} on Linux. */
+    private static final int RLIMIT_NOFILE = 7;
+
     private static void assertFailure(Class<? extends IOException> type, String message, IOException actual) {
         assertSame(type, actual.getClass(), actual.toString());
         assertEquals(message, actual.getMessage());
@@ -44,29 +49,15 @@ class ErrorsTest {
         assertFailure(SocketException.class, "Too many open files in system", Errors.socketFailed(ENFILE, "socket"));
     }
 
-    /** The soft and hard open-file limits as the shell reports them (`ulimit -Sn`, `ulimit -Hn`). */
-    private static long[] ulimits() {
-        try {
-            long[] limits = new long[2];
-            String[] flags = {"-Sn", "-Hn"};
-            for (int i = 0; i < 2; i++) {
-                java.lang.Process shell = new ProcessBuilder("sh", "-c", "ulimit " + flags[i]).start();
-                String text = new String(shell.getInputStream().readAllBytes()).trim();
-                shell.waitFor();
-                limits[i] = text.equals("unlimited") ? -1 : Long.parseLong(text);
-            }
-            return limits;
-        } catch (java.io.IOException | InterruptedException failed) {
-            throw new AssertionError(failed);
-        }
-    }
-
-    /** NIO's words, then the process's RLIMIT_NOFILE (read with jnr-posix) and how to raise it. */
+    /**
+     * NIO's words, then the process's RLIMIT_NOFILE and how to raise it. The limits are read here
+     * through jnr-posix: a binding independent of the loop's hand-bound getrlimit.
+     */
     private static void assertTooManyOpenFiles(Class<? extends Exception> type, Exception actual) {
         assertSame(type, actual.getClass(), actual.toString());
-        long[] limits = ulimits();
-        String soft = limits[0] == -1 ? "unlimited" : Long.toString(limits[0]);
-        String hard = limits[1] == -1 ? "unlimited" : Long.toString(limits[1]);
+        RLimit limits = POSIXFactory.getNativePOSIX().getrlimit(RLIMIT_NOFILE);
+        String soft = limits.rlimCur() == -1 ? "unlimited" : Long.toString(limits.rlimCur());
+        String hard = limits.rlimMax() == -1 ? "unlimited" : Long.toString(limits.rlimMax());
         assertEquals("Too many open files (the limit of open files, RLIMIT_NOFILE, is " + soft + ", at most " + hard
                 + ": raise it with `ulimit -n` or close descriptors sooner)", actual.getMessage());
     }

@@ -8,12 +8,17 @@ import asyncio.api.Asyncio;
 import asyncio.api.EventLoop;
 import asyncio.api.Task;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import jnr.constants.platform.Signal;
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(10)
 class SignalHandlersTest {
+    /** kill(2) to this very process, as a user would send from a shell; bound before the test's clock runs. */
+    private static final POSIX POSIX = POSIXFactory.getNativePOSIX();
+
     @Test
     void sigtermRunsItsHandlerWhichEndsTheWaitAndTheHandlersAreRemoved() throws Exception {
         boolean[] stillInstalled = new boolean[2];
@@ -23,7 +28,7 @@ class SignalHandlersTest {
             Task<String> example = Asyncio.createTask(() -> SignalHandlers.waitForSignal(5));
             // One turn of the loop: the example installs its handlers before it first waits.
             Asyncio.sleep(0);
-            Asyncio.toThread(() -> kill("TERM")).await();
+            assertEquals(0, POSIX.kill(POSIX.getpid(), Signal.SIGTERM.intValue()), "kill(2) failed");
             received[0] = example.await();
             stillInstalled[0] = loop.removeSignalHandler("INT");
             stillInstalled[1] = loop.removeSignalHandler("TERM");
@@ -43,14 +48,5 @@ class SignalHandlersTest {
 
         assertNull(received[0]);
         assertEquals(List.of(), lines);
-    }
-
-    /** Sends {@code signal} to this very process, as a user would from a shell. */
-    private static Void kill(String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(ProcessHandle.current().pid())).start();
-        if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-            throw new IllegalStateException("kill -" + signal + " failed");
-        }
-        return null;
     }
 }

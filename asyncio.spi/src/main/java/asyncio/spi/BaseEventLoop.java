@@ -79,6 +79,8 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
     private volatile Thread thread;
     private volatile boolean stopping;
     private volatile boolean closed;
+    /** Whether the running thread was interrupted during this run; the flag itself is cleared. */
+    private boolean interruptedWhileRunning;
     private int cancelledTimers;
     private long timerSequence;
     private boolean debug = DebugMode.enabledByEnvironment();
@@ -139,6 +141,11 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
             stopping = false;
             thread = null;
             RunningLoop.set(null);
+            if (interruptedWhileRunning) {
+                // Handed back to the code that ran the loop, which may be waiting to be told.
+                interruptedWhileRunning = false;
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -508,8 +515,10 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
         } else {
             timeout = -1;
         }
+        absorbInterrupt();
         poll(timeout);
         takeFromOtherThreads();
+        absorbInterrupt();
         int alreadyReady = ready.size();
         moveDueTimers();
         int dueTimers = ready.size() - alreadyReady;
@@ -517,6 +526,19 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
         runReady(alreadyReady);
         processEvents();
         runReady(dueTimers);
+    }
+
+    /**
+     * An interrupt of the loop's thread is not meant for the poll: a selector returns at once
+     * while the flag is set, so a flag left set makes the loop spin, and an interruptible channel
+     * a callback uses would be closed by it. So it is cleared before the poll and after it, and
+     * set again when {@link #runForever} returns. The second clear comes after the callbacks of
+     * other threads are taken, so one scheduled after an interrupt never sees it.
+     */
+    private void absorbInterrupt() {
+        if (Thread.interrupted()) {
+            interruptedWhileRunning = true;
+        }
     }
 
     /**

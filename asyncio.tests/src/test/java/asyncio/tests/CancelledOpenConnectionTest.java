@@ -13,6 +13,7 @@ import asyncio.api.streams.Streams;
 import asyncio.api.transports.Connection;
 import asyncio.api.transports.Server;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CancelledOpenConnectionTest {
     /** Enough loop iterations to cover the connect, the accept, connection_made and the hand-back. */
     private static final int MAX_ITERATIONS = 12;
+    private static final byte[] SENTINEL = "sentinel".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     @LoopTest
     void cancellingATaskAtAnyIterationOfOpenConnectionLeavesNoConnectionOpen(LoopKind kind) {
@@ -62,11 +64,14 @@ class CancelledOpenConnectionTest {
         int[] accepted = {0};
         int[] ended = {0};
         Future<Void> allEnded = loop.createFuture();
+        Future<Void> sentinelRead = loop.createFuture();
         int[] expected = {-1};
         Server server = Streams.startServer((reader, writer) -> {
             accepted[0]++;
             try {
-                reader.read(-1);
+                if (Arrays.equals(SENTINEL, reader.read(-1))) {
+                    sentinelRead.setResult(null);
+                }
             } finally {
                 writer.close();
                 ended[0]++;
@@ -91,10 +96,15 @@ class CancelledOpenConnectionTest {
                 // what cancel() promises
             }
         }
-        // Let the last connects land, then every accepted connection must end (the client closed it).
-        for (int i = 0; i < 20; i++) {
-            Asyncio.sleep(0.005);
-        }
+        // Let the last connects land: a loopback connect is queued for accept when connect
+        // returns, and the server accepts in order, so once a sentinel connection made after
+        // them all is served, so are they. Then every accepted connection must end (the client
+        // closed it).
+        StreamConnection sentinel = Streams.openConnection("127.0.0.1", port).await();
+        sentinel.writer().write(SENTINEL);
+        sentinel.writer().close();
+        Asyncio.waitFor(sentinelRead, RecordingProtocol.PATIENCE);
+        sentinel.writer().waitClosed().await();
         expected[0] = accepted[0];
         if (ended[0] < accepted[0]) {
             Asyncio.waitFor(allEnded, 5.0);

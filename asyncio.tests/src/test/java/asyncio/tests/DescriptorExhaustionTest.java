@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * client once descriptors are free again.
  *
  * <p>The test lowers the soft {@code RLIMIT_NOFILE} of its own JVM a little above the descriptors
- * open (with {@code prlimit}, util-linux), fills the rest with {@code /dev/null}, and gives
+ * open (setrlimit, through jnr-posix), fills the rest with {@code /dev/null}, and gives
  * everything back before it ends.
  */
 @ExtendWith({JdkNioWarmUp.class, VirtualThreadPollerWarmUp.class, NoDescriptorLeaks.class, BackToStart.class})
@@ -40,53 +39,22 @@ class DescriptorExhaustionTest {
 
     /** The soft RLIMIT_NOFILE of this JVM, lowered for a while and then given back. */
     private record LoweredLimit(long soft, long hard) {
-        static LoweredLimit toHighestOpenPlus(int headroom) throws IOException, InterruptedException {
-            long[] limits = current();
+        static LoweredLimit toHighestOpenPlus(int headroom) throws IOException {
+            long[] limits = Posix.getrlimit(Posix.RLIMIT_NOFILE);
             long lowered = highestOpenDescriptor() + 1 + headroom;
-            prlimit(lowered, limits[1]);
+            Posix.setrlimit(Posix.RLIMIT_NOFILE, lowered, limits[1]);
             return new LoweredLimit(limits[0], limits[1]);
         }
 
-        void restore() throws IOException, InterruptedException {
-            prlimit(soft, hard);
-        }
-
-        private static long[] current() throws IOException {
-            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
-                if (line.startsWith("Max open files")) {
-                    String[] fields = line.substring("Max open files".length()).trim().split("\\s+");
-                    return new long[] {Long.parseLong(fields[0]), Long.parseLong(fields[1])};
-                }
-            }
-            throw new IOException("no open-files line in /proc/self/limits");
-        }
-
-        private static void prlimit(long soft, long hard) throws IOException, InterruptedException {
-            Process process = new ProcessBuilder("prlimit", "--pid", Long.toString(ProcessHandle.current().pid()),
-                    "--nofile=" + soft + ":" + hard)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            if (!process.waitFor(20, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                throw new IOException("prlimit --nofile=" + soft + ":" + hard + " failed");
-            }
+        /** A system call: needs no descriptor (the fillers are closed before it anyway). */
+        void restore() {
+            Posix.setrlimit(Posix.RLIMIT_NOFILE, soft, hard);
         }
 
         private static long highestOpenDescriptor() throws IOException {
             try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
                 return fds.mapToLong(fd -> Long.parseLong(fd.getFileName().toString())).max().orElse(0);
             }
-        }
-    }
-
-    private static boolean hasPrlimit() {
-        try {
-            Process probe = new ProcessBuilder("prlimit", "--version").redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            return probe.waitFor(20, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        } catch (IOException | InterruptedException notThere) {
-            return false;
         }
     }
 
@@ -127,7 +95,7 @@ class DescriptorExhaustionTest {
 
     @LoopTest
     void outOfDescriptorsTheServerReportsPausesAcceptingKeepsServingAndRecovers(LoopKind kind) {
-        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")) && hasPrlimit(), "needs Linux and prlimit");
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs Linux");
         kind.run(() -> {
             ErrorRecorder errors = ErrorRecorder.on(Asyncio.getRunningLoop());
             // The waiting client's descriptor is taken now; it connects once none is left for the server.
@@ -196,7 +164,7 @@ class DescriptorExhaustionTest {
      * for the life of the JVM, so the failure would outlive this test.
      */
     private static void loadClassesUsedWhileExhausted(LoopKind kind) throws IOException, ClassNotFoundException {
-        for (Class<?> used : List.of(Faults.class, Turns.class, ErrorRecorder.class)) {
+        for (Class<?> used : List.of(Faults.class, Turns.class, ErrorRecorder.class, Posix.class)) {
             Class.forName(used.getName(), true, used.getClassLoader());
         }
         for (Class<?> inModule : List.of(kind.provider().getClass(), asyncio.spi.BaseEventLoop.class, Asyncio.class)) {

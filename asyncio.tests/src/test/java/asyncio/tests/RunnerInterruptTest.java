@@ -21,13 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoDescriptorLeaks.class)
 class RunnerInterruptTest {
 
-    private static void sendSigint() throws Exception {
-        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(ProcessHandle.current().pid())).start();
-        assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
-        kill.getOutputStream().close();
-        kill.getInputStream().close();
-        kill.getErrorStream().close();
-        assertEquals(0, kill.exitValue());
+    private static void sendSigint() {
+        Posix.raise("INT");
     }
 
     @LoopTest

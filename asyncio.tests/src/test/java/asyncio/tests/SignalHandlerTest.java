@@ -10,7 +10,6 @@ import asyncio.api.EventLoop;
 import asyncio.api.Future;
 import asyncio.spi.proactor.ProactorEventLoop;
 import asyncio.uring.UringEventLoop;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -18,13 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoDescriptorLeaks.class)
 class SignalHandlerTest {
 
-    private static void raise(String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(ProcessHandle.current().pid())).start();
-        assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
-        kill.getOutputStream().close();
-        kill.getInputStream().close();
-        kill.getErrorStream().close();
-        assertEquals(0, kill.exitValue());
+    private static void raise(String signal) {
+        Posix.raise(signal);
     }
 
     /**

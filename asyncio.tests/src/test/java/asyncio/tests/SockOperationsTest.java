@@ -39,7 +39,8 @@ class SockOperationsTest {
             pair.left().configureBlocking(false);
             String received = kind.run(() -> {
                 Future<ByteBuffer> data = Asyncio.getRunningLoop().sockRecv(pair.left(), 100);
-                Asyncio.sleep(0.01);
+                // The loop polls the socket a few times: nothing came, so nothing is received.
+                Turns.pass(5);
                 assertFalse(data.done());
                 pair.right().write(ascii("hello"));
                 return text(within(data));
@@ -250,7 +251,8 @@ class SockOperationsTest {
             boolean stillWatched = kind.run(() -> {
                 EventLoop loop = Asyncio.getRunningLoop();
                 Task<AcceptedSocket> waiting = Asyncio.createTask(() -> loop.sockAccept(listener).await());
-                Asyncio.sleep(0.01);
+                // Its first step runs before this task resumes, and ends waiting in sockAccept.
+                Turns.pass(2);
                 waiting.cancel();
                 assertThrows(CancelledError.class, waiting::await);
                 Asyncio.sleep(0);

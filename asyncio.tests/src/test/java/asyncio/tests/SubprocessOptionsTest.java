@@ -21,15 +21,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The options of {@code subprocess_exec} beyond where the streams go: {@code start_new_session},
- * {@code pass_fds}, {@code close_fds} and the stream {@code limit}. Only the epoll loop spawns
- * children itself; ProcessBuilder can neither call setsid nor keep a descriptor open, so the other
- * loops refuse those options.
+ * {@code pass_fds}, {@code close_fds} and the stream {@code limit}. Only the epoll and io_uring
+ * loops spawn children themselves (posix_spawn); ProcessBuilder can neither call setsid nor keep a
+ * descriptor open, so the other loops refuse those options.
  */
 @ExtendWith(NoDescriptorLeaks.class)
 class SubprocessOptionsTest {
 
     private static boolean spawnsItself(LoopKind kind) {
-        return kind.toString().equals("epoll");
+        return kind.toString().equals("epoll") || kind.toString().equals("uring");
     }
 
     @LoopTest

@@ -2,6 +2,7 @@ package asyncio.tests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,17 +12,21 @@ import asyncio.api.Task;
 import asyncio.api.transports.Connection;
 import asyncio.api.transports.Server;
 import asyncio.api.transports.ServerOptions;
+import asyncio.api.transports.Transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLProtocolException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Fault injection against a TLS server: a client that stops after its ClientHello (or sends
  * nothing) is dropped when {@code ssl_handshake_timeout} passes and its descriptor is freed; a
- * client that sends random bytes instead of TLS fails only its own connection. Neither is a
+ * client that sends random bytes instead of TLS fails only its own connection, and so does one
+ * that sends bytes that cannot start a TLS record after its handshake, at once. None is a
  * report for the exception handler (asyncio treats both as connection errors, logged in debug
  * mode only), and the server serves proper TLS clients throughout.
  */
@@ -230,6 +236,53 @@ class TlsHostilePeerTest {
                         () -> Asyncio.waitFor(connecting, RecordingProtocol.PATIENCE));
                 // The client's socket is closed: the server sees its connection end.
                 serverSide.awaitLost();
+                assertEquals(List.of(), errors.contexts());
+                Net.closeAndWait(server);
+            }
+            BackToStart.assertOnlyThisTaskLeft();
+            return null;
+        });
+    }
+
+    /**
+     * Bytes that cannot start a TLS record, each sent once a connection's handshake is done: the
+     * JDK's engine alone takes each for the start of a record as long as its header (or what came
+     * of it) announces, and waits for the rest as long as the peer keeps the connection open.
+     */
+    private static List<byte[]> notRecords(String protocol) {
+        // One byte more than a record of the protocol may carry, and less than the engine's buffer.
+        int overflow = ("TLSv1.3".equals(protocol) ? 16384 + 256 : 16384 + 2048) + 1;
+        return List.of(
+                "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
+                new byte[] {(byte) 0x80},
+                new byte[] {0x17, 0x41, 0x41, 0x10, 0x00},
+                new byte[] {0x17, 0x03, 0x07},
+                new byte[] {0x17, 0x03, 0x03, (byte) (overflow >> 8), (byte) overflow});
+    }
+
+    @LoopTest
+    void bytesThatCannotBeATlsRecordAfterTheHandshakeFailTheConnectionAtOnce(LoopKind kind) {
+        kind.run(() -> {
+            ErrorRecorder errors = ErrorRecorder.on(Asyncio.getRunningLoop());
+            Accepted<RecordingProtocol> accepted = new Accepted<>(RecordingProtocol::new);
+            try (Server server = certs.server(accepted)) {
+                for (int i = 0; i < notRecords(null).size(); i++) {
+                    // TLS over a plain connection the test keeps, to write bytes beside the TLS layer.
+                    Connection<RecordingProtocol> client = Net.connect(server, RecordingProtocol::new);
+                    Transport tls = Net.loop().startTls(client.transport(), client.protocol(), certs.clientContext(),
+                            false, "localhost", RecordingProtocol.PATIENCE, RecordingProtocol.PATIENCE).await();
+                    String protocol = ((SSLEngine) tls.getExtraInfo("ssl_object")).getSession().getProtocol();
+                    byte[] garbage = notRecords(protocol).get(i);
+                    RecordingProtocol serverSide = accepted.get(i);
+                    tls.write(new byte[] {'h', 'i'});
+                    serverSide.awaitReceived(2);
+
+                    client.transport().write(garbage);
+                    // The peer stays connected: only the server's own check can end the connection.
+                    Throwable lost = serverSide.awaitLost();
+                    assertInstanceOf(SSLProtocolException.class, lost, "after " + Arrays.toString(garbage));
+                    client.protocol().awaitLost();
+                }
                 assertEquals(List.of(), errors.contexts());
                 Net.closeAndWait(server);
             }

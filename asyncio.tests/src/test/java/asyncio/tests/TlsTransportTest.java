@@ -47,13 +47,27 @@ class TlsTransportTest {
     /** Records the server protocols a factory made, for the test to reach the accepted side. */
     static final class Accepting<P> {
         final List<P> made = new ArrayList<>();
+        /** Completed by the first protocol made; created on the loop by whoever waits for it. */
+        private asyncio.api.Future<Void> firstMade;
 
         java.util.function.Supplier<P> factory(java.util.function.Supplier<P> of) {
             return () -> {
                 P protocol = of.get();
                 made.add(protocol);
+                if (firstMade != null && !firstMade.done()) {
+                    firstMade.setResult(null);
+                }
                 return protocol;
             };
+        }
+
+        /** The first protocol the server made, awaiting it. */
+        P first() {
+            if (made.isEmpty()) {
+                firstMade = Net.loop().createFuture();
+                Asyncio.waitFor(firstMade, RecordingProtocol.PATIENCE);
+            }
+            return made.get(0);
         }
     }
 
@@ -286,8 +300,10 @@ class TlsTransportTest {
                 client.transport().pauseReading();
                 assertFalse(client.transport().isReading());
                 serverSide.transport().write("while paused".getBytes(StandardCharsets.US_ASCII));
-                // Nothing may arrive while paused: give the bytes time to cross loopback.
-                Asyncio.sleep(0.1);
+                // Nothing may arrive while paused: once the bytes are in the client's socket (the
+                // server's transport holds none), the loop polls it many times without reading.
+                Faults.until(() -> serverSide.transport().getWriteBufferSize() == 0, "the server's write to leave");
+                Turns.pass(20);
                 assertEquals(0, client.protocol().received.size());
                 client.transport().resumeReading();
                 assertTrue(client.transport().isReading());
@@ -362,15 +378,8 @@ class TlsTransportTest {
     }
 
     static <P> P awaitAccepted(Accepting<P> accepted) {
-        // The accepted side's protocol exists once the server finished its handshake too.
-        double deadline = Net.loop().time() + RecordingProtocol.PATIENCE;
-        while (accepted.made.isEmpty()) {
-            if (Net.loop().time() > deadline) {
-                throw new AssertionError("the server never made a protocol");
-            }
-            Asyncio.sleep(0.001);
-        }
-        P protocol = accepted.made.get(0);
+        P protocol = accepted.first();
+        // The accepted side's protocol is connected once the server finished its handshake too.
         if (protocol instanceof RecordingProtocol recording) {
             recording.awaitMade();
         }

@@ -8,6 +8,7 @@ import asyncio.spi.StreamSocket;
 import asyncio.spi.proactor.Completion;
 import asyncio.spi.proactor.CompletionPort;
 import asyncio.spi.proactor.Operation;
+import asyncio.spi.proactor.ProactorProcess;
 import asyncio.spi.proactor.ProactorSocket;
 import asyncio.spi.proactor.ReadinessHelper;
 import asyncio.uring.ffi.Kernel;
@@ -77,6 +78,7 @@ final class UringCompletionPort implements CompletionPort {
     private static final int SOCK_NONBLOCK = 0x800;
     private static final int SOCK_CLOEXEC = 0x80000;
     private static final int ECONNABORTED = 103;
+    private static final int POLLERR = 0x008;
 
     private final Ring ring;
     /** The loop's native sockets: stream and listening sockets the ring can accept and connect on. */
@@ -270,6 +272,37 @@ final class UringCompletionPort implements CompletionPort {
             return op;
         }
         return submit(op, IORING_OP_POLL_ADD, 0, 0, POLLOUT);
+    }
+
+    /** The child's pidfd polled on the ring (IORING_OP_POLL_ADD): its exit completes on the loop thread. */
+    @Override
+    public Operation waitForExit(ProactorProcess process, Completion<Void> completion) {
+        return ((UringProcess) process).waitForExit(completion);
+    }
+
+    /**
+     * IORING_OP_POLL_ADD for POLLERR on the write end: a pipe reports it once its last reader has
+     * closed (a socket or a terminal POLLHUP, which the kernel always adds), so an idle write pipe
+     * learns it without writing.
+     */
+    @Override
+    public Operation watchReaderGone(ProactorSocket pipe, Completion<Void> completion) {
+        return pollFor((UringSocket) pipe, POLLERR, new Completion<>() {
+            @Override
+            public void completed(Integer events) {
+                completion.completed(null);
+            }
+
+            @Override
+            public void failed(IOException error) {
+                completion.failed(error);
+            }
+
+            @Override
+            public void cancelled() {
+                completion.cancelled();
+            }
+        });
     }
 
     /** addReader/addWriter through IORING_OP_POLL_ADD. */

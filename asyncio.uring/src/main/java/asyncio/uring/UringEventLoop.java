@@ -1,13 +1,19 @@
 package asyncio.uring;
 
+import asyncio.api.subprocess.SubprocessOptions;
+import asyncio.epoll.NativeChildren;
 import asyncio.spi.SignalHandlers;
 import asyncio.spi.proactor.ProactorEventLoop;
+import asyncio.spi.proactor.ProactorProcess;
 import asyncio.spi.proactor.ProactorSocket;
+import asyncio.spi.process.SpawnedProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectableChannel;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
@@ -23,6 +29,8 @@ public final class UringEventLoop extends ProactorEventLoop {
     /** The application's channels used with sock_*: one socket each, so their operations share one list. */
     private final Map<SelectableChannel, UringSocket> adopted = new WeakHashMap<>();
     private SignalHandlers signalHandlers;
+    /** Starts children; its spawn runs off the loop thread (ProcessStarter), one at a time. */
+    private final NativeChildren children = new NativeChildren();
 
     /** A loop with its own ring; fails if io_uring cannot be set up (see the provider's probe). */
     public UringEventLoop() {
@@ -92,8 +100,12 @@ public final class UringEventLoop extends ProactorEventLoop {
         return new UringSocket(port, port.sockets.openStream(family));
     }
 
+    /** Unix datagram sockets are native (NIO's DatagramChannel has no AF_UNIX); IP ones NIO channels. */
     @Override
     protected ProactorSocket openDatagramSocket(ProtocolFamily family) throws IOException {
+        if (family == StandardProtocolFamily.UNIX) {
+            return new UringSocket(port, port.sockets.openDatagram(family));
+        }
         DatagramChannel channel = family == null ? DatagramChannel.open() : DatagramChannel.open(family);
         return wrap(channel);
     }
@@ -102,6 +114,33 @@ public final class UringEventLoop extends ProactorEventLoop {
     @Override
     protected ProactorSocket openListeningSocket(ProtocolFamily family) throws IOException {
         return new UringSocket(port, port.sockets.openListening(family));
+    }
+
+    /** As the epoll loop: Linux has AF_UNIX datagram sockets, and asyncio's Unix loops take them. */
+    @Override
+    protected boolean hasUnixDatagrams() {
+        return true;
+    }
+
+    /**
+     * posix_spawnp and a pidfd, as the epoll loop (asyncio.epoll's {@link NativeChildren}); the
+     * ring then moves the pipes' bytes and polls the pidfd ({@link UringProcess}).
+     */
+    @Override
+    protected ProactorProcess spawnProcess(List<String> args, SubprocessOptions options) throws IOException {
+        SpawnedProcess child = children.spawn(args, options);
+        if (child == null) {
+            String reason = NativeChildren.unsupportedReason();
+            throw new UnsupportedOperationException("the uring loop cannot start this child: " + (reason != null ? reason
+                    : "a working directory needs posix_spawn_file_actions_addchdir_np (glibc 2.29+)"));
+        }
+        return new UringProcess(port, child);
+    }
+
+    /** posix_spawn takes them, as on the epoll loop: setsid, descriptors kept open, close_fds=False. */
+    @Override
+    protected boolean spawnsPosixOptions() {
+        return true;
     }
 
     private UringSocket wrap(SelectableChannel channel) throws IOException {

@@ -10,14 +10,12 @@ import java.io.IOException;
  * jnr-ffi binds the C library, {@code io_uring_setup} answers with the features the loop needs,
  * and {@code IORING_REGISTER_PROBE} lists every opcode it must submit (accept and connect fall back
  * to readiness without theirs). Below epoll in priority (about 0.9x epoll's CPU per request at 1 KiB
- * x 100 echoes and at par at 100 KiB: not clearly ahead, docs/performance.md), and supported only with {@code -Dasyncio.uring=true} (or when asked
- * for by name, {@code -Dasyncio.loop=uring}) until the whole
- * conformance suite passes on it (docs/decisions.md); the reason is kept for the policy and the demo.
+ * x 100 echoes and at par at 100 KiB: not clearly ahead, docs/performance.md), so it is chosen by
+ * name ({@code -Dasyncio.loop=uring}); the whole conformance suite runs on it wherever the probe
+ * passes (docs/decisions.md).
  */
 public final class UringEventLoopProvider implements EventLoopProvider {
     static final String NAME = "uring";
-    /** The system property that makes the loop available (and puts it in the suite's loop matrix). */
-    public static final String ENABLE = "asyncio.uring";
     private static final int[] NEEDED = {
         Kernel.IORING_OP_RECV, Kernel.IORING_OP_SEND, Kernel.IORING_OP_RECVMSG, Kernel.IORING_OP_SENDMSG,
         Kernel.IORING_OP_POLL_ADD, Kernel.IORING_OP_READ, Kernel.IORING_OP_WRITE, Kernel.IORING_OP_ASYNC_CANCEL,
@@ -43,19 +41,10 @@ public final class UringEventLoopProvider implements EventLoopProvider {
 
     @Override
     public String unsupportedReason() {
-        String kernel = kernelReason();
-        if (kernel != null) {
-            return kernel;
-        }
-        // Asked for by name (-Dasyncio.loop=uring, as a test's child JVM is given its parent's loop) opts in too.
-        boolean askedFor = Boolean.getBoolean(ENABLE) || NAME.equals(System.getProperty("asyncio.loop"))
-                || NAME.equals(System.getenv("ASYNCIO_LOOP"));
-        return askedFor ? null
-                : "io_uring works here, but the uring loop is opt-in with -D" + ENABLE + "=true until the whole"
-                + " conformance suite passes on it";
+        return kernelReason();
     }
 
-    /** Why io_uring cannot run here, or null when it can (whatever the opt-in says). */
+    /** Why io_uring cannot run here, or null when it can. */
     public static String kernelReason() {
         String os = System.getProperty("os.name", "");
         if (!os.startsWith("Linux")) {

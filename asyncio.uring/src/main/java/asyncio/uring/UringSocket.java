@@ -1,6 +1,7 @@
 package asyncio.uring;
 
 import asyncio.epoll.NativeSockets;
+import asyncio.spi.DatagramSocket;
 import asyncio.spi.ListeningSocket;
 import asyncio.spi.LoopSocket;
 import asyncio.spi.StreamSocket;
@@ -129,6 +130,8 @@ final class UringSocket implements ProactorSocket {
     public void bind(SocketAddress local) throws IOException {
         if (nativeSocket instanceof StreamSocket stream) {
             stream.bind(local);
+        } else if (nativeSocket instanceof DatagramSocket datagram) {
+            datagram.bind(local);
         } else {
             network().bind(local);
         }
@@ -145,6 +148,10 @@ final class UringSocket implements ProactorSocket {
 
     @Override
     public void connectDatagram(SocketAddress remote) throws IOException {
+        if (nativeSocket instanceof DatagramSocket datagram) {
+            datagram.connect(remote);
+            return;
+        }
         ((DatagramChannel) channel).connect(remote);
     }
 
@@ -180,7 +187,8 @@ final class UringSocket implements ProactorSocket {
 
     @Override
     public void close() throws IOException {
-        if (isOpen()) {
+        if (isOpen() && !pending.isEmpty()) {
+            // Nothing pending, nothing to cancel (and a child discarded off the loop thread must not touch the ring).
             port.abort(this);
         }
         if (nativeSocket != null) {

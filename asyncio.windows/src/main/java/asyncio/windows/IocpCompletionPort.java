@@ -5,9 +5,11 @@ import static asyncio.windows.ffi.WinApi.*;
 import asyncio.spi.proactor.Completion;
 import asyncio.spi.proactor.CompletionPort;
 import asyncio.spi.proactor.Operation;
+import asyncio.spi.proactor.ProactorProcess;
 import asyncio.spi.proactor.ProactorSocket;
 import asyncio.windows.ffi.Offsets;
 import asyncio.windows.ffi.Win32;
+import asyncio.windows.ffi.Win32Processes;
 import com.kenai.jffi.MemoryIO;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,11 +51,13 @@ final class IocpCompletionPort implements CompletionPort {
     /** Completion key of operations (every socket is associated with 0) and of the wake-up post. */
     static final long OPERATION_KEY = 0;
     static final long WAKEUP_KEY = 1;
+    /** Completion key of the readiness helper's posts (addReader/addWriter; {@link WindowsReadiness}). */
+    static final long READINESS_KEY = 2;
 
     /** Operations a closed port could not drain: the kernel may still write into their memory. */
     static final Set<Object> LIMBO = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
-    enum Kind { RECV, SEND, ACCEPT, CONNECT, RECV_FROM, SEND_TO, READ, WRITE }
+    enum Kind { RECV, SEND, ACCEPT, CONNECT, RECV_FROM, SEND_TO, READ, WRITE, EXIT, TRANSMIT }
 
     final Win32 win32;
     final long handle;
@@ -75,6 +79,11 @@ final class IocpCompletionPort implements CompletionPort {
     private final ArrayDeque<OpBlock> blockPool = new ArrayDeque<>();
     private final Extensions extensions;
     private volatile boolean closed;
+    // --- processes: the child-exit waits (null until the loop has the process binding) ---
+    private Win32Processes processes;
+    private ExitWaiters exitWaiters;
+    /** Set, under {@link #handleLock}, once the port's handle is closed: no post may reach it after. */
+    private boolean handleClosed;
 
     IocpCompletionPort(Win32 win32) throws IOException {
         this.win32 = win32;
@@ -131,13 +140,23 @@ final class IocpCompletionPort implements CompletionPort {
                 return;
             }
             cancelRequested = true;
+            if (kind == Kind.EXIT) {
+                // processes: the waiter posts the wait as aborted, unless the exit was posted first.
+                exitWaiters.cancel(block.address);
+                return;
+            }
+            if (!socket.isOpen()) {
+                // Closing the handle aborted the operation already (its completion is on its way);
+                // a CancelIoEx on the closed handle value could only fail, or reach a new handle.
+                return;
+            }
             // FALSE with ERROR_NOT_FOUND: it already completed, and its completion is on its way.
             win32.CancelIoEx(socket.handle, block.address);
         }
 
         @Override
         public String toString() {
-            return kind + " on " + socket;
+            return kind + (socket == null ? "" : " on " + socket);
         }
     }
 
@@ -384,7 +403,10 @@ final class IocpCompletionPort implements CompletionPort {
             int at = i * Offsets.ENTRY_SIZE;
             long overlapped = entries.getLong(at + Offsets.ENTRY_OVERLAPPED);
             if (overlapped == 0) {
-                wakeupPosted.set(false); // the wake-up: no operation behind it
+                // The wake-up or a readiness post (its reports wait in WindowsReadiness): no operation behind it.
+                if (entries.getLong(at + Offsets.ENTRY_KEY) != READINESS_KEY) {
+                    wakeupPosted.set(false);
+                }
                 continue;
             }
             finished(overlapped, entries.getInt(at + Offsets.ENTRY_BYTES));
@@ -404,7 +426,9 @@ final class IocpCompletionPort implements CompletionPort {
         freeSlot(op);
         op.inKernel = false;
         inKernel--;
-        op.socket.pending--;
+        if (op.socket != null) {
+            op.socket.pending--;
+        }
         op.bytes = bytes;
         // OVERLAPPED.Internal is the NTSTATUS; the Win32 error behind a failure comes from
         // (WSA)GetOverlappedResult, which translates it as the rest of Win32 reports errors.
@@ -422,6 +446,9 @@ final class IocpCompletionPort implements CompletionPort {
 
     private int errorOf(Op<?> op) {
         OpBlock b = op.block;
+        if (op.kind == Kind.EXIT) {
+            return ERROR_OPERATION_ABORTED; // processes: the only status a waiter posts besides success
+        }
         int ok = op.kind == Kind.READ || op.kind == Kind.WRITE
                 ? win32.GetOverlappedResult(op.socket.handle, b.address, b.transferredAddress(), 0)
                 : win32.WSAGetOverlappedResult(op.socket.handle, b.address, b.transferredAddress(), 0, b.flagsAddress());
@@ -439,6 +466,9 @@ final class IocpCompletionPort implements CompletionPort {
             } finally {
                 release(op);
             }
+        }
+        if (readiness != null) {
+            readiness.dispatch(uncaught);
         }
     }
 
@@ -480,6 +510,9 @@ final class IocpCompletionPort implements CompletionPort {
         if (closed) {
             return;
         }
+        if (readiness != null) {
+            readiness.close(); // its thread posts to the port: stopped before the handle closes
+        }
         for (int slot = 0; slot < nextSlot; slot++) {
             Op<?> op = slots[slot];
             if (op != null) {
@@ -505,10 +538,145 @@ final class IocpCompletionPort implements CompletionPort {
                 LIMBO.add(slots[slot]);
             }
         }
+        if (exitWaiters != null) {
+            exitWaiters.close();
+        }
         synchronized (handleLock) {
+            handleClosed = true;
             win32.CloseHandle(handle);
         }
     }
+
+    // --- processes ---
+
+    /** Gives the port the process binding, which {@link #waitForExit} needs. */
+    void processes(Win32Processes binding) {
+        processes = binding;
+    }
+
+    /**
+     * Completes once {@code process} exited: a waiter thread ({@link ExitWaiters}) sees its handle
+     * signalled and posts this operation's OVERLAPPED to the port, as the kernel would post an I/O
+     * completion, so the exit arrives through {@link #poll} in order with the pipes' completions.
+     */
+    @Override
+    public Operation waitForExit(ProactorProcess process, Completion<Void> completion) {
+        if (closed) {
+            throw new IllegalStateException("the completion port is closed");
+        }
+        if (processes == null) {
+            throw new UnsupportedOperationException("the completion port cannot wait for processes");
+        }
+        if (exitWaiters == null) {
+            exitWaiters = new ExitWaiters(processes, this::postExit);
+        }
+        Op<Void> op = new Op<>(Kind.EXIT, null, null, completion);
+        OpBlock block = blockPool.poll();
+        op.block = block == null ? new OpBlock() : block;
+        op.slot = takeSlot(op);
+        op.generation = generation;
+        op.block.reset(op.slot, generation);
+        try {
+            exitWaiters.add(((WindowsProcess) process).processHandle(), op.block.address);
+        } catch (RuntimeException failed) {
+            failNow(op, failed); // no waiter thread could be had (CreateEventW failed): nothing in flight
+            return op;
+        }
+        op.inKernel = true;
+        inKernel++;
+        return op;
+    }
+
+    /** On a waiter thread: the status goes where the kernel puts an operation's, then the entry is posted. */
+    private void postExit(long overlapped, boolean cancelled) {
+        MemoryIO.getInstance().putLong(overlapped + Offsets.OVERLAPPED_INTERNAL,
+                cancelled ? STATUS_CANCELLED : STATUS_SUCCESS);
+        synchronized (handleLock) {
+            if (!handleClosed) {
+                win32.PostQueuedCompletionStatus(handle, 0, OPERATION_KEY, overlapped);
+            }
+        }
+    }
+
+    /** Waiter threads, for tests (0 before the first wait). */
+    int exitWaiterThreads() {
+        return exitWaiters == null ? 0 : exitWaiters.threads();
+    }
+
+    // --- readiness (addReader/addWriter, issue 14's h-win-io): the helper thread's posts ---
+
+    private WindowsReadiness readiness;
+
+    /** Gives the port its readiness helper (the loop makes it: it knows the channels' SOCKETs). */
+    void readiness(WindowsReadiness helper) {
+        this.readiness = helper;
+    }
+
+    @Override
+    public asyncio.spi.proactor.ReadinessHelper readiness() {
+        return readiness;
+    }
+
+    /** From the helper's thread: wakes the loop's GetQueuedCompletionStatusEx for the sockets it found ready. */
+    void postReadiness() {
+        synchronized (handleLock) {
+            if (!closed) {
+                win32.PostQueuedCompletionStatus(handle, 0, READINESS_KEY, 0);
+            }
+        }
+    }
+
+    // --- end of readiness ---
+
+    // --- TransmitFile (sendfile, issue 14's h-win-io) ---
+
+    private TransmitFiles transmitFiles;
+
+    /** Gives the port TransmitFile (the loop makes it; without it sendfile copies). */
+    void transmitFiles(TransmitFiles files) {
+        this.transmitFiles = files;
+    }
+
+    /**
+     * TransmitFile of {@code count} bytes from {@code position} (the OVERLAPPED's Offset/OffsetHigh;
+     * the file's own position is left alone). Raises SendfileNotAvailableError before anything is
+     * sent when there is no TransmitFile or no HANDLE, so the loop copies instead.
+     */
+    @Override
+    public Operation transmitFile(ProactorSocket socket, java.nio.channels.FileChannel file, long position, long count,
+                                  Completion<Long> completion) {
+        if (transmitFiles == null) {
+            throw new asyncio.api.SendfileNotAvailableError("this Windows loop has no TransmitFile");
+        }
+        long fileHandle = transmitFiles.handleOf(file);
+        Op<Long> op = start(Kind.TRANSMIT, socket, null, completion);
+        if (op.failure != null) {
+            return op;
+        }
+        try {
+            long function = transmitFiles.function(this, op.socket.handle);
+            OpBlock b = op.block;
+            b.buffer.putInt(asyncio.windows.ffi.Win32TransmitFile.OVERLAPPED_OFFSET, (int) position);
+            b.buffer.putInt(asyncio.windows.ffi.Win32TransmitFile.OVERLAPPED_OFFSET_HIGH, (int) (position >>> 32));
+            int sent = transmitFiles.api.TransmitFile(function, op.socket.handle, fileHandle,
+                    (int) Math.min(count, Integer.MAX_VALUE), 0, b.address, 0, 0);
+            int error = sent != 0 ? 0 : transmitFiles.api.lastError();
+            if (sent != 0 || error == WSA_IO_PENDING) {
+                op.inKernel = true;
+                inKernel++;
+                op.socket.pending++;
+            } else {
+                freeSlot(op);
+                op.error = error;
+                completed.add(op);
+            }
+        } catch (IOException failed) {
+            failNow(op, failed);
+        }
+        return op;
+    }
+
+    // --- end of TransmitFile ---
 
     static ByteBuffer direct(int size) {
         return ByteBuffer.allocateDirect(size).order(ByteOrder.LITTLE_ENDIAN);

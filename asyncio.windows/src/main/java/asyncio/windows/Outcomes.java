@@ -27,7 +27,7 @@ final class Outcomes {
         }
         if (op.error != 0 && !succeededAnyway(op)) {
             closeAccepted(op);
-            if (op.error == ERROR_OPERATION_ABORTED || !op.socket.isOpen()) {
+            if (op.error == ERROR_OPERATION_ABORTED || op.socket == null || !op.socket.isOpen()) {
                 op.completion.cancelled();
             } else {
                 op.completion.failed(WinErrors.exception(op.error, what(op.kind), datagram(op.kind)));
@@ -50,6 +50,8 @@ final class Outcomes {
             }
             case ACCEPT -> accepted(port, (IocpCompletionPort.Op<ProactorSocket>) op);
             case CONNECT -> connected(port, (IocpCompletionPort.Op<Void>) op);
+            case EXIT -> ((Completion<Void>) op.completion).completed(null); // processes
+            case TRANSMIT -> ((Completion<Long>) op.completion).completed((long) op.bytes);
             default -> throw new AssertionError(op.kind);
         }
     }
@@ -122,6 +124,8 @@ final class Outcomes {
             case SEND_TO -> "WSASendTo";
             case READ -> "ReadFile";
             case WRITE -> "WriteFile";
+            case EXIT -> "WaitForMultipleObjects"; // processes
+            case TRANSMIT -> "TransmitFile";
         };
     }
 

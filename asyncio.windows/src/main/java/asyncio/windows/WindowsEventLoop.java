@@ -2,20 +2,30 @@ package asyncio.windows;
 
 import static asyncio.windows.ffi.WinApi.*;
 
+import asyncio.api.Future;
+import asyncio.api.subprocess.SubprocessOptions;
+import asyncio.api.transports.AcceptedSocket;
 import asyncio.spi.ChannelDescriptorReader;
 import asyncio.spi.proactor.ProactorEventLoop;
+import asyncio.spi.proactor.ProactorProcess;
 import asyncio.spi.proactor.ProactorSocket;
 import asyncio.windows.ffi.NativeWin32;
+import asyncio.windows.ffi.NativeWin32Processes;
+import asyncio.windows.ffi.NativeWin32Readiness;
 import asyncio.windows.ffi.Win32;
+import asyncio.windows.ffi.Win32Processes;
+import asyncio.windows.ffi.Win32Readiness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.net.ProtocolFamily;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -29,18 +39,47 @@ public final class WindowsEventLoop extends ProactorEventLoop {
             "asyncio.windows", "the Windows loop uses an application's NIO channel through its SOCKET handle, which");
 
     private final IocpCompletionPort port;
+    /** The process binding (null: subprocesses are refused, as the default of the seam). */
+    private final Win32Processes processes;
     /** The application's channels used with sock_*: one socket each. */
     private final Map<SelectableChannel, WindowsSocket> adopted = new WeakHashMap<>();
 
     /** A loop with its own completion port; fails off Windows (see the provider's probe). */
     public WindowsEventLoop() {
-        this(openPort(NativeWin32.load()));
+        this(openPort(NativeWin32.load()), NativeWin32Processes.load(), NativeWin32Readiness.load());
+        port.transmitFiles(new TransmitFiles(new asyncio.windows.ffi.NativeWin32TransmitFile(), TransmitFiles.jdkHandles()));
     }
 
-    /** A loop over another {@link Win32} (the tests' recorder). */
+    /** A loop over another {@link Win32} (the tests' recorder), without subprocesses or addReader/addWriter. */
     WindowsEventLoop(IocpCompletionPort port) {
+        this(port, null, null);
+    }
+
+    /** A loop over another {@link Win32} and {@link Win32Processes} (the tests' scripted ones). */
+    WindowsEventLoop(IocpCompletionPort port, Win32Processes processes) {
+        this(port, processes, null);
+    }
+
+    /** A loop over another {@link Win32} whose port watches sockets with {@code readiness} (the tests' poll). */
+    WindowsEventLoop(IocpCompletionPort port, Win32Readiness readiness) {
+        this(port, null, readiness);
+    }
+
+    /**
+     * A loop over {@code port}; {@code processes} null refuses subprocesses (the seam's default),
+     * {@code readiness} null refuses addReader/addWriter as CPython's proactor does (so does a JVM
+     * that hides the channels' SOCKETs).
+     */
+    WindowsEventLoop(IocpCompletionPort port, Win32Processes processes, Win32Readiness readiness) {
         super(port);
         this.port = port;
+        this.processes = processes;
+        if (processes != null) {
+            port.processes(processes);
+        }
+        if (readiness != null && DESCRIPTORS.available()) {
+            port.readiness(new WindowsReadiness(port, readiness, DESCRIPTORS::fdOf));
+        }
     }
 
     static IocpCompletionPort openPort(Win32 win32) {
@@ -112,5 +151,51 @@ public final class WindowsEventLoop extends ProactorEventLoop {
     @Override
     protected ProactorSocket adoptPipe(SelectableChannel pipe) throws IOException {
         return WindowsSocket.adopt(port, pipe, DESCRIPTORS.fdOf(pipe), 0, 0);
+    }
+
+    // --- processes ---
+
+    /** CreateProcessW with overlapped named pipes ({@link WindowsProcess}); called off the loop thread. */
+    @Override
+    protected ProactorProcess spawnProcess(List<String> args, SubprocessOptions options) throws IOException {
+        if (processes == null) {
+            return super.spawnProcess(args, options);
+        }
+        return WindowsProcess.spawn(port, processes, args, options);
+    }
+
+    /** {@code shell=True}: {@code %COMSPEC% /c "command"}, the command passed as given (see {@link CommandLine#shell}). */
+    @Override
+    protected List<String> shellCommand(String command) {
+        return CommandLine.shell(command);
+    }
+
+    /**
+     * {@code sock_accept}: the connection must come back as a NIO {@link SocketChannel}, which a
+     * SOCKET AcceptEx filled cannot become (the JDK makes channels only of sockets it opened). So,
+     * with the readiness helper, as asyncio's selector loop does it (see {@link SockCallsByReadiness});
+     * without it, the proactor's path (which refuses application channels).
+     */
+    @Override
+    public Future<AcceptedSocket> sockAccept(ServerSocketChannel sock) {
+        if (port.readiness() == null) {
+            return super.sockAccept(sock);
+        }
+        checkClosed();
+        return SockCallsByReadiness.accept(this, sock);
+    }
+
+    /**
+     * {@code sock_connect}: with the readiness helper, the channel's own non-blocking connect and
+     * {@code finishConnect} when writable, so the JDK's channel knows it is connected (after a
+     * ConnectEx on its SOCKET it would not: no remote address, writes refused).
+     */
+    @Override
+    public Future<Void> sockConnect(SocketChannel sock, SocketAddress address) {
+        if (port.readiness() == null) {
+            return super.sockConnect(sock, address);
+        }
+        checkClosed();
+        return SockCallsByReadiness.connect(this, sock, address);
     }
 }

@@ -29,6 +29,7 @@ final class FakeWinsock implements Win32 {
     /** NTSTATUS of a truncated datagram (WSAEMSGSIZE). */
     private static final int STATUS_BUFFER_OVERFLOW = 0x80000005;
     private static final int STATUS_CONNECTION_REFUSED = 0xC0000236;
+    private static final int STATUS_PIPE_BROKEN = 0xC000014B;
 
     private final class Sock {
         final long handle;
@@ -48,6 +49,8 @@ final class FakeWinsock implements Win32 {
         long recvFrom;
         long recvFromLength;
         final ArrayDeque<Object[]> datagrams = new ArrayDeque<>(); // {byte[] data, Integer sender port}
+        /** processes: an end of a named pipe, whose EOF is ERROR_BROKEN_PIPE rather than a clean 0-byte read. */
+        boolean namedPipe;
 
         Sock(long handle) {
             this.handle = handle;
@@ -96,7 +99,7 @@ final class FakeWinsock implements Win32 {
         MEMORY.putLong(overlapped + Offsets.OVERLAPPED_INTERNAL, STATUS_PENDING);
     }
 
-    private void complete(long overlapped, int bytes, int status) {
+    private synchronized void complete(long overlapped, int bytes, int status) {
         if (!inFlight.remove(overlapped)) {
             throw new AssertionError("a completion for an operation not in flight");
         }
@@ -119,8 +122,9 @@ final class FakeWinsock implements Win32 {
     }
 
     @Override
-    public int GetQueuedCompletionStatusEx(long port, long entries, int count, long removed, int milliseconds,
-                                           int alertable) {
+    public synchronized int GetQueuedCompletionStatusEx(long port, long entries, int count, long removed,
+                                                        int milliseconds, int alertable) {
+        awaitPost(milliseconds);
         int n = Math.min(count, queue.size());
         for (int i = 0; i < n; i++) {
             long[] entry = queue.poll();
@@ -139,10 +143,76 @@ final class FakeWinsock implements Win32 {
     }
 
     @Override
-    public int PostQueuedCompletionStatus(long port, int bytes, long completionKey, long overlapped) {
+    public synchronized int PostQueuedCompletionStatus(long port, int bytes, long completionKey, long overlapped) {
         queue.add(new long[] {completionKey, overlapped, bytes});
+        notifyAll();
         return 1;
     }
+
+    // --- waits for posts from other threads (the readiness helper's; h-win-io) ---
+
+    /** Off by default: the scripts are single-threaded and an empty queue answers WAIT_TIMEOUT at once. */
+    private volatile boolean waitsForPosts;
+
+    /** Makes GetQueuedCompletionStatusEx wait (up to its timeout, at most 30 s) for a post when nothing is queued. */
+    FakeWinsock waitingForPosts() {
+        waitsForPosts = true;
+        return this;
+    }
+
+    private void awaitPost(int milliseconds) {
+        if (!waitsForPosts || milliseconds == 0) {
+            return;
+        }
+        long limit = milliseconds == INFINITE ? 30_000 : Math.min(milliseconds, 30_000);
+        long deadline = System.nanoTime() + limit * 1_000_000L;
+        try {
+            while (queue.isEmpty()) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    return;
+                }
+                wait(left);
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // --- end of waits for posts ---
+
+    // --- TransmitFile (sendfile; h-win-io): FakeTransmitFile sends the file's bytes through here ---
+
+    static final long TRANSMIT_FILE = 0x7F11E;
+
+    /**
+     * TransmitFile of {@code data} on a connected socket, in flight until its completion is
+     * removed: the OVERLAPPED's Offset/OffsetHigh are the only words set before the call (the
+     * file position), everything else must be zero as for any other call.
+     */
+    synchronized int transmit(long socket, long overlapped, byte[] data) {
+        Sock sock = sock(socket);
+        if (sock.peer == null || !sock.connected) {
+            return fail(WSAENOTCONN);
+        }
+        if (MEMORY.getLong(overlapped) != 0 || MEMORY.getLong(overlapped + 8) != 0 || MEMORY.getLong(overlapped + 24) != 0) {
+            throw new AssertionError("a TransmitFile OVERLAPPED with more than its file offset set");
+        }
+        long offset = MEMORY.getLong(overlapped + 16);
+        MEMORY.putLong(overlapped + 16, 0L);
+        submitted(sock, overlapped);
+        MEMORY.putLong(overlapped + 16, offset);
+        complete(overlapped, data.length, STATUS_SUCCESS);
+        sock.peer.inbound.writeBytes(data);
+        deliver(sock.peer);
+        return pending();
+    }
+
+    int lastErrorOfTransmit() {
+        return lastError;
+    }
+
+    // --- end of TransmitFile ---
 
     @Override
     public int CancelIoEx(long handle, long overlapped) {
@@ -355,7 +425,9 @@ final class FakeWinsock implements Win32 {
         byte[] guid = new byte[16];
         MEMORY.getByteArray(in, guid, 0, 16);
         long function = java.util.Arrays.equals(guid, Offsets.WSAID_ACCEPTEX) ? ACCEPT_EX
-                : java.util.Arrays.equals(guid, Offsets.WSAID_CONNECTEX) ? CONNECT_EX : 0;
+                : java.util.Arrays.equals(guid, Offsets.WSAID_CONNECTEX) ? CONNECT_EX
+                : java.util.Arrays.equals(guid, asyncio.windows.ffi.Win32TransmitFile.WSAID_TRANSMITFILE) ? TRANSMIT_FILE
+                : 0;
         if (function == 0) {
             return fail(WSAEINVAL);
         }
@@ -442,7 +514,8 @@ final class FakeWinsock implements Win32 {
         if (sock.recvOverlapped != 0 && sock.inbound.size() == 0 && sock.peerClosed) {
             long overlapped = sock.recvOverlapped;
             sock.recvOverlapped = 0;
-            complete(overlapped, 0, STATUS_SUCCESS); // EOF: a read of 0 bytes
+            // EOF: a read of 0 bytes (a named pipe's fails with ERROR_BROKEN_PIPE, as Windows reports it)
+            complete(overlapped, 0, sock.namedPipe ? STATUS_PIPE_BROKEN : STATUS_SUCCESS);
             return;
         }
         if (sock.recvOverlapped == 0 || sock.inbound.size() == 0) {
@@ -530,11 +603,67 @@ final class FakeWinsock implements Win32 {
             lastError = WSAEMSGSIZE;
             return 0;
         }
+        if (status == STATUS_PIPE_BROKEN) {
+            lastError = ERROR_BROKEN_PIPE; // processes
+            return 0;
+        }
         return status == STATUS_SUCCESS ? 1 : 0;
     }
 
     @Override
     public int lastError() {
         return lastError;
+    }
+
+    // --- processes: the child's side of its named pipes, for FakeProcesses ---
+
+    /** A named pipe {parent's end, child's end}; {@code toChild}: the parent writes (stdin), else reads. */
+    synchronized long[] namedPipe(boolean toChild) {
+        long[] pair = pipe(); // {source, sink}
+        sock(pair[0]).namedPipe = true;
+        sock(pair[1]).namedPipe = true;
+        return toChild ? new long[] {pair[1], pair[0]} : new long[] {pair[0], pair[1]};
+    }
+
+    /** The child reads its stdin end: everything the parent wrote so far. */
+    synchronized byte[] takeInbound(long childEnd) {
+        Sock sock = sock(childEnd);
+        byte[] data = sock.inbound.toByteArray();
+        sock.inbound.reset();
+        return data;
+    }
+
+    /** Whether the parent closed its end of the child's pipe. */
+    synchronized boolean peerClosed(long childEnd) {
+        return sock(childEnd).peerClosed;
+    }
+
+    /** The child writes to its stdout end (a plain, not overlapped, write): the parent's read gets it. */
+    synchronized void writeAsChild(long childEnd, byte[] data) {
+        Sock peer = sock(childEnd).peer;
+        peer.inbound.writeBytes(data);
+        deliver(peer);
+    }
+
+    /** The parent closes its end (CloseHandle): its own pending read is aborted, its peer sees EOF. */
+    synchronized void closeNamedPipeEnd(long handle) {
+        Sock sock = sock(handle);
+        if (sock.recvOverlapped != 0) {
+            long overlapped = sock.recvOverlapped;
+            sock.recvOverlapped = 0;
+            complete(overlapped, 0, STATUS_CANCELLED);
+        }
+        closePipeEnd(handle);
+    }
+
+    /** Whether {@code end}'s peer is {@code other} (the child's stdin end and the parent's). */
+    synchronized boolean peerIs(long end, long other) {
+        Sock peer = sock(end).peer;
+        return peer != null && peer.handle == other;
+    }
+
+    /** Whether a handle is an open socket or pipe end of this fake, for leak checks. */
+    synchronized boolean isOpen(long handle) {
+        return sockets.containsKey(handle);
     }
 }

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import asyncio.windows.ffi.Layouts;
 import asyncio.windows.ffi.Offsets;
+import asyncio.windows.ffi.ProcessApi;
+import asyncio.windows.ffi.ProcessLayouts;
 import asyncio.windows.ffi.WinApi;
+import asyncio.windows.ffi.Win32Readiness;
+import asyncio.windows.ffi.Win32TransmitFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
@@ -78,6 +82,73 @@ class LayoutTest {
         assertEquals(windows.get("SOCKET.size"), "8");
         assertEquals(windows.get("HANDLE.size"), "8");
     }
+
+    // --- processes ---
+
+    @Test
+    void theProcessStructuresAndConstantsAreTheWindowsOnes() throws IOException, IllegalAccessException {
+        Map<String, String> windows = windows();
+        Map<String, String> java = new TreeMap<>();
+        struct(java, "STARTUPINFOW", new ProcessLayouts.StartupInfoW(RUNTIME));
+        struct(java, "PROCESS_INFORMATION", new ProcessLayouts.ProcessInformation(RUNTIME));
+        struct(java, "SECURITY_ATTRIBUTES", new ProcessLayouts.SecurityAttributes(RUNTIME));
+        for (Field field : ProcessApi.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers())) {
+                java.put(field.getName(), field.get(null).toString());
+            }
+        }
+        assertSameAsWindows(windows, java);
+        // the offsets the spawn writes at are the declared ones
+        assertEquals(windows.get("STARTUPINFOW.size"), Integer.toString(ProcessLayouts.STARTUPINFOW_SIZE));
+        assertEquals(windows.get("STARTUPINFOW.dwFlags"), Integer.toString(ProcessLayouts.STARTUPINFOW_FLAGS));
+        assertEquals(windows.get("STARTUPINFOW.hStdInput"), Integer.toString(ProcessLayouts.STARTUPINFOW_STD_INPUT));
+        assertEquals(windows.get("STARTUPINFOW.hStdOutput"), Integer.toString(ProcessLayouts.STARTUPINFOW_STD_OUTPUT));
+        assertEquals(windows.get("STARTUPINFOW.hStdError"), Integer.toString(ProcessLayouts.STARTUPINFOW_STD_ERROR));
+        assertEquals(windows.get("PROCESS_INFORMATION.size"), Integer.toString(ProcessLayouts.PROCESS_INFORMATION_SIZE));
+        assertEquals(windows.get("PROCESS_INFORMATION.dwProcessId"),
+                Integer.toString(ProcessLayouts.PROCESS_INFORMATION_PROCESS_ID));
+        assertEquals(windows.get("SECURITY_ATTRIBUTES.size"), Integer.toString(ProcessLayouts.SECURITY_ATTRIBUTES_SIZE));
+        assertEquals(windows.get("SECURITY_ATTRIBUTES.bInheritHandle"),
+                Integer.toString(ProcessLayouts.SECURITY_ATTRIBUTES_INHERIT));
+        // one doorbell and up to 63 children per waiter thread
+        assertEquals(Integer.parseInt(windows.get("MAXIMUM_WAIT_OBJECTS")), ExitWaiters.PER_THREAD + 1);
+    }
+
+    // --- end of processes ---
+    // --- readiness (addReader/addWriter, h-win-io): WSAPOLLFD and the WSAPoll bits ---
+
+    @Test
+    void theReadinessHelpersPollArrayAndBitsAreWindowsOnes() throws IOException, IllegalAccessException {
+        Map<String, String> windows = windows();
+        Map<String, String> java = new TreeMap<>();
+        java.put("WSAPOLLFD.size", Integer.toString(Win32Readiness.WSAPOLLFD_SIZE));
+        java.put("WSAPOLLFD.fd", Integer.toString(Win32Readiness.WSAPOLLFD_FD));
+        java.put("WSAPOLLFD.events", Integer.toString(Win32Readiness.WSAPOLLFD_EVENTS));
+        java.put("WSAPOLLFD.revents", Integer.toString(Win32Readiness.WSAPOLLFD_REVENTS));
+        for (Field field : Win32Readiness.class.getFields()) {
+            if (field.getName().startsWith("POLL")) {
+                java.put(field.getName(), field.get(null).toString());
+            }
+        }
+        assertEquals(10, java.size(), "every WSAPoll constant is compared");
+        assertSameAsWindows(windows, java);
+    }
+
+    // --- end of readiness ---
+
+    // --- TransmitFile (sendfile, h-win-io): its GUID and where the file offset goes ---
+
+    @Test
+    void transmitFilesGuidAndOffsetAreWindowsOnes() throws IOException {
+        Map<String, String> windows = windows();
+        Map<String, String> java = new TreeMap<>();
+        java.put("WSAID_TRANSMITFILE", HexFormat.of().formatHex(Win32TransmitFile.WSAID_TRANSMITFILE));
+        java.put("OVERLAPPED.Offset", Integer.toString(Win32TransmitFile.OVERLAPPED_OFFSET));
+        java.put("OVERLAPPED.OffsetHigh", Integer.toString(Win32TransmitFile.OVERLAPPED_OFFSET_HIGH));
+        assertSameAsWindows(windows, java);
+    }
+
+    // --- end of TransmitFile ---
 
     private static void struct(Map<String, String> into, String name, Struct struct) {
         into.put(name + ".size", Integer.toString(Struct.size(struct)));

@@ -26,21 +26,31 @@ public final class Subprocesses {
      * raises). Mirrors {@code asyncio.create_subprocess_exec(..., limit=limit)}.
      */
     public static Future<Process> createSubprocessExec(List<String> args, SubprocessOptions options, int limit) {
+        return start(limit, (loop, protocol) -> loop.subprocessExec(() -> protocol, args, options));
+    }
+
+    /** Starts the child as {@code how} says, with stream readers of {@code limit} bytes. */
+    private static Future<Process> start(int limit, java.util.function.BiFunction<EventLoop, SubprocessStreamProtocol,
+            Future<SubprocessConnection<SubprocessStreamProtocol>>> how) {
         if (limit <= 0) {
             throw new IllegalArgumentException("limit must be positive: " + limit);
         }
         EventLoop loop = Asyncio.getRunningLoop();
         SubprocessStreamProtocol protocol = new SubprocessStreamProtocol(loop, limit);
-        Future<SubprocessConnection<SubprocessStreamProtocol>> started = loop.subprocessExec(() -> protocol, args, options);
+        Future<SubprocessConnection<SubprocessStreamProtocol>> started = how.apply(loop, protocol);
         return new Task<>(() -> {
             started.await();
             return new Process(protocol);
         }, loop, "create_subprocess_exec", true);
     }
 
-    /** Runs {@code command} with {@code /bin/sh -c}. Mirrors {@code asyncio.create_subprocess_shell()}. */
+    /**
+     * Runs {@code command} in the loop's shell ({@code /bin/sh -c}; {@code %COMSPEC% /c} on the
+     * Windows loop). Mirrors {@code asyncio.create_subprocess_shell()}, which goes through
+     * {@code loop.subprocess_shell}.
+     */
     public static Future<Process> createSubprocessShell(String command, SubprocessOptions options) {
-        return createSubprocessExec(List.of("/bin/sh", "-c", command), options);
+        return createSubprocessShell(command, options, StreamReader.DEFAULT_LIMIT);
     }
 
     /**
@@ -48,6 +58,6 @@ public final class Subprocesses {
      * bytes. Mirrors {@code asyncio.create_subprocess_shell(..., limit=limit)}.
      */
     public static Future<Process> createSubprocessShell(String command, SubprocessOptions options, int limit) {
-        return createSubprocessExec(List.of("/bin/sh", "-c", command), options, limit);
+        return start(limit, (loop, protocol) -> loop.subprocessShell(() -> protocol, command, options));
     }
 }

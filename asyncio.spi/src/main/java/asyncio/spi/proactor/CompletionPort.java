@@ -75,13 +75,23 @@ public interface CompletionPort extends Closeable {
 
     /**
      * Completes once {@code process} has exited (nothing is transferred: the result is null).
-     * Mirrors {@code IocpProactor.wait_for_handle}: on Windows a {@code RegisterWaitForSingleObject}
-     * on the process handle whose callback posts a completion to the port, so no thread waits per
-     * child. Cancelling stops the wait ({@code UnregisterWaitEx}). A port without processes
-     * raises {@link UnsupportedOperationException} at submission.
+     * Mirrors {@code IocpProactor.wait_for_handle}: the exit is posted to the port as a completion,
+     * with no thread waiting per child (on Windows a waiter thread watches up to 63 process
+     * handles). Cancelling stops the wait; the cancelled completion still comes. A port without
+     * processes raises {@link UnsupportedOperationException} at submission.
      */
     default Operation waitForExit(ProactorProcess process, Completion<Void> completion) {
         throw new UnsupportedOperationException("the completion port cannot wait for processes");
+    }
+
+    /**
+     * Completes (with null) once the reader of the pipe whose write end is {@code pipe} has gone
+     * away, or returns null when this port cannot tell (a write then learns it). Stands for the
+     * read asyncio's write pipe transport keeps pending on Windows to see the close; io_uring
+     * polls the write end for POLLERR. Closing the pipe cancels it.
+     */
+    default Operation watchReaderGone(ProactorSocket pipe, Completion<Void> completion) {
+        return null;
     }
 
     /**

@@ -3,6 +3,7 @@ package asyncio.spi.proactor;
 import asyncio.api.transports.DatagramEndpoint;
 import asyncio.api.transports.DatagramOptions;
 import asyncio.api.transports.DatagramProtocol;
+import asyncio.spi.BaseEventLoop;
 import asyncio.spi.Resolver;
 import asyncio.spi.TransportWiring;
 import java.io.IOException;
@@ -11,9 +12,10 @@ import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.util.function.Supplier;
 
-/** Opens datagram endpoints on a completion-based loop. Mirrors {@code create_datagram_endpoint} (INET and INET6). */
+/** Opens datagram endpoints on a completion-based loop. Mirrors {@code create_datagram_endpoint} (INET and INET6; UNIX where the loop has it). */
 final class ProactorDatagrams {
     private ProactorDatagrams() {
     }
@@ -27,6 +29,9 @@ final class ProactorDatagrams {
         if (options.sock() != null) {
             socket = loop.adopt(options.sock());
             peer = socket.remoteAddress();
+        } else if (isUnix(local, remote, options)) {
+            socket = openUnix(loop, local, remote);
+            peer = remote;
         } else {
             InetSocketAddress localResolved = resolve(loop, local, options.family());
             InetSocketAddress remoteResolved = resolve(loop, remote, options.family());
@@ -65,6 +70,33 @@ final class ProactorDatagrams {
         return TransportWiring.wire(loop, wired, false, factory,
                 (protocol, waiter) -> new ProactorDatagramTransport(loop, wired, protocol, connectedTo, target, waiter),
                 (transport, protocol) -> new DatagramEndpoint<>(transport, protocol));
+    }
+
+    private static boolean isUnix(SocketAddress local, SocketAddress remote, DatagramOptions options) {
+        return local instanceof UnixDomainSocketAddress || remote instanceof UnixDomainSocketAddress
+                || options.family() == StandardProtocolFamily.UNIX;
+    }
+
+    /** A Unix datagram socket (only a loop whose port has them gets here), bound and connected as asked. */
+    private static ProactorSocket openUnix(ProactorEventLoop loop, SocketAddress local, SocketAddress remote)
+            throws IOException {
+        if (local instanceof UnixDomainSocketAddress unix) {
+            // As create_datagram_endpoint: a socket file left by an earlier process would make the bind fail.
+            BaseEventLoop.removeStaleSocketFile(unix.getPath());
+        }
+        ProactorSocket socket = loop.openDatagramSocket(StandardProtocolFamily.UNIX);
+        try {
+            if (local != null) {
+                socket.bind(local);
+            }
+            if (remote != null) {
+                socket.connectDatagram(remote);
+            }
+        } catch (IOException | RuntimeException failed) {
+            ProactorEventLoop.closeQuietly(socket);
+            throw failed;
+        }
+        return socket;
     }
 
     private static InetSocketAddress resolve(ProactorEventLoop loop, SocketAddress address, ProtocolFamily family)

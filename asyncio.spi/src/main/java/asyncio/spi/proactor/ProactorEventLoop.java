@@ -325,8 +325,8 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         Objects.requireNonNull(protocolFactory, "protocolFactory");
         Objects.requireNonNull(options, "options");
         DatagramEndpointChecks.check(localAddr, remoteAddr, options);
-        if (localAddr instanceof UnixDomainSocketAddress || remoteAddr instanceof UnixDomainSocketAddress
-                || options.family() == StandardProtocolFamily.UNIX) {
+        if (!hasUnixDatagrams() && (localAddr instanceof UnixDomainSocketAddress
+                || remoteAddr instanceof UnixDomainSocketAddress || options.family() == StandardProtocolFamily.UNIX)) {
             // Windows has AF_UNIX stream sockets only, and asyncio's proactor loop no AF_UNIX at all.
             throw new UnsupportedOperationException("Unix datagram endpoints are not supported by the "
                     + implementationName() + " loop: Windows has no Unix datagram sockets, as asyncio's proactor loop");
@@ -334,6 +334,14 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         return TransportWiring.endpointClosedIfDropped(new Task<>(
                 () -> ProactorDatagrams.open(this, protocolFactory, localAddr, remoteAddr, options), this,
                 "create_datagram_endpoint", true));
+    }
+
+    /**
+     * Whether this loop's {@link #openDatagramSocket} takes {@code StandardProtocolFamily.UNIX}
+     * (io_uring on Linux); false refuses Unix datagram endpoints at the call, as Windows must.
+     */
+    protected boolean hasUnixDatagrams() {
+        return false;
     }
 
     // --- raw socket operations: one operation on the port each ---
@@ -748,6 +756,15 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
                 + " loop");
     }
 
+    /**
+     * Whether {@link #spawnProcess} honours {@code start_new_session}, {@code pass_fds} and
+     * {@code close_fds=False} (a loop module that spawns with posix_spawn, as io_uring's); false
+     * refuses them before the spawn, as asyncio on Windows.
+     */
+    protected boolean spawnsPosixOptions() {
+        return false;
+    }
+
     /** The command that runs {@code command} in the platform's shell: {@code /bin/sh -c} (cmd.exe on Windows). */
     protected List<String> shellCommand(String command) {
         return List.of("/bin/sh", "-c", command);
@@ -769,7 +786,7 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
         }
         List<String> command = List.copyOf(args);
         return new Task<>(() -> {
-            if (options.needsOwnSpawn()) {
+            if (options.needsOwnSpawn() && !spawnsPosixOptions()) {
                 throw new UnsupportedOperationException("start_new_session, pass_fds and close_fds=False are not"
                         + " supported by the " + implementationName() + " loop (nor by asyncio on Windows)");
             }

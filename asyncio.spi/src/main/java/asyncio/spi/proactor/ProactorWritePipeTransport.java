@@ -14,8 +14,9 @@ import java.util.Objects;
  * The write end of a pipe on a completion-based loop: one write in flight while anything is
  * queued (a partial write resubmits its rest), flow control over the bytes in flight and queued,
  * and {@code writeEof} closing the pipe once everything went out. A reader that closed shows as
- * the write's error. Mirrors {@code _ProactorWritePipeTransport} (without its read that watches
- * for the reader closing: Linux pipes cannot be read at the write end).
+ * the write's error, or earlier through the port's {@link CompletionPort#watchReaderGone} where it
+ * has one. Mirrors {@code _ProactorWritePipeTransport}, whose read on the write end watches for
+ * the reader closing (a Linux pipe cannot be read at the write end: io_uring polls it instead).
  */
 final class ProactorWritePipeTransport extends ProactorTransport implements Transport {
     private final Object pipe;
@@ -58,8 +59,10 @@ final class ProactorWritePipeTransport extends ProactorTransport implements Tran
         return "write pipe";
     }
 
+    /** Watches for the reader's going away, where the port can (asyncio's read pending on the write end). */
     @Override
     void startReading() {
+        ReaderGoneWatch.start(loop.port(), socket, this);
     }
 
     @Override

@@ -39,10 +39,6 @@ public final class SslProtocol implements Protocol {
     private static final Logger LOG = LoggerFactory.getLogger("asyncio");
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
-    /** A TLS record header: content type, version (2 bytes), payload length (2 bytes). */
-    private static final int RECORD_HEADER = 5;
-    /** The largest payload a TLS 1.2 record may carry (2^14 + 2048); TLS 1.3 allows less. */
-    private static final int MAX_RECORD_PAYLOAD = 16384 + 2048;
 
     private final EventLoop loop;
     private final SSLContext context;
@@ -61,6 +57,8 @@ public final class SslProtocol implements Protocol {
     private ByteBuffer appIn;
     private ByteBuffer netOut;
     private long backlogBytes;
+    /** The largest record payload the negotiated protocol allows; known once the handshake is done. */
+    private int maxRecordPayload;
     private TimerHandle handshakeTimer;
     /** The JFR event of the handshake under way, when a recording wants it; null otherwise. */
     private TlsHandshakeEvent handshakeEvent;
@@ -244,6 +242,7 @@ public final class SslProtocol implements Protocol {
             return;
         }
         state = State.WRAPPED;
+        maxRecordPayload = TlsRecordHeader.maxPayload(engine.getSession().getProtocol());
         recordSessionInfo();
         if (callConnectionMade) {
             app.connectionMade(appTransport);
@@ -365,22 +364,14 @@ public final class SslProtocol implements Protocol {
     }
 
     /**
-     * False when netIn surely holds no whole record: fewer bytes than a record header, or a
-     * well-formed header announcing more than is buffered. The engine would answer
-     * BUFFER_UNDERFLOW; asking it costs a call (and a result object) on nearly every read, as a
-     * read usually ends on a record boundary. A header that does not look like TLS goes to the
-     * engine, which reports it. Only after the handshake: every record then has this header.
+     * False when netIn surely holds no whole record: the engine would answer BUFFER_UNDERFLOW,
+     * and asking it costs a call (and a result object) on nearly every read, as a read usually
+     * ends on a record boundary. Throws when the next bytes cannot be a record, which the engine
+     * would not see until as many bytes as they announce had come. Only after the handshake:
+     * every record then has this header.
      */
-    private boolean wholeRecordMayBeBuffered() {
-        int remaining = netIn.remaining();
-        if (remaining < RECORD_HEADER) {
-            return false;
-        }
-        int at = netIn.position();
-        int type = netIn.get(at);
-        int length = ((netIn.get(at + 3) & 0xff) << 8) | (netIn.get(at + 4) & 0xff);
-        boolean wellFormed = type >= 20 && type <= 24 && netIn.get(at + 1) == 3 && length <= MAX_RECORD_PAYLOAD;
-        return !wellFormed || remaining >= RECORD_HEADER + length;
+    private boolean wholeRecordMayBeBuffered() throws SSLException {
+        return TlsRecordHeader.wholeRecordMayBeBuffered(netIn, maxRecordPayload);
     }
 
     private void deliverAppIn() {
@@ -621,7 +612,7 @@ public final class SslProtocol implements Protocol {
             }
             if (!peerClosedTcp && !closeNotifyReceived) {
                 // Wait for the peer's close_notify; data arriving meanwhile comes back here.
-                while (unwrapOnce()) {
+                while (wholeRecordMayBeBuffered() && unwrapOnce()) {
                     appIn.clear();
                 }
                 if (!closeNotifyReceived) {

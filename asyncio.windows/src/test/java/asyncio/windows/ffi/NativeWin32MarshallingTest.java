@@ -93,11 +93,74 @@ class NativeWin32MarshallingTest {
         assertEquals(List.of(), wrong);
     }
 
+    // --- processes ---
+
+    @Test
+    void everyProcessCallPassesEveryArgumentInOrder() throws ReflectiveOperationException {
+        NativeWin32Processes processes = NativeWin32Processes.bind(library.toString());
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        for (Method method : Win32Processes.class.getMethods()) {
+            if (method.getName().equals("lastError")) {
+                continue;
+            }
+            Object[] args = arguments(method.getParameterTypes(), 0);
+            Object result = method.invoke(processes, args);
+            check(wrong, method.getName(), args, 0, result);
+            checked++;
+        }
+        assertEquals(List.of(), wrong);
+        assertEquals(14, checked, "every process call");
+        processes.SetEvent(9);
+        assertEquals(4242, processes.lastError(), "the last error is saved for the process calls too");
+    }
+
+    // --- end of processes ---
+
     @Test
     void theLastErrorIsTheOneSavedRightAfterTheCall() {
         win32.closesocket(5);
         assertEquals(4242, win32.lastError());
     }
+
+    // --- readiness (addReader/addWriter, h-win-io) ---
+
+    @Test
+    void wsaPollPassesItsArgumentsAndSavesTheError() {
+        NativeWin32Readiness readiness = NativeWin32Readiness.bind(library.toString());
+        List<String> wrong = new ArrayList<>();
+        Object[] args = arguments(new Class<?>[] {long.class, int.class, int.class}, 0);
+        int result = readiness.WSAPoll((Long) args[0], (Integer) args[1], (Integer) args[2]);
+        int error = readiness.lastError(); // at once, before the stub's own calls
+        check(wrong, "WSAPoll", args, 0, result);
+        assertEquals(List.of(), wrong);
+        assertEquals(4242, error);
+    }
+
+    // --- end of readiness ---
+
+    // --- TransmitFile (sendfile, h-win-io) ---
+
+    // (jnr's LastError reads what jffi saved after the thread's last call, whichever library it was.)
+
+    @Test
+    void transmitFileIsCalledThroughItsPointer() {
+        long function = Library.getCachedInstance(library.toString(), Library.NOW).getSymbolAddress("TransmitFile_stub");
+        List<String> wrong = new ArrayList<>();
+        Object[] args = arguments(new Class<?>[] {long.class, long.class, long.class, int.class, int.class, long.class,
+            long.class, int.class}, 0);
+        args[0] = function;
+        NativeWin32TransmitFile transmit = new NativeWin32TransmitFile();
+        int result = transmit.TransmitFile(function, (Long) args[1], (Long) args[2], (Integer) args[3],
+                (Integer) args[4], (Long) args[5], (Long) args[6], (Integer) args[7]);
+        // Read at once: the stub's own calls below save errno again (jnr saves it after every call).
+        int error = transmit.lastError();
+        check(wrong, "TransmitFile", args, 1, result);
+        assertEquals(List.of(), wrong);
+        assertEquals(4242, error, "the error saved right after TransmitFile");
+    }
+
+    // --- end of TransmitFile ---
 
     /** Distinct values that would show truncation, sign errors or a shifted argument. */
     private static Object[] arguments(Class<?>[] types, int from) {

@@ -1,0 +1,251 @@
+/*
+ * The Win32 calls asyncio.windows makes for a subprocess (WindowsProcess, ExitWaiters and the
+ * port): the child's stdin and stdout as named pipes whose parent ends are overlapped
+ * (CreateNamedPipeW) and whose child ends are inheritable (CreateFileW with bInheritHandle),
+ * ConnectNamedPipe answering ERROR_PIPE_CONNECTED, CreateProcessW with STARTF_USESTDHANDLES, the
+ * child's ends and thread handle closed, the parent's ends associated with the port; the exit
+ * waited for by a waiter thread (WaitForMultipleObjects on its doorbell event and the process)
+ * that posts the wait's OVERLAPPED to the port; WriteFile to the child's stdin, ReadFile of its
+ * answer, EOF as ERROR_BROKEN_PIPE once it exited, its exit code, every handle closed.
+ * The child is this program run with the argument "child": it reads one line and answers it,
+ * then waits for EOF on its stdin (the parent closes its end, as communicate() does) and exits with
+ * code 3, so the parent's last ReadFile is surely in flight when the child goes. Calls of the waiter thread are checked, not traced (their order with
+ * the main thread's is the scheduler's). Checked-in output: process-sequence.txt.
+ */
+#include <winsock2.h>
+#include <windows.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    OVERLAPPED overlapped;
+    char data[64];
+} op_block;
+
+static HANDLE port;
+static int failures;
+static op_block *seen[16];
+static DWORD seen_bytes[16];
+static int seen_count;
+
+static void trace(const char *call) {
+    printf("%s\n", call);
+}
+
+static void check(const char *what, int ok) {
+    printf("check %s %s\n", what, ok ? "ok" : "FAILED");
+    if (!ok) {
+        failures++;
+    }
+}
+
+static void issued(const char *what, BOOL succeeded) {
+    DWORD error = succeeded ? 0 : GetLastError();
+    char text[128];
+    snprintf(text, sizeof text, "%s is in flight", what);
+    check(text, succeeded || error == ERROR_IO_PENDING);
+}
+
+/* One traced wait for the completions of want[]: a completion removed by an earlier drain counts. */
+static DWORD drain(op_block *want) {
+    trace("GetQueuedCompletionStatusEx");
+    for (int round = 0; round < 100; round++) {
+        for (int i = 0; i < seen_count; i++) {
+            if (seen[i] == want) {
+                DWORD bytes = seen_bytes[i];
+                seen[i] = seen[--seen_count];
+                seen_bytes[i] = seen_bytes[seen_count];
+                return bytes;
+            }
+        }
+        OVERLAPPED_ENTRY entries[16];
+        ULONG removed = 0;
+        if (!GetQueuedCompletionStatusEx(port, entries, 16, &removed, 5000, FALSE)) {
+            break;
+        }
+        for (ULONG i = 0; i < removed && seen_count < 16; i++) {
+            seen[seen_count] = (op_block *) entries[i].lpOverlapped;
+            seen_bytes[seen_count++] = entries[i].dwNumberOfBytesTransferred;
+        }
+    }
+    check("the completion came in time", 0);
+    return 0;
+}
+
+/* The waiter thread of ExitWaiters: its doorbell and one process; the exit is posted to the port. */
+static HANDLE doorbell;
+static HANDLE child_process;
+static op_block exit_wait;
+static volatile LONG stopping;
+
+static DWORD WINAPI waiter(LPVOID unused) {
+    (void) unused;
+    int waiting = 1;
+    while (!stopping) {
+        HANDLE handles[2] = {doorbell, child_process};
+        DWORD result = WaitForMultipleObjects(waiting ? 2 : 1, handles, FALSE, INFINITE);
+        if (result == WAIT_OBJECT_0 + 1) {
+            waiting = 0;
+            exit_wait.overlapped.Internal = 0; /* STATUS_SUCCESS, where the port reads the outcome */
+            if (!PostQueuedCompletionStatus(port, 0, 0, &exit_wait.overlapped)) {
+                failures++;
+            }
+        } else if (result != WAIT_OBJECT_0) {
+            failures++;
+            break;
+        }
+    }
+    CloseHandle(doorbell);
+    return 0;
+}
+
+static int child(void) {
+    char line[64];
+    DWORD got = 0;
+    HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
+    HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
+    if (!ReadFile(in, line, sizeof line, &got, NULL)) {
+        return 10;
+    }
+    char answer[80];
+    int length = snprintf(answer, sizeof answer, "got:%.*s", (int) got, line);
+    DWORD written = 0;
+    if (!WriteFile(out, answer, (DWORD) length, &written, NULL) || written != (DWORD) length) {
+        return 11;
+    }
+    while (ReadFile(in, line, sizeof line, &got, NULL) && got > 0) {
+        /* until the parent closes its end */
+    }
+    return 3;
+}
+
+/* A named pipe as WindowsProcess makes one: returns the parent's end, *child_end the child's. */
+static HANDLE pipe_for(int n, BOOL stdin_pipe, HANDLE *child_end) {
+    wchar_t name[128];
+    swprintf(name, 128, L"\\\\.\\pipe\\asyncio-java-%lu-%d", (unsigned long) GetCurrentProcessId(), n);
+    trace("CreateNamedPipeW");
+    HANDLE parent = CreateNamedPipeW(name,
+            (stdin_pipe ? PIPE_ACCESS_OUTBOUND : PIPE_ACCESS_INBOUND) | FILE_FLAG_OVERLAPPED | FILE_FLAG_FIRST_PIPE_INSTANCE,
+            PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT | PIPE_REJECT_REMOTE_CLIENTS, 1, 8192, 8192,
+            NMPWAIT_WAIT_FOREVER, NULL);
+    check("CreateNamedPipeW", parent != INVALID_HANDLE_VALUE);
+    SECURITY_ATTRIBUTES inheritable = {sizeof inheritable, NULL, TRUE};
+    trace("CreateFileW");
+    *child_end = CreateFileW(name, stdin_pipe ? GENERIC_READ : GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE,
+            &inheritable, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+    check("CreateFileW opens the child's end", *child_end != INVALID_HANDLE_VALUE);
+    static OVERLAPPED connect;
+    memset(&connect, 0, sizeof connect);
+    trace("ConnectNamedPipe");
+    BOOL connected = ConnectNamedPipe(parent, &connect);
+    check("ConnectNamedPipe: ERROR_PIPE_CONNECTED (the child's end is open)",
+          !connected && GetLastError() == ERROR_PIPE_CONNECTED);
+    return parent;
+}
+
+static void associate(HANDLE handle) {
+    trace("CreateIoCompletionPort associate key=0");
+    check("CreateIoCompletionPort associates", CreateIoCompletionPort(handle, port, 0, 0) == port);
+    trace("SetFileCompletionNotificationModes flags=2");
+    check("SetFileCompletionNotificationModes", SetFileCompletionNotificationModes(handle, FILE_SKIP_SET_EVENT_ON_HANDLE));
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "child") == 0) {
+        return child();
+    }
+    WSADATA wsa;
+    trace("WSAStartup version=0x202");
+    check("WSAStartup", WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
+    trace("CreateIoCompletionPort new");
+    port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
+    check("CreateIoCompletionPort", port != NULL);
+
+    /* spawn */
+    HANDLE child_in, child_out;
+    HANDLE parent_in = pipe_for(1, TRUE, &child_in);
+    HANDLE parent_out = pipe_for(2, FALSE, &child_out);
+    STARTUPINFOW startup;
+    memset(&startup, 0, sizeof startup);
+    startup.cb = sizeof startup;
+    startup.dwFlags = STARTF_USESTDHANDLES;
+    startup.hStdInput = child_in;
+    startup.hStdOutput = child_out;
+    startup.hStdError = child_out; /* stderr=STDOUT */
+    PROCESS_INFORMATION info;
+    memset(&info, 0, sizeof info);
+    wchar_t self[MAX_PATH];
+    GetModuleFileNameW(NULL, self, MAX_PATH);
+    wchar_t command_line[MAX_PATH + 16];
+    swprintf(command_line, MAX_PATH + 16, L"\"%ls\" child", self);
+    trace("CreateProcessW");
+    check("CreateProcessW", CreateProcessW(NULL, command_line, NULL, NULL, TRUE, 0, NULL, NULL, &startup, &info));
+    child_process = info.hProcess;
+    trace("CloseHandle");
+    check("CloseHandle the thread", CloseHandle(info.hThread));
+    trace("CloseHandle");
+    check("CloseHandle the child's stdin end", CloseHandle(child_in));
+    trace("CloseHandle");
+    check("CloseHandle the child's stdout end", CloseHandle(child_out));
+    associate(parent_in);
+    associate(parent_out);
+
+    /* the exit wait: a waiter thread with its doorbell */
+    trace("CreateEventW");
+    doorbell = CreateEventW(NULL, FALSE, FALSE, NULL);
+    check("CreateEventW", doorbell != NULL);
+    memset(&exit_wait, 0, sizeof exit_wait);
+    trace("SetEvent");
+    check("SetEvent", SetEvent(doorbell));
+    HANDLE thread = CreateThread(NULL, 0, waiter, NULL, 0, NULL);
+    check("the waiter thread starts (untraced)", thread != NULL);
+
+    /* a line to the child, its answer back */
+    static op_block write_op, read_op, eof_op;
+    memset(&write_op, 0, sizeof write_op);
+    memcpy(write_op.data, "ping", 4);
+    trace("WriteFile");
+    issued("WriteFile", WriteFile(parent_in, write_op.data, 4, NULL, &write_op.overlapped));
+    memset(&read_op, 0, sizeof read_op);
+    trace("ReadFile");
+    issued("ReadFile", ReadFile(parent_out, read_op.data, sizeof read_op.data, NULL, &read_op.overlapped));
+    DWORD wrote = drain(&write_op);
+    DWORD got = drain(&read_op);
+    check("WriteFile wrote the 4 bytes", wrote == 4 && write_op.overlapped.Internal == 0);
+    check("ReadFile got the answer", got == 8 && memcmp(read_op.data, "got:ping", 8) == 0);
+
+    /* stdin closed: the child exits; EOF on its stdout, then the exit posted by the waiter */
+    memset(&eof_op, 0, sizeof eof_op);
+    trace("ReadFile");
+    issued("ReadFile", ReadFile(parent_out, eof_op.data, sizeof eof_op.data, NULL, &eof_op.overlapped));
+    trace("CloseHandle");
+    check("CloseHandle the stdin pipe", CloseHandle(parent_in));
+    DWORD bytes = drain(&eof_op);
+    check("EOF: ReadFile completes with 0 bytes", bytes == 0);
+    check("EOF as an error status", eof_op.overlapped.Internal != 0);
+    DWORD transferred = 0;
+    trace("GetOverlappedResult");
+    BOOL ok = GetOverlappedResult(parent_out, &eof_op.overlapped, &transferred, FALSE);
+    check("GetOverlappedResult: ERROR_BROKEN_PIPE, which the port reads as EOF",
+          !ok && GetLastError() == ERROR_BROKEN_PIPE);
+    drain(&exit_wait);
+    check("the exit wait completed with STATUS_SUCCESS", exit_wait.overlapped.Internal == 0);
+    DWORD code = 0;
+    trace("GetExitCodeProcess");
+    check("GetExitCodeProcess: 3", GetExitCodeProcess(child_process, &code) && code == 3);
+    trace("CloseHandle");
+    check("CloseHandle the process", CloseHandle(child_process));
+    trace("CloseHandle");
+    check("CloseHandle the stdout pipe", CloseHandle(parent_out));
+
+    /* the port closes: the waiter thread stops (and closes its doorbell), then the port's handle */
+    stopping = 1;
+    trace("SetEvent");
+    check("SetEvent", SetEvent(doorbell));
+    check("the waiter thread ends (untraced)", WaitForSingleObject(thread, 5000) == WAIT_OBJECT_0);
+    CloseHandle(thread);
+    trace("CloseHandle");
+    check("CloseHandle port", CloseHandle(port));
+    printf(failures == 0 ? "done\n" : "FAILED\n");
+    return failures == 0 ? 0 : 1;
+}
