@@ -2,8 +2,10 @@
  * The Win32 calls asyncio.windows makes for a subprocess (WindowsProcess, ExitWaiters and the
  * port): the child's stdin and stdout as named pipes whose parent ends are overlapped
  * (CreateNamedPipeW) and whose child ends are inheritable (CreateFileW with bInheritHandle),
- * ConnectNamedPipe answering ERROR_PIPE_CONNECTED, CreateProcessW with STARTF_USESTDHANDLES, the
- * child's ends and thread handle closed, the parent's ends associated with the port; the exit
+ * ConnectNamedPipe answering ERROR_PIPE_CONNECTED, CreateProcessW with STARTUPINFOEXW
+ * (STARTF_USESTDHANDLES, EXTENDED_STARTUPINFO_PRESENT) whose PROC_THREAD_ATTRIBUTE_HANDLE_LIST
+ * names only the child's standard handles (the list sized by a first InitializeProcThreadAttributeList
+ * call, deleted right after CreateProcessW), the child's ends and thread handle closed, the parent's ends associated with the port; the exit
  * waited for by a waiter thread (WaitForMultipleObjects on its doorbell event and the process)
  * that posts the wait's OVERLAPPED to the port; WriteFile to the child's stdin, ReadFile of its
  * answer, EOF as ERROR_BROKEN_PIPE once it exited, its exit code, every handle closed.
@@ -11,6 +13,11 @@
  * then waits for EOF on its stdin (the parent closes its end, as communicate() does) and exits with
  * code 3, so the parent's last ReadFile is surely in flight when the child goes. Calls of the waiter thread are checked, not traced (their order with
  * the main thread's is the scheduler's). Checked-in output: process-sequence.txt.
+ * The handle list is proven, untraced: an inheritable pipe write end that is not in the list
+ * (its value on the child's command line) is inherited by a control child started without a list
+ * (mode "probe": it writes a byte through it), and not by the real child, which finds the value
+ * unusable, and whose running does not keep that pipe open: the parent sees ERROR_BROKEN_PIPE on
+ * its read end as soon as it closed its own write end.
  */
 #include <winsock2.h>
 #include <windows.h>
@@ -99,7 +106,23 @@ static DWORD WINAPI waiter(LPVOID unused) {
     return 0;
 }
 
-static int child(void) {
+static HANDLE handle_of(const char *value) {
+    return (HANDLE) (INT_PTR) _strtoi64(value, NULL, 10);
+}
+
+/* Whether a handle value from the command line is a handle this process can write to. */
+static int usable(const char *value) {
+    DWORD written = 0;
+    return WriteFile(handle_of(value), "x", 1, &written, NULL) && written == 1;
+}
+
+/* Whether a handle value from the command line names an open handle here (the parent may have closed its read end). */
+static int held(const char *value) {
+    DWORD flags = 0;
+    return GetHandleInformation(handle_of(value), &flags);
+}
+
+static int child(const char *unlisted) {
     char line[64];
     DWORD got = 0;
     HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
@@ -116,7 +139,7 @@ static int child(void) {
     while (ReadFile(in, line, sizeof line, &got, NULL) && got > 0) {
         /* until the parent closes its end */
     }
-    return 3;
+    return held(unlisted) ? 12 : 3; /* 12: a handle not in the list was inherited */
 }
 
 /* A named pipe as WindowsProcess makes one: returns the parent's end, *child_end the child's. */
@@ -151,8 +174,11 @@ static void associate(HANDLE handle) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "child") == 0) {
-        return child();
+    if (argc > 2 && strcmp(argv[1], "child") == 0) {
+        return child(argv[2]);
+    }
+    if (argc > 2 && strcmp(argv[1], "probe") == 0) {
+        return usable(argv[2]) ? 4 : 5;
     }
     WSADATA wsa;
     trace("WSAStartup version=0x202");
@@ -161,25 +187,65 @@ int main(int argc, char **argv) {
     port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
     check("CreateIoCompletionPort", port != NULL);
 
+    /* untraced: an inheritable handle the list leaves out, and a control child that inherits it without a list */
+    SECURITY_ATTRIBUTES inherit_all = {sizeof inherit_all, NULL, TRUE};
+    HANDLE unlisted_read, unlisted_write;
+    check("CreatePipe of the unlisted handle (untraced)", CreatePipe(&unlisted_read, &unlisted_write, &inherit_all, 0));
+    check("its read end is not inheritable (untraced)", SetHandleInformation(unlisted_read, HANDLE_FLAG_INHERIT, 0));
+    wchar_t self[MAX_PATH];
+    GetModuleFileNameW(NULL, self, MAX_PATH);
+    wchar_t command_line[MAX_PATH + 64];
+    swprintf(command_line, MAX_PATH + 64, L"\"%ls\" probe %lld", self, (long long) (INT_PTR) unlisted_write);
+    STARTUPINFOW plain;
+    memset(&plain, 0, sizeof plain);
+    plain.cb = sizeof plain;
+    PROCESS_INFORMATION probe;
+    check("CreateProcessW of the control child, no list (untraced)",
+          CreateProcessW(NULL, command_line, NULL, NULL, TRUE, 0, NULL, NULL, &plain, &probe));
+    DWORD probe_code = 0;
+    check("without a list the control child inherits the unlisted handle (untraced)",
+          WaitForSingleObject(probe.hProcess, 10000) == WAIT_OBJECT_0
+          && GetExitCodeProcess(probe.hProcess, &probe_code) && probe_code == 4);
+    CloseHandle(probe.hThread);
+    CloseHandle(probe.hProcess);
+    char probed = 0;
+    DWORD probed_count = 0;
+    check("the control child's byte came through the unlisted handle (untraced)",
+          ReadFile(unlisted_read, &probed, 1, &probed_count, NULL) && probed_count == 1 && probed == 'x');
+
     /* spawn */
     HANDLE child_in, child_out;
     HANDLE parent_in = pipe_for(1, TRUE, &child_in);
     HANDLE parent_out = pipe_for(2, FALSE, &child_out);
-    STARTUPINFOW startup;
+    STARTUPINFOEXW startup;
     memset(&startup, 0, sizeof startup);
-    startup.cb = sizeof startup;
-    startup.dwFlags = STARTF_USESTDHANDLES;
-    startup.hStdInput = child_in;
-    startup.hStdOutput = child_out;
-    startup.hStdError = child_out; /* stderr=STDOUT */
+    startup.StartupInfo.cb = sizeof startup;
+    startup.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
+    startup.StartupInfo.hStdInput = child_in;
+    startup.StartupInfo.hStdOutput = child_out;
+    startup.StartupInfo.hStdError = child_out; /* stderr=STDOUT: listed once */
+    HANDLE listed[2] = {child_in, child_out};
+    SIZE_T list_size = 0;
+    trace("InitializeProcThreadAttributeList");
+    check("InitializeProcThreadAttributeList without a list: ERROR_INSUFFICIENT_BUFFER and the size",
+          !InitializeProcThreadAttributeList(NULL, 1, 0, &list_size) && GetLastError() == ERROR_INSUFFICIENT_BUFFER
+          && list_size > 0);
+    startup.lpAttributeList = HeapAlloc(GetProcessHeap(), 0, list_size);
+    trace("InitializeProcThreadAttributeList");
+    check("InitializeProcThreadAttributeList", InitializeProcThreadAttributeList(startup.lpAttributeList, 1, 0, &list_size));
+    trace("UpdateProcThreadAttribute");
+    check("UpdateProcThreadAttribute PROC_THREAD_ATTRIBUTE_HANDLE_LIST",
+          UpdateProcThreadAttribute(startup.lpAttributeList, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, listed,
+                                    sizeof listed, NULL, NULL));
     PROCESS_INFORMATION info;
     memset(&info, 0, sizeof info);
-    wchar_t self[MAX_PATH];
-    GetModuleFileNameW(NULL, self, MAX_PATH);
-    wchar_t command_line[MAX_PATH + 16];
-    swprintf(command_line, MAX_PATH + 16, L"\"%ls\" child", self);
+    swprintf(command_line, MAX_PATH + 64, L"\"%ls\" child %lld", self, (long long) (INT_PTR) unlisted_write);
     trace("CreateProcessW");
-    check("CreateProcessW", CreateProcessW(NULL, command_line, NULL, NULL, TRUE, 0, NULL, NULL, &startup, &info));
+    check("CreateProcessW", CreateProcessW(NULL, command_line, NULL, NULL, TRUE, EXTENDED_STARTUPINFO_PRESENT, NULL,
+                                           NULL, &startup.StartupInfo, &info));
+    trace("DeleteProcThreadAttributeList");
+    DeleteProcThreadAttributeList(startup.lpAttributeList);
+    HeapFree(GetProcessHeap(), 0, startup.lpAttributeList);
     child_process = info.hProcess;
     trace("CloseHandle");
     check("CloseHandle the thread", CloseHandle(info.hThread));
@@ -187,6 +253,12 @@ int main(int argc, char **argv) {
     check("CloseHandle the child's stdin end", CloseHandle(child_in));
     trace("CloseHandle");
     check("CloseHandle the child's stdout end", CloseHandle(child_out));
+    /* the child runs (it waits for its stdin's EOF): nobody else holds the unlisted pipe's write end */
+    CloseHandle(unlisted_write);
+    DWORD available = 0;
+    check("the running child did not inherit the unlisted handle: its pipe is broken (untraced)",
+          !PeekNamedPipe(unlisted_read, NULL, 0, NULL, &available, NULL) && GetLastError() == ERROR_BROKEN_PIPE);
+    CloseHandle(unlisted_read);
     associate(parent_in);
     associate(parent_out);
 
@@ -232,7 +304,8 @@ int main(int argc, char **argv) {
     check("the exit wait completed with STATUS_SUCCESS", exit_wait.overlapped.Internal == 0);
     DWORD code = 0;
     trace("GetExitCodeProcess");
-    check("GetExitCodeProcess: 3", GetExitCodeProcess(child_process, &code) && code == 3);
+    check("GetExitCodeProcess: 3 (12: the child held the unlisted handle)",
+          GetExitCodeProcess(child_process, &code) && code == 3);
     trace("CloseHandle");
     check("CloseHandle the process", CloseHandle(child_process));
     trace("CloseHandle");

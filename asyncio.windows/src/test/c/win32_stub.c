@@ -124,6 +124,15 @@ BOOL CreateProcessW(PTR application, PTR command_line, PTR process_attributes, P
            L(flags), L(environment), L(directory), L(startup), L(information));
     return 77;
 }
+BOOL InitializeProcThreadAttributeList(PTR list, DWORD count, DWORD flags, PTR size) {
+    RECORD("InitializeProcThreadAttributeList", L(list), L(count), L(flags), L(size)); return 77;
+}
+BOOL UpdateProcThreadAttribute(PTR list, DWORD flags, uintptr_t attribute, PTR value, size_t size, PTR previous,
+                               PTR returned) {
+    RECORD("UpdateProcThreadAttribute", L(list), L(flags), L(attribute), L(value), L(size), L(previous), L(returned));
+    return 77;
+}
+void DeleteProcThreadAttributeList(PTR list) { RECORD("DeleteProcThreadAttributeList", L(list)); }
 HANDLE GetStdHandle(DWORD which) { RECORD("GetStdHandle", L(which)); return 77; }
 HANDLE GetCurrentProcess(void) { last_name = "GetCurrentProcess"; last_count = 0; errno = 4242; return 77; }
 BOOL DuplicateHandle(HANDLE source_process, HANDLE source, HANDLE target_process, PTR target, DWORD access,

@@ -54,6 +54,13 @@ final class Ring implements AutoCloseable {
     private final int cqTail;
     private final int cqMask;
     private final int cqes;
+    private final int sqFlags;
+    /**
+     * Set up with IORING_SETUP_COOP_TASKRUN and IORING_SETUP_TASKRUN_FLAG (5.19 and later, which
+     * also have IORING_RECVSEND_POLL_FIRST): completions then wait for the loop's next
+     * io_uring_enter rather than interrupting the thread while it runs callbacks.
+     */
+    final boolean cooperative;
     /** The submission tail as this side knows it: entries up to here are written, not all published. */
     private int localSqTail;
     /** The completion head as this side knows it (only this side moves it). */
@@ -64,8 +71,9 @@ final class Ring implements AutoCloseable {
     private boolean closed;
 
     private Ring(int fd, ByteBuffer params, long ringAddress, long ringLength, long cqAddress, long cqLength,
-                 long sqesAddress, long sqesLength) {
+                 long sqesAddress, long sqesLength, boolean cooperative) {
         this.fd = fd;
+        this.cooperative = cooperative;
         this.ringAddress = ringAddress;
         this.ringLength = ringLength;
         this.cqAddress = cqAddress;
@@ -85,6 +93,7 @@ final class Ring implements AutoCloseable {
         cqTail = params.getInt(PARAMS_CQ_OFF + CQ_OFF_TAIL);
         cqMask = cq.getInt(params.getInt(PARAMS_CQ_OFF + CQ_OFF_RING_MASK));
         cqes = params.getInt(PARAMS_CQ_OFF + CQ_OFF_CQES);
+        sqFlags = params.getInt(PARAMS_SQ_OFF + SQ_OFF_FLAGS);
         // The indirection array maps ring slot i to entry i once and for all.
         int array = params.getInt(PARAMS_SQ_OFF + SQ_OFF_ARRAY);
         for (int i = 0; i < sqEntries; i++) {
@@ -99,9 +108,24 @@ final class Ring implements AutoCloseable {
 
     /** Sets up a ring of {@code entries} submission entries (twice as many completion entries). */
     static Ring open(int entries) throws IOException {
+        return open(entries, true);
+    }
+
+    /** As {@link #open(int)}; {@code cooperative} false keeps to the 5.11 set-up even where the kernel has more, for tests. */
+    static Ring open(int entries, boolean cooperative) throws IOException {
         ByteBuffer params = Kernel.allocate(PARAMS_SIZE);
-        params.putInt(PARAMS_FLAGS, IORING_SETUP_CLAMP);
-        int fd = (int) C.syscall(SYS_IO_URING_SETUP, entries, Kernel.address(params));
+        int fd = -1;
+        if (cooperative) {
+            params.putInt(PARAMS_FLAGS, IORING_SETUP_CLAMP | IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG);
+            fd = (int) C.syscall(SYS_IO_URING_SETUP, entries, Kernel.address(params));
+            // EINVAL: a kernel before 5.19, which knows neither flag; set up without them.
+            cooperative = fd >= 0;
+        }
+        if (fd < 0) {
+            params = Kernel.allocate(PARAMS_SIZE);
+            params.putInt(PARAMS_FLAGS, IORING_SETUP_CLAMP);
+            fd = (int) C.syscall(SYS_IO_URING_SETUP, entries, Kernel.address(params));
+        }
         if (fd < 0) {
             throw failure("io_uring_setup", Kernel.errno());
         }
@@ -122,7 +146,7 @@ final class Ring implements AutoCloseable {
                 C.munmap(ring, ringLength);
                 throw failed;
             }
-            return new Ring(fd, params, ring, ringLength, ring, ringLength, sqes, sqesLength);
+            return new Ring(fd, params, ring, ringLength, ring, ringLength, sqes, sqesLength, cooperative);
         } catch (IOException | RuntimeException failed) {
             C.close(fd);
             throw failed;
@@ -168,8 +192,15 @@ final class Ring implements AutoCloseable {
     /** As {@link #prepare(int, int, long, int, int, long)}, with a file offset (-1: the current position). */
     void prepare(int opcode, int fd, long offset, long address, int length, int opFlags, long userData)
             throws IOException {
+        prepare(opcode, fd, offset, address, length, opFlags, userData, 0);
+    }
+
+    /** As above, with the entry's {@code ioprio} field, which socket transfers read as flags. */
+    void prepare(int opcode, int fd, long offset, long address, int length, int opFlags, long userData, int ioprio)
+            throws IOException {
         int entry = nextEntry();
         sqes.put(entry + SQE_OPCODE, (byte) opcode);
+        sqes.putShort(entry + SQE_IOPRIO, (short) ioprio);
         sqes.putInt(entry + SQE_FD, fd);
         sqes.putLong(entry + SQE_OFF, offset);
         sqes.putLong(entry + SQE_ADDR, address);
@@ -236,6 +267,26 @@ final class Ring implements AutoCloseable {
         if (result < 0) {
             int errno = Kernel.errno();
             if (errno != ETIME && errno != EINTR && errno != EAGAIN && errno != EBUSY) {
+                throw failure("io_uring_enter", errno);
+            }
+        }
+    }
+
+    /**
+     * On a cooperative ring, enters the kernel to run the completions waiting there, if the ring
+     * says some are (IORING_SQ_TASKRUN), submitting what is published: a loop that never waits
+     * (callbacks always ready) still gets its I/O completed.
+     */
+    void runPendingCompletions() throws IOException {
+        if (!cooperative || ((int) INT.getAcquire(sq, sqFlags) & IORING_SQ_TASKRUN) == 0) {
+            submit();
+            return;
+        }
+        publish();
+        long result = C.syscall(SYS_IO_URING_ENTER, fd, unsubmitted(), 0, IORING_ENTER_GETEVENTS, null, 0);
+        if (result < 0) {
+            int errno = Kernel.errno();
+            if (errno != EINTR && errno != EAGAIN && errno != EBUSY) {
                 throw failure("io_uring_enter", errno);
             }
         }

@@ -86,6 +86,8 @@ final class UringCompletionPort implements CompletionPort {
     /** Whether this kernel has IORING_OP_ACCEPT and IORING_OP_CONNECT (5.5+); readiness otherwise. */
     private final boolean ringAccept;
     private final boolean ringConnect;
+    /** Whether receives on a drained socket wait for readiness first (IORING_RECVSEND_POLL_FIRST, 5.19). */
+    private final boolean pollFirst;
     private final int eventFd;
     private final ByteBuffer wakeupBuffer = Kernel.allocate(8);
     private final AtomicBoolean wakeupPosted = new AtomicBoolean();
@@ -111,7 +113,16 @@ final class UringCompletionPort implements CompletionPort {
 
     /** A port that accepts and connects through readiness even where the ring could ({@code ringOps} false), for tests. */
     UringCompletionPort(boolean ringOps) throws IOException {
-        ring = Ring.open(ENTRIES);
+        this(ringOps, true);
+    }
+
+    /**
+     * {@code modern} false sets the ring up as a 5.11 kernel allows (no cooperative task running,
+     * no poll-first receives) even where this one has more, for tests.
+     */
+    UringCompletionPort(boolean ringOps, boolean modern) throws IOException {
+        ring = Ring.open(ENTRIES, modern);
+        pollFirst = ring.cooperative;
         boolean[] supported;
         try {
             supported = ring.supportedOpcodes();
@@ -162,6 +173,10 @@ final class UringCompletionPort implements CompletionPort {
         boolean done;
         /** For READ/WRITE: waiting for readiness after the kernel said EAGAIN (the pipe end is O_NONBLOCK). */
         boolean polling;
+        /** The next submission's sqe.ioprio (IORING_RECVSEND_POLL_FIRST), cleared once written. */
+        int ioprio;
+        /** For RECV: the bytes asked for, to tell a drained socket from a full buffer. */
+        int asked;
 
         Op(Kind kind, UringSocket socket, ByteBuffer buffer, Completion<T> completion) {
             this.kind = kind;
@@ -198,6 +213,12 @@ final class UringCompletionPort implements CompletionPort {
             return op;
         }
         int length = lend(op, target, false);
+        op.asked = length;
+        if (pollFirst && op.socket.drained) {
+            // A receive resubmitted after one that emptied the socket (an echo's next request)
+            // would find nothing now: the kernel arms the poll at once, skipping that attempt.
+            op.ioprio = IORING_RECVSEND_POLL_FIRST;
+        }
         return submit(op, IORING_OP_RECV, Kernel.address(op.staging) + op.staging.position(), length, 0);
     }
 
@@ -490,7 +511,9 @@ final class UringCompletionPort implements CompletionPort {
         }
         try {
             long userData = ((long) (++generation & 0x7fffffff) << 32) | nextFreeSlot();
-            ring.prepare(opcode, op.socket.fd, offset, address, length, opFlags, userData);
+            int ioprio = op.ioprio;
+            op.ioprio = 0;
+            ring.prepare(opcode, op.socket.fd, offset, address, length, opFlags, userData, ioprio);
             op.userData = userData;
             slots[(int) userData] = op;
             if (freeCount > 0 && freeSlots[freeCount - 1] == (int) userData) {
@@ -580,7 +603,7 @@ final class UringCompletionPort implements CompletionPort {
         }
         try {
             if (timeoutNanos == 0 || !completed.isEmpty()) {
-                ring.submit();
+                ring.runPendingCompletions();
             } else {
                 ring.submitAndWait(timeoutNanos);
             }
@@ -637,6 +660,9 @@ final class UringCompletionPort implements CompletionPort {
         int result = op.result;
         switch (op.kind) {
             case RECV, SEND -> {
+                if (op.kind == Kind.RECV) {
+                    op.socket.drained = result < op.asked;
+                }
                 if (result < 0) {
                     fail(op, result, op.kind == Kind.RECV ? "recv" : "send");
                 } else {

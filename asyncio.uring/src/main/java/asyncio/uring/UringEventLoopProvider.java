@@ -9,9 +9,10 @@ import java.io.IOException;
  * Provides {@link UringEventLoop} under the name {@code uring}. Its probe asks the kernel: Linux,
  * jnr-ffi binds the C library, {@code io_uring_setup} answers with the features the loop needs,
  * and {@code IORING_REGISTER_PROBE} lists every opcode it must submit (accept and connect fall back
- * to readiness without theirs). Below epoll in priority (measured faster at 1 KiB echoes but slower
- * at 100 KiB, docs/performance.md), so it is chosen by name ({@code -Dasyncio.loop=uring}); the
- * whole conformance suite runs on it wherever the probe passes (docs/decisions.md).
+ * to readiness without theirs). Below epoll in priority (about 0.9x epoll's CPU per request at 1 KiB
+ * x 100 echoes and at par at 100 KiB: not clearly ahead, docs/performance.md), so it is chosen by
+ * name ({@code -Dasyncio.loop=uring}); the whole conformance suite runs on it wherever the probe
+ * passes (docs/decisions.md).
  */
 public final class UringEventLoopProvider implements EventLoopProvider {
     static final String NAME = "uring";
@@ -34,7 +35,7 @@ public final class UringEventLoopProvider implements EventLoopProvider {
 
     @Override
     public int priority() {
-        // Below epoll (20): io_uring is chosen by name until the echo benchmark shows it faster at every size.
+        // Below epoll (20): chosen by name until the echo benchmark shows it clearly cheaper (issue 15's 0.8x).
         return 15;
     }
 

@@ -40,6 +40,12 @@ final class UringSocket implements ProactorSocket {
     final boolean inet6;
     /** Submitted and not yet completed by the kernel. */
     final ArrayList<UringCompletionPort.Op<?>> pending = new ArrayList<>(2);
+    /**
+     * The last receive on this socket took less than it could: the socket was drained, so the
+     * next receive waits for readiness first (IORING_RECVSEND_POLL_FIRST) instead of trying a
+     * transfer that would find nothing.
+     */
+    boolean drained = true;
 
     UringSocket(UringCompletionPort port, SelectableChannel channel) {
         this.port = port;

@@ -318,4 +318,65 @@ class RingTest {
             port.close();
         }
     }
+
+    @Test
+    void thisKernelSetsUpACooperativeRing() throws IOException {
+        // 5.19+ (the CI kernel is newer): the echo path's poll-first receives depend on it.
+        try (Ring ring = Ring.open(4)) {
+            assertTrue(ring.cooperative);
+        }
+        try (Ring ring = Ring.open(4, false)) {
+            assertFalse(ring.cooperative);
+        }
+    }
+
+    /**
+     * Receives on a drained socket wait for readiness first (poll-first) and one that filled its
+     * buffer tries at once; either way every byte arrives in order. A port that only ever polls
+     * with no wait (a loop whose callbacks are always ready) still sees its completions, which on a
+     * cooperative ring wait in the kernel for the loop's next io_uring_enter.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void receivesCompleteOnAPortThatNeverWaits(boolean modern) throws Exception {
+        UringCompletionPort port = new UringCompletionPort(true, modern);
+        try (ServerSocketChannel listener = ServerSocketChannel.open().bind(loopback());
+             SocketChannel peer = SocketChannel.open(listener.getLocalAddress())) {
+            SocketChannel accepted = listener.accept();
+            accepted.configureBlocking(false);
+            UringSocket socket = new UringSocket(port, accepted);
+            ByteBuffer target = ByteBuffer.allocateDirect(8);
+            int expected = 0;
+            for (int round = 0; round < 20; round++) {
+                // Rounds alternate: 3 bytes (drains the socket), then 20 (fills the 8-byte buffer twice over).
+                int size = round % 2 == 0 ? 3 : 20;
+                byte[] sent = new byte[size];
+                for (int i = 0; i < size; i++) {
+                    sent[i] = (byte) (expected + i);
+                }
+                peer.write(ByteBuffer.wrap(sent));
+                int got = 0;
+                while (got < size) {
+                    target.clear();
+                    Recorder<Integer> recorder = new Recorder<>();
+                    port.recv(socket, target, recorder);
+                    long deadline = System.nanoTime() + 5_000_000_000L;
+                    while (recorder.outcomes.isEmpty() && System.nanoTime() < deadline) {
+                        port.poll(0);
+                        port.dispatch((completion, error) -> { throw error; });
+                    }
+                    assertEquals(List.of("completed"), recorder.outcomes);
+                    for (int i = 0; i < recorder.result; i++) {
+                        assertEquals((byte) (expected + got + i), target.get(i));
+                    }
+                    got += recorder.result;
+                }
+                expected += size;
+            }
+            socket.close();
+            port.poll(0);
+        } finally {
+            port.close();
+        }
+    }
 }

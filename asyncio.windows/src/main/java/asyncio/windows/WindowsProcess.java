@@ -24,8 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * stream is a named pipe with a name of its own, whose parent end ({@code CreateNamedPipeW},
  * FILE_FLAG_OVERLAPPED) the port reads and writes and whose child end ({@code CreateFileW}, not
  * overlapped, inheritable) becomes the child's stdin, stdout or stderr through
- * {@code STARTUPINFOW} with STARTF_USESTDHANDLES; then {@code CreateProcessW} with the command
- * line {@link CommandLine} quotes and, when given, the {@link EnvironmentBlock}. The child's ends
+ * {@code STARTUPINFOEXW} with STARTF_USESTDHANDLES; then {@code CreateProcessW} with the command
+ * line {@link CommandLine} quotes, when given the {@link EnvironmentBlock}, and the
+ * {@link InheritedHandles} list, so that the child inherits these three handles and no other
+ * inheritable handle of the JVM. The child's ends
  * are closed in the parent right after, so the child's exit is EOF on the parent's ends. Its exit
  * is waited for by the port ({@link ExitWaiters}); its handle is closed by {@link #close}.
  */
@@ -37,13 +39,6 @@ final class WindowsProcess implements ProactorProcess {
     private static final int EINVAL = 22;
     private static final int PIPE_BUFFER = 8192;
     private static final AtomicLong PIPES = new AtomicLong();
-    /**
-     * One spawn at a time in this JVM: the child inherits every inheritable handle, so another
-     * spawn's child ends (inheritable for a moment) must not leak into this child and keep its
-     * pipes open. The JDK's own ProcessBuilder on Windows is not covered (see docs/decisions.md).
-     */
-    private static final Object SPAWN_LOCK = new Object();
-
     private final Win32Processes processes;
     private final long process;
     private final long pid;
@@ -64,9 +59,7 @@ final class WindowsProcess implements ProactorProcess {
     /** Starts {@code args} (or a shell command, {@link CommandLine#shell}); throws as CannotRunProgram words it. */
     static WindowsProcess spawn(IocpCompletionPort port, Win32Processes processes, List<String> args,
                                 SubprocessOptions options) throws IOException {
-        synchronized (SPAWN_LOCK) {
-            return new Spawn(port, processes).run(args, options);
-        }
+        return new Spawn(port, processes).run(args, options);
     }
 
     /** The handles of one spawn, so that a failure anywhere closes exactly what was opened. */
@@ -193,14 +186,11 @@ final class WindowsProcess implements ProactorProcess {
             return true;
         }
 
-        /** CreateProcessW; returns {process handle, pid}. The thread handle is closed at once. */
+        /**
+         * CreateProcessW, inheriting only the child's ends (the list is deleted and freed right
+         * after); returns {process handle, pid}. The thread handle is closed at once.
+         */
         private long[] create(List<String> args, SubprocessOptions options) throws IOException {
-            ByteBuffer startup = direct(ProcessLayouts.STARTUPINFOW_SIZE);
-            startup.putInt(ProcessLayouts.STARTUPINFOW_CB, ProcessLayouts.STARTUPINFOW_SIZE);
-            startup.putInt(ProcessLayouts.STARTUPINFOW_FLAGS, STARTF_USESTDHANDLES);
-            startup.putLong(ProcessLayouts.STARTUPINFOW_STD_INPUT, childEnds[0]);
-            startup.putLong(ProcessLayouts.STARTUPINFOW_STD_OUTPUT, childEnds[1]);
-            startup.putLong(ProcessLayouts.STARTUPINFOW_STD_ERROR, childEnds[2]);
             ByteBuffer information = direct(ProcessLayouts.PROCESS_INFORMATION_SIZE);
             String application = CommandLine.application(args);
             ByteBuffer applicationName = application == null ? null : wide(application);
@@ -208,16 +198,36 @@ final class WindowsProcess implements ProactorProcess {
             ByteBuffer environment = options.env() == null ? null : EnvironmentBlock.of(options.env());
             Path cwd = options.cwd();
             ByteBuffer directory = cwd == null ? null : wide(cwd.toString());
-            int ok = processes.CreateProcessW(addressOf(applicationName), addressOf(commandLine), 0, 0, 1,
-                    environment == null ? 0 : CREATE_UNICODE_ENVIRONMENT, addressOf(environment),
-                    addressOf(directory), IocpCompletionPort.address(startup), IocpCompletionPort.address(information));
-            if (ok == 0) {
-                int error = processes.lastError();
-                throw CannotRunProgram.of(args.get(0), cwd, errno(error), strerror(error), null);
+            int flags = environment == null ? 0 : CREATE_UNICODE_ENVIRONMENT;
+            try (InheritedHandles inherited = InheritedHandles.of(processes, childEnds)) {
+                ByteBuffer startup = startupInfo(inherited);
+                int ok = processes.CreateProcessW(addressOf(applicationName), addressOf(commandLine), 0, 0,
+                        inherited == null ? 0 : 1, inherited == null ? flags : flags | EXTENDED_STARTUPINFO_PRESENT,
+                        addressOf(environment), addressOf(directory), IocpCompletionPort.address(startup),
+                        IocpCompletionPort.address(information));
+                if (ok == 0) {
+                    int error = processes.lastError();
+                    throw CannotRunProgram.of(args.get(0), cwd, errno(error), strerror(error), null);
+                }
             }
             processes.CloseHandle(information.getLong(ProcessLayouts.PROCESS_INFORMATION_THREAD));
             return new long[] {information.getLong(ProcessLayouts.PROCESS_INFORMATION_PROCESS),
                 Integer.toUnsignedLong(information.getInt(ProcessLayouts.PROCESS_INFORMATION_PROCESS_ID))};
+        }
+
+        /** A STARTUPINFOEXW with the child's three handles; its cb says STARTUPINFOW when no list goes with it. */
+        private ByteBuffer startupInfo(InheritedHandles inherited) {
+            ByteBuffer startup = direct(ProcessLayouts.STARTUPINFOEXW_SIZE);
+            startup.putInt(ProcessLayouts.STARTUPINFOW_CB,
+                    inherited == null ? ProcessLayouts.STARTUPINFOW_SIZE : ProcessLayouts.STARTUPINFOEXW_SIZE);
+            startup.putInt(ProcessLayouts.STARTUPINFOW_FLAGS, STARTF_USESTDHANDLES);
+            startup.putLong(ProcessLayouts.STARTUPINFOW_STD_INPUT, childEnds[0]);
+            startup.putLong(ProcessLayouts.STARTUPINFOW_STD_OUTPUT, childEnds[1]);
+            startup.putLong(ProcessLayouts.STARTUPINFOW_STD_ERROR, childEnds[2]);
+            if (inherited != null) {
+                startup.putLong(ProcessLayouts.STARTUPINFOEXW_ATTRIBUTE_LIST, inherited.attributeList());
+            }
+            return startup;
         }
 
         private void closeChildEnds() {

@@ -22,12 +22,16 @@ import java.util.function.Consumer;
  * pipes are FakeWinsock pipe pairs (so the port reads and writes them as usual), CreateProcessW
  * makes a {@link Child} the test plays, and process handles and events are signalled objects that
  * {@code WaitForMultipleObjects} waits on, on the waiter threads. Checks what Windows would make
- * a bug: waiting on a closed handle, a child's pipe end not inheritable, handles left open.
+ * a bug: waiting on a closed handle, a child's pipe end not inheritable, handles left open, a
+ * child started to inherit every inheritable handle (no PROC_THREAD_ATTRIBUTE_HANDLE_LIST) or with
+ * a list that is not exactly its standard handles, an attribute list not deleted.
  * Everything that touches the FakeWinsock holds its lock ({@link #synchronizedWinsock}).
  */
 final class FakeProcesses implements Win32Processes {
     private static final MemoryIO MEMORY = MemoryIO.getInstance();
     private static final long CURRENT_PROCESS = -1;
+    /** What the size query of InitializeProcThreadAttributeList answers. */
+    private static final long ATTRIBUTE_LIST_SIZE = 48;
 
     private final FakeWinsock winsock;
     private final Object lock;
@@ -46,6 +50,10 @@ final class FakeProcesses implements Win32Processes {
     String lastEnvironment;
     String lastDirectory;
     int lastCreationFlags;
+    /** The handle list of the last CreateProcessW (empty: it inherited nothing). */
+    List<Long> lastInherited = List.of();
+    /** Attribute lists initialized and not deleted yet, with their handle lists once updated. */
+    private final Map<Long, List<Long>> attributeLists = new HashMap<>();
     /** What GetStdHandle answers (0: no console, nothing to inherit). */
     long standardHandle;
     /** DuplicateHandle calls that asked for an inheritable copy. */
@@ -231,10 +239,7 @@ final class FakeProcesses implements Win32Processes {
                 lastError.set(ERROR_FILE_NOT_FOUND);
                 return 0;
             }
-            if (inheritHandles != 1 || MEMORY.getInt(startupInfo + ProcessLayouts.STARTUPINFOW_FLAGS) != STARTF_USESTDHANDLES
-                    || MEMORY.getInt(startupInfo + ProcessLayouts.STARTUPINFOW_CB) != ProcessLayouts.STARTUPINFOW_SIZE) {
-                problems.add("CreateProcessW without inherited standard handles");
-            }
+            checkInheritance(inheritHandles, creationFlags, startupInfo);
             long process = handle();
             long thread = handle();
             Child child = new Child(process, nextPid += 4, MEMORY.getLong(startupInfo + ProcessLayouts.STARTUPINFOW_STD_INPUT),
@@ -245,6 +250,87 @@ final class FakeProcesses implements Win32Processes {
             MEMORY.putLong(processInformation + ProcessLayouts.PROCESS_INFORMATION_THREAD, thread);
             MEMORY.putInt(processInformation + ProcessLayouts.PROCESS_INFORMATION_PROCESS_ID, child.pid);
             return 1;
+        }
+    }
+
+    /** Only the child's standard handles, deduplicated, through a list in a STARTUPINFOEXW. */
+    private void checkInheritance(int inheritHandles, int creationFlags, long startupInfo) {
+        if (MEMORY.getInt(startupInfo + ProcessLayouts.STARTUPINFOW_FLAGS) != STARTF_USESTDHANDLES) {
+            problems.add("CreateProcessW without STARTF_USESTDHANDLES");
+        }
+        Set<Long> standard = new HashSet<>();
+        for (int at : new int[] {ProcessLayouts.STARTUPINFOW_STD_INPUT, ProcessLayouts.STARTUPINFOW_STD_OUTPUT,
+            ProcessLayouts.STARTUPINFOW_STD_ERROR}) {
+            long handle = MEMORY.getLong(startupInfo + at);
+            if (handle != 0 && handle != INVALID_HANDLE_VALUE) {
+                standard.add(handle);
+            }
+        }
+        int cb = MEMORY.getInt(startupInfo + ProcessLayouts.STARTUPINFOW_CB);
+        if ((creationFlags & EXTENDED_STARTUPINFO_PRESENT) == 0) {
+            lastInherited = List.of();
+            if (inheritHandles != 0 || !standard.isEmpty() || cb != ProcessLayouts.STARTUPINFOW_SIZE) {
+                problems.add("CreateProcessW without a handle list: the child would inherit every inheritable handle");
+            }
+            return;
+        }
+        List<Long> listed = attributeLists.get(MEMORY.getLong(startupInfo + ProcessLayouts.STARTUPINFOEXW_ATTRIBUTE_LIST));
+        if (cb != ProcessLayouts.STARTUPINFOEXW_SIZE || inheritHandles != 1 || listed == null) {
+            problems.add("EXTENDED_STARTUPINFO_PRESENT without a STARTUPINFOEXW, bInheritHandles or an updated list");
+            return;
+        }
+        lastInherited = List.copyOf(listed);
+        if (listed.size() != Set.copyOf(listed).size() || !Set.copyOf(listed).equals(standard)) {
+            problems.add("the handle list " + listed + " is not the child's standard handles " + standard);
+        }
+    }
+
+    @Override
+    public int InitializeProcThreadAttributeList(long attributeList, int attributeCount, int flags, long size) {
+        synchronized (lock) {
+            if (attributeCount != 1 || flags != 0) {
+                problems.add("an attribute list for other than one attribute");
+            }
+            if (attributeList == 0) {
+                MEMORY.putLong(size, ATTRIBUTE_LIST_SIZE);
+                lastError.set(ERROR_INSUFFICIENT_BUFFER);
+                return 0;
+            }
+            if (MEMORY.getLong(size) < ATTRIBUTE_LIST_SIZE || attributeLists.containsKey(attributeList)) {
+                problems.add("an attribute list smaller than asked for, or initialized twice");
+            }
+            attributeLists.put(attributeList, null);
+            open.add(attributeList); // a leak until DeleteProcThreadAttributeList
+            return 1;
+        }
+    }
+
+    @Override
+    public int UpdateProcThreadAttribute(long attributeList, int flags, long attribute, long value, long size,
+                                         long previousValue, long returnSize) {
+        synchronized (lock) {
+            if (!attributeLists.containsKey(attributeList) || attribute != PROC_THREAD_ATTRIBUTE_HANDLE_LIST
+                    || size <= 0 || size % 8 != 0 || flags != 0) {
+                problems.add("UpdateProcThreadAttribute: not a handle list on an initialized attribute list");
+                return 0;
+            }
+            List<Long> handles = new ArrayList<>();
+            for (long at = 0; at < size; at += 8) {
+                handles.add(MEMORY.getLong(value + at));
+            }
+            attributeLists.put(attributeList, handles);
+            return 1;
+        }
+    }
+
+    @Override
+    public void DeleteProcThreadAttributeList(long attributeList) {
+        synchronized (lock) {
+            if (!attributeLists.containsKey(attributeList)) {
+                problems.add("DeleteProcThreadAttributeList of a list not initialized");
+            }
+            attributeLists.remove(attributeList);
+            open.remove(attributeList);
         }
     }
 

@@ -91,6 +91,12 @@ class LayoutTest {
         Map<String, String> java = new TreeMap<>();
         struct(java, "STARTUPINFOW", new ProcessLayouts.StartupInfoW(RUNTIME));
         struct(java, "PROCESS_INFORMATION", new ProcessLayouts.ProcessInformation(RUNTIME));
+        // STARTUPINFOEXW holds a STARTUPINFOW as an inner struct, which has no offset() of its own:
+        // its first member's offset is where it starts
+        ProcessLayouts.StartupInfoExW extended = new ProcessLayouts.StartupInfoExW(RUNTIME);
+        java.put("STARTUPINFOEXW.size", Integer.toString(Struct.size(extended)));
+        java.put("STARTUPINFOEXW.StartupInfo", Long.toString(extended.StartupInfo.cb.offset()));
+        java.put("STARTUPINFOEXW.lpAttributeList", Long.toString(extended.lpAttributeList.offset()));
         struct(java, "SECURITY_ATTRIBUTES", new ProcessLayouts.SecurityAttributes(RUNTIME));
         for (Field field : ProcessApi.class.getFields()) {
             if (Modifier.isStatic(field.getModifiers())) {
@@ -104,6 +110,10 @@ class LayoutTest {
         assertEquals(windows.get("STARTUPINFOW.hStdInput"), Integer.toString(ProcessLayouts.STARTUPINFOW_STD_INPUT));
         assertEquals(windows.get("STARTUPINFOW.hStdOutput"), Integer.toString(ProcessLayouts.STARTUPINFOW_STD_OUTPUT));
         assertEquals(windows.get("STARTUPINFOW.hStdError"), Integer.toString(ProcessLayouts.STARTUPINFOW_STD_ERROR));
+        assertEquals(windows.get("STARTUPINFOEXW.size"), Integer.toString(ProcessLayouts.STARTUPINFOEXW_SIZE));
+        assertEquals(windows.get("STARTUPINFOEXW.lpAttributeList"),
+                Integer.toString(ProcessLayouts.STARTUPINFOEXW_ATTRIBUTE_LIST));
+        assertEquals("0", windows.get("STARTUPINFOEXW.StartupInfo"), "the STARTUPINFOW offsets hold in a STARTUPINFOEXW");
         assertEquals(windows.get("PROCESS_INFORMATION.size"), Integer.toString(ProcessLayouts.PROCESS_INFORMATION_SIZE));
         assertEquals(windows.get("PROCESS_INFORMATION.dwProcessId"),
                 Integer.toString(ProcessLayouts.PROCESS_INFORMATION_PROCESS_ID));

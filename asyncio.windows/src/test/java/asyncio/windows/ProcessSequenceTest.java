@@ -22,7 +22,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Win32 calls of a subprocess (spawn over named pipes, exit wait, a line each way, EOF, exit
+ * The Win32 calls of a subprocess (spawn over named pipes with a handle list of the child's ends, exit wait, a line each way, EOF, exit
  * code, every handle closed) made by {@link WindowsProcess}, {@link ExitWaiters} and the port on
  * the scripted {@link FakeProcesses}, compared with those of process_sequence.c, each of whose
  * steps was checked against Wine's kernel32 (process-sequence.txt). Only the loop thread's calls
@@ -43,6 +43,7 @@ class ProcessSequenceTest {
         WindowsProcess child = WindowsProcess.spawn(port, processes, List.of("C:\\tools\\child.exe", "child"),
                 SubprocessOptions.pipes().stderr(Stdio.STDOUT));
         assertEquals("C:\\tools\\child.exe child", fake.commandLines.get(0));
+        assertEquals(2, fake.lastInherited.size(), "the child inherits its stdin and stdout ends (stderr is stdout's)");
         Outcome<Void> exited = new Outcome<>();
         port.waitForExit(child, exited);
 

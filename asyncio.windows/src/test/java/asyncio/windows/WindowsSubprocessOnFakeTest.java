@@ -138,7 +138,8 @@ class WindowsSubprocessOnFakeTest {
             return null;
         });
         assertEquals("A=1\0b=2\0\0", fake.lastEnvironment, "sorted without regard to case, double-NUL ended");
-        assertEquals(asyncio.windows.ffi.ProcessApi.CREATE_UNICODE_ENVIRONMENT, fake.lastCreationFlags);
+        assertEquals(asyncio.windows.ffi.ProcessApi.CREATE_UNICODE_ENVIRONMENT
+                | asyncio.windows.ffi.ProcessApi.EXTENDED_STARTUPINFO_PRESENT, fake.lastCreationFlags);
         assertEquals("C:\\work", fake.lastDirectory);
         assertEquals(List.of("NUL access=0x80000000 disposition=3",
                 out + " access=0x40000000 disposition=2"), fake.filesOpened, "stdin from NUL, stdout truncated");
@@ -154,10 +155,41 @@ class WindowsSubprocessOnFakeTest {
             return null;
         });
         assertEquals(null, fake.lastEnvironment, "no env: the parent's");
-        assertEquals(0, fake.lastCreationFlags);
+        assertEquals(asyncio.windows.ffi.ProcessApi.EXTENDED_STARTUPINFO_PRESENT, fake.lastCreationFlags);
         assertEquals(3, fake.inheritableDuplicates, "stdin, stdout, stderr");
+        assertEquals(3, fake.lastInherited.size(), "the child inherits its three duplicates, and only them");
         // and the three duplicates were closed: run() checks every handle
         assertEquals(List.of(), fake.filesOpened);
+    }
+
+    @Test
+    void theChildInheritsItsStandardHandlesOnlyEachOnce() {
+        run(() -> {
+            Process first = Subprocesses.createSubprocessExec(List.of("first.exe"),
+                    SubprocessOptions.pipes().stderr(asyncio.api.subprocess.Stdio.STDOUT)).await();
+            assertEquals(2, fake.lastInherited.size(), "stdin and stdout; stderr is stdout's end, listed once");
+            assertEquals(Set.of(fake.child(0).stdin, fake.child(0).stdout), Set.copyOf(fake.lastInherited));
+            Process second = Subprocesses.createSubprocessExec(List.of("second.exe"), SubprocessOptions.pipes()).await();
+            assertEquals(Set.of(fake.child(1).stdin, fake.child(1).stdout, fake.child(1).stderr),
+                    Set.copyOf(fake.lastInherited), "its own three ends, none of the first child's");
+            first.kill();
+            second.kill();
+            first.waitFor();
+            second.waitFor();
+            return null;
+        });
+    }
+
+    @Test
+    void withNoStandardHandleToGiveTheChildInheritsNothing() {
+        fake.standardHandle = 0; // no console: GetStdHandle has nothing
+        run(() -> {
+            Process process = Subprocesses.createSubprocessExec(List.of("detached.exe"), SubprocessOptions.inherit()).await();
+            process.kill();
+            return process.waitFor();
+        });
+        assertEquals(0, fake.lastCreationFlags, "no list, no EXTENDED_STARTUPINFO_PRESENT, bInheritHandles FALSE");
+        assertEquals(List.of(), fake.lastInherited);
     }
 
     /** 70 children: two waiter threads (63 each at most), every exit delivered, cancelled waits too. */

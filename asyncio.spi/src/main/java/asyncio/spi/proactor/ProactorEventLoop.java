@@ -77,6 +77,8 @@ import javax.net.ssl.SSLContext;
  */
 public abstract class ProactorEventLoop extends BaseEventLoop {
     private final CompletionPort port;
+    /** The direct buffers the stream transports copy their writes into (one copy, none allocated in steady traffic). */
+    private final DirectBufferPool sendBuffers = new DirectBufferPool();
     private final Set<ProactorTransport> openTransports = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<ProactorServer> openServers = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Subprocess transports neither closed nor seen to exit: their child may outlive the loop. */
@@ -121,6 +123,10 @@ public abstract class ProactorEventLoop extends BaseEventLoop {
 
     final CompletionPort port() {
         return port;
+    }
+
+    final DirectBufferPool sendBuffers() {
+        return sendBuffers;
     }
 
     @Override

@@ -29,6 +29,11 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
      * direct memory at most, and is made only when the first receive is submitted.
      */
     static final int READ_BUFFER_SIZE = 64 * 1024;
+    /**
+     * What the receive buffer grows to once a receive filled it: a bulk sender then takes a
+     * quarter of the completions (100 KiB echoes went from two or three receives to one).
+     */
+    static final int MAX_READ_BUFFER_SIZE = 256 * 1024;
 
     private final LoopTransportSocket socketView;
     private final SocketAddress sockname;
@@ -43,6 +48,8 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
     private final String pipeAddress;
 
     private ByteBuffer readBuffer;
+    /** The size of the next receive buffer made: {@link #READ_BUFFER_SIZE}, then the maximum once one filled. */
+    private int readBufferSize = READ_BUFFER_SIZE;
     private Operation readOp;
     private boolean paused;
     /** The peer sent EOF: no further receive is submitted. */
@@ -162,7 +169,7 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
             return;
         }
         if (readBuffer == null) {
-            readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+            readBuffer = ByteBuffer.allocateDirect(readBufferSize);
         }
         readBuffer.clear();
         try {
@@ -204,7 +211,13 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
             onEof();
             return;
         }
+        boolean filled = count == readBuffer.capacity() && readBufferSize < MAX_READ_BUFFER_SIZE;
         deliver();
+        if (filled) {
+            // The peer sends faster than one buffer takes: the next receive gets a larger one.
+            readBufferSize = MAX_READ_BUFFER_SIZE;
+            readBuffer = null;
+        }
         startReading();
     }
 
@@ -346,33 +359,48 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
         maybePauseProtocol();
     }
 
+    /**
+     * Copies {@code data} behind what is queued. The caller may reuse its buffer once write()
+     * returns, and a send's buffer is the kernel's until it completes: the transport keeps its own
+     * copy, in the loop's pooled direct buffers, which the port lends the kernel as they are. Small
+     * writes share the last queued buffer while it has room, so they still go out as one send, as
+     * asyncio joins its buffer.
+     */
     private void enqueue(ByteBuffer data) {
-        // The caller may reuse its buffer once write() returns, and a send's buffer is the kernel's
-        // until it completes: the transport keeps its own copy.
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-        copy.put(data).flip();
-        queued.add(copy);
-        pendingBytes += copy.remaining();
+        pendingBytes += data.remaining();
+        ByteBuffer tail = queued.peekLast();
+        while (data.hasRemaining()) {
+            if (tail == null || !tail.hasRemaining()) {
+                tail = loop.sendBuffers().acquire(data.remaining());
+                queued.addLast(tail);
+            }
+            int count = Math.min(tail.remaining(), data.remaining());
+            tail.put(tail.position(), data, data.position(), count);
+            tail.position(tail.position() + count);
+            data.position(data.position() + count);
+        }
     }
 
-    /** Sends everything queued as one operation, as asyncio joins its buffer into one send. */
+    /** Sends the oldest queued buffer (filled up to its position). */
     private void submitQueued() {
-        ByteBuffer next;
-        if (queued.size() == 1) {
-            next = queued.poll();
-        } else {
-            int size = 0;
-            for (ByteBuffer buffer : queued) {
-                size += buffer.remaining();
-            }
-            next = ByteBuffer.allocate(size);
-            ByteBuffer buffer;
-            while ((buffer = queued.poll()) != null) {
-                next.put(buffer);
-            }
-            next.flip();
+        submit(queued.poll().flip());
+    }
+
+    /** The send in flight ended and the port let go of its buffer: back to the pool. */
+    private void releaseInFlight() {
+        ByteBuffer done = inFlight;
+        inFlight = null;
+        if (done != null) {
+            loop.sendBuffers().release(done);
         }
-        submit(next);
+    }
+
+    private void releaseQueued() {
+        ByteBuffer buffer;
+        while ((buffer = queued.poll()) != null) {
+            loop.sendBuffers().release(buffer);
+        }
+        pendingBytes = 0;
     }
 
     private void submit(ByteBuffer buffer) {
@@ -381,7 +409,8 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
             writeOp = pipeAddress == null ? loop.port().send(socket, buffer, writer)
                     : loop.port().write(socket, buffer, writer);
         } catch (RuntimeException error) {
-            inFlight = null;
+            // Not accepted by the port: the buffer is still ours.
+            releaseInFlight();
             fatalError(error, "Fatal write error on pipe transport");
         }
     }
@@ -393,7 +422,7 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
             submit(inFlight);
             return;
         }
-        inFlight = null;
+        releaseInFlight();
         if (!queued.isEmpty()) {
             submitQueued();
         }
@@ -415,7 +444,7 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
         public void completed(Integer count) {
             writeOp = null;
             if (lossScheduled) {
-                inFlight = null;
+                releaseInFlight();
                 return;
             }
             bytesSent += count;
@@ -425,12 +454,11 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
         @Override
         public void failed(IOException error) {
             writeOp = null;
-            inFlight = null;
+            releaseInFlight();
             if (lossScheduled) {
                 return;
             }
-            queued.clear();
-            pendingBytes = 0;
+            releaseQueued();
             fatalError(error, "Fatal write error on pipe transport");
             settleFlushed(error);
         }
@@ -438,7 +466,7 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
         @Override
         public void cancelled() {
             writeOp = null;
-            inFlight = null;
+            releaseInFlight();
         }
 
         @Override
@@ -539,8 +567,7 @@ final class ProactorSocketTransport extends ProactorTransport implements Transpo
 
     @Override
     void discardBuffered() {
-        queued.clear();
-        pendingBytes = 0;
+        releaseQueued();
         if (writeOp != null) {
             writeOp.cancel();
         }

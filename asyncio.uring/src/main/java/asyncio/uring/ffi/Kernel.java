@@ -55,6 +55,14 @@ public final class Kernel {
     public static final int IORING_FEAT_NODROP = 1 << 1;
     public static final int IORING_FEAT_EXT_ARG = 1 << 8;
     public static final int IORING_SETUP_CLAMP = 1 << 4;
+    /** Completions wait for the task's next entry into the kernel instead of interrupting it (5.19). */
+    public static final int IORING_SETUP_COOP_TASKRUN = 1 << 8;
+    /** With COOP_TASKRUN: the kernel sets IORING_SQ_TASKRUN in the ring's flags while such work waits (5.19). */
+    public static final int IORING_SETUP_TASKRUN_FLAG = 1 << 9;
+    /** Submission ring flag: completions are waiting to be run by an io_uring_enter. */
+    public static final int IORING_SQ_TASKRUN = 1 << 2;
+    /** sqe.ioprio of IORING_OP_RECV/SEND: wait for readiness before trying the transfer (5.19). */
+    public static final int IORING_RECVSEND_POLL_FIRST = 1;
 
     // io_uring_enter flags
     public static final int IORING_ENTER_GETEVENTS = 1;

@@ -26,6 +26,15 @@ public interface Kernel32Processes {
                        @intptr_t long environment, @intptr_t long currentDirectory, @intptr_t long startupInfo,
                        @intptr_t long processInformation, @In int[] offTheStubs);
 
+    int InitializeProcThreadAttributeList(@intptr_t long attributeList, int attributeCount, int flags,
+                                          @intptr_t long size);
+
+    int UpdateProcThreadAttribute(@intptr_t long attributeList, int flags, @intptr_t long attribute,
+                                  @intptr_t long value, @intptr_t long size, @intptr_t long previousValue,
+                                  @intptr_t long returnSize, @In int[] offTheStubs);
+
+    void DeleteProcThreadAttributeList(@intptr_t long attributeList);
+
     @intptr_t long GetStdHandle(int which);
 
     @intptr_t long GetCurrentProcess();

@@ -56,6 +56,23 @@ public final class NativeWin32Processes implements Win32Processes {
     }
 
     @Override
+    public int InitializeProcThreadAttributeList(long attributeList, int attributeCount, int flags, long size) {
+        return kernel32.InitializeProcThreadAttributeList(attributeList, attributeCount, flags, size);
+    }
+
+    @Override
+    public int UpdateProcThreadAttribute(long attributeList, int flags, long attribute, long value, long size,
+                                         long previousValue, long returnSize) {
+        return kernel32.UpdateProcThreadAttribute(attributeList, flags, attribute, value, size, previousValue,
+                returnSize, OFF_THE_STUBS);
+    }
+
+    @Override
+    public void DeleteProcThreadAttributeList(long attributeList) {
+        kernel32.DeleteProcThreadAttributeList(attributeList);
+    }
+
+    @Override
     public long GetStdHandle(int which) {
         return kernel32.GetStdHandle(which);
     }

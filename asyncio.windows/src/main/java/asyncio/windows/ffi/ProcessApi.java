@@ -31,6 +31,9 @@ public final class ProcessApi {
     // processes
     public static final int STARTF_USESTDHANDLES = 0x100;
     public static final int CREATE_UNICODE_ENVIRONMENT = 0x400;
+    public static final int EXTENDED_STARTUPINFO_PRESENT = 0x80000;
+    /** {@code ProcThreadAttributeValue(ProcThreadAttributeHandleList, FALSE, TRUE, FALSE)}, a DWORD_PTR. */
+    public static final long PROC_THREAD_ATTRIBUTE_HANDLE_LIST = 0x20002L;
     public static final int STILL_ACTIVE = 259;
     public static final int STD_INPUT_HANDLE = -10;
     public static final int STD_OUTPUT_HANDLE = -11;
@@ -50,4 +53,5 @@ public final class ProcessApi {
     public static final int ERROR_ACCESS_DENIED = 5;
     public static final int ERROR_INVALID_HANDLE = 6;
     public static final int ERROR_PIPE_CONNECTED = 535;
+    public static final int ERROR_INSUFFICIENT_BUFFER = 122;
 }

@@ -12,6 +12,7 @@ import jnr.ffi.Struct;
 public final class ProcessLayouts {
     private static final Runtime RUNTIME = Runtime.getSystemRuntime();
     private static final StartupInfoW STARTUP = new StartupInfoW(RUNTIME);
+    private static final StartupInfoExW STARTUP_EX = new StartupInfoExW(RUNTIME);
     private static final ProcessInformation INFORMATION = new ProcessInformation(RUNTIME);
     private static final SecurityAttributes SECURITY = new SecurityAttributes(RUNTIME);
 
@@ -21,6 +22,9 @@ public final class ProcessLayouts {
     public static final int STARTUPINFOW_STD_INPUT = (int) STARTUP.hStdInput.offset();
     public static final int STARTUPINFOW_STD_OUTPUT = (int) STARTUP.hStdOutput.offset();
     public static final int STARTUPINFOW_STD_ERROR = (int) STARTUP.hStdError.offset();
+
+    public static final int STARTUPINFOEXW_SIZE = Struct.size(STARTUP_EX);
+    public static final int STARTUPINFOEXW_ATTRIBUTE_LIST = (int) STARTUP_EX.lpAttributeList.offset();
 
     public static final int PROCESS_INFORMATION_SIZE = Struct.size(INFORMATION);
     public static final int PROCESS_INFORMATION_PROCESS = (int) INFORMATION.hProcess.offset();
@@ -56,6 +60,20 @@ public final class ProcessLayouts {
         public final Pointer hStdError = new Pointer();
 
         public StartupInfoW(Runtime runtime) {
+            super(runtime);
+        }
+    }
+
+    /**
+     * {@code STARTUPINFOEXW}: a STARTUPINFOW (at offset 0, so the STARTUPINFOW offsets hold) and the
+     * attribute list that names the handles the child inherits; CreateProcessW reads it with
+     * EXTENDED_STARTUPINFO_PRESENT.
+     */
+    public static final class StartupInfoExW extends Struct {
+        public final StartupInfoW StartupInfo = inner(new StartupInfoW(getRuntime()));
+        public final Pointer lpAttributeList = new Pointer();
+
+        public StartupInfoExW(Runtime runtime) {
             super(runtime);
         }
     }

@@ -22,6 +22,18 @@ public interface Win32Processes {
                        int inheritHandles, int creationFlags, long environment, long currentDirectory,
                        long startupInfo, long processInformation);
 
+    /**
+     * {@code InitializeProcThreadAttributeList}: with no list (0) it fails with
+     * ERROR_INSUFFICIENT_BUFFER and writes the size a list of {@code attributeCount} needs.
+     */
+    int InitializeProcThreadAttributeList(long attributeList, int attributeCount, int flags, long size);
+
+    /** {@code UpdateProcThreadAttribute}: {@code value} must stay valid until the list is deleted. */
+    int UpdateProcThreadAttribute(long attributeList, int flags, long attribute, long value, long size,
+                                  long previousValue, long returnSize);
+
+    void DeleteProcThreadAttributeList(long attributeList);
+
     long GetStdHandle(int which);
 
     long GetCurrentProcess();

@@ -106,11 +106,12 @@ class NativeWin32MarshallingTest {
             }
             Object[] args = arguments(method.getParameterTypes(), 0);
             Object result = method.invoke(processes, args);
-            check(wrong, method.getName(), args, 0, result);
+            // DeleteProcThreadAttributeList returns nothing: only its argument is checked
+            check(wrong, method.getName(), args, 0, method.getReturnType() == void.class ? 77 : result);
             checked++;
         }
         assertEquals(List.of(), wrong);
-        assertEquals(14, checked, "every process call");
+        assertEquals(17, checked, "every process call");
         processes.SetEvent(9);
         assertEquals(4242, processes.lastError(), "the last error is saved for the process calls too");
     }
