@@ -213,4 +213,20 @@ final class FakeNamedPipes implements Win32Processes {
     public int WaitForMultipleObjects(int count, long handles, int waitAll, int milliseconds) {
         throw new AssertionError("WaitForMultipleObjects");
     }
+
+    @Override
+    public int InitializeProcThreadAttributeList(long attributeList, int attributeCount, int flags, long size) {
+        throw new AssertionError("InitializeProcThreadAttributeList");
+    }
+
+    @Override
+    public int UpdateProcThreadAttribute(long attributeList, int flags, long attribute, long value, long size,
+                                         long previousValue, long returnSize) {
+        throw new AssertionError("UpdateProcThreadAttribute");
+    }
+
+    @Override
+    public void DeleteProcThreadAttributeList(long attributeList) {
+        throw new AssertionError("DeleteProcThreadAttributeList");
+    }
 }
