@@ -172,6 +172,27 @@ class WindowsNamedPipesOnFakeTest {
     }
 
     @Test
+    void aClientCancelledWhileThePipeIsBusyLeavesNothingOpen() {
+        boolean cancelled = run(() -> {
+            PipeServer server = loop().startServingPipe(Echo::new, NAME).await();
+            fake.forcedBusy = Integer.MAX_VALUE;
+            Future<Connection<Client>> connecting = loop().createPipeConnection(() -> new Client(1), NAME);
+            Asyncio.sleep(0.02); // a few busy answers and pauses
+            assertTrue(fake.busyAnswers > 1, "it kept trying");
+            connecting.cancel();
+            try {
+                connecting.await();
+            } catch (asyncio.api.CancelledError expected) {
+                // what a cancelled connect ends with
+            }
+            server.close();
+            return connecting.cancelled();
+        });
+        assertTrue(cancelled);
+        assertFalse(fake.calls.contains("CreateFileW"), "no client end was ever opened");
+    }
+
+    @Test
     void aClosedServerKeepsItsConnectionsAndItsNameGoesWithTheLast() {
         List<Echo> served = new ArrayList<>();
         String reply = run(() -> {
