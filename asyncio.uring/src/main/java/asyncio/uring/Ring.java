@@ -241,6 +241,24 @@ final class Ring implements AutoCloseable {
     }
 
     /**
+     * Runs the ring's pending task work now: an enter for events that requires none. A cancelled
+     * operation lets go of its file there, and with IORING_SETUP_COOP_TASKRUN that work otherwise
+     * waits for the loop's next wait, so a listening socket closed with its accept cancelled would
+     * go on taking connections until then.
+     */
+    void runTaskWork() throws IOException {
+        while (C.syscall(SYS_IO_URING_ENTER, fd, 0, 0, IORING_ENTER_GETEVENTS, null, 0) < 0) {
+            int errno = Kernel.errno();
+            if (errno != EINTR) {
+                if (errno == EAGAIN || errno == EBUSY) {
+                    return; // the completion queue is full: the loop's next reap makes room and runs it
+                }
+                throw failure("io_uring_enter", errno);
+            }
+        }
+    }
+
+    /**
      * Submits what is published and waits up to {@code timeoutNanos} (negative: without limit) for
      * at least one completion, unless one is already there. Returns without error on timeout or signal.
      */

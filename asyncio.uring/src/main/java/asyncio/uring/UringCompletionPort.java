@@ -909,6 +909,7 @@ final class UringCompletionPort implements CompletionPort {
         }
         try {
             ring.submit();
+            ring.runTaskWork(); // the cancelled operations drop their hold on the file before it is closed
         } catch (IOException failed) {
             throw new UncheckedIOException(failed);
         }

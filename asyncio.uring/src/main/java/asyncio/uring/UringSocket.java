@@ -187,6 +187,11 @@ final class UringSocket implements ProactorSocket {
 
     @Override
     public void close() throws IOException {
+        if (isOpen() && nativeSocket instanceof ListeningSocket) {
+            // Stop listening now: a pending accept keeps the socket alive until its cancellation has
+            // run in the kernel, and asyncio's server refuses connections from the moment it closes.
+            Kernel.libc().shutdown(fd, Kernel.SHUT_RDWR);
+        }
         if (isOpen() && !pending.isEmpty()) {
             // Nothing pending, nothing to cancel (and a child discarded off the loop thread must not touch the ring).
             port.abort(this);
