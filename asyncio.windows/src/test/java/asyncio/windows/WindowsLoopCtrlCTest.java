@@ -8,8 +8,7 @@ import asyncio.api.Asyncio;
 import asyncio.api.CancelledError;
 import asyncio.api.KeyboardInterrupt;
 import asyncio.api.Runner;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import jnr.ffi.LibraryLoader;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * what can run here is the rest: the Windows loop takes the runner's SIGINT handler, the handler's
  * wake-up reaches the port from the JVM's signal thread (PostQueuedCompletionStatus, on the
  * scripted Winsock), and the main task is cancelled into KeyboardInterrupt. SIGINT is sent with
- * kill(1), so this needs a Unix host.
+ * kill(2), so this needs a Unix host.
  */
 class WindowsLoopCtrlCTest {
     @Test
@@ -35,18 +34,15 @@ class WindowsLoopCtrlCTest {
         }
     }
 
-    private static void sendSigint() throws Exception {
-        Process kill;
-        try {
-            kill = new ProcessBuilder("kill", "-INT", Long.toString(ProcessHandle.current().pid())).start();
-        } catch (java.io.IOException none) {
-            Assumptions.abort("no kill(1) to send SIGINT with: " + none.getMessage());
-            return;
-        }
-        assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
-        kill.getOutputStream().close();
-        kill.getInputStream().close();
-        kill.getErrorStream().close();
-        assertEquals(0, kill.exitValue());
+    /** libc's kill(2): the signal as a terminal's Ctrl-C delivers it, without a kill(1) program. */
+    public interface Signals {
+        int kill(int pid, int signal);
+    }
+
+    private static final int SIGINT = 2;
+
+    private static void sendSigint() {
+        Signals libc = LibraryLoader.create(Signals.class).load("c");
+        assertEquals(0, libc.kill((int) ProcessHandle.current().pid(), SIGINT), "kill(2) sent SIGINT");
     }
 }
