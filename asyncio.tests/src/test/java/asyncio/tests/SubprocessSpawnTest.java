@@ -197,28 +197,35 @@ class SubprocessSpawnTest {
     }
 
     /**
-     * The epoll loop passes the C environ, as Python passes os.environ: a variable set by native
-     * code after start-up reaches the child. The selector loop's ProcessBuilder passes Java's
-     * start-up snapshot instead (docs/python-mapping.md).
+     * Every loop passes the C environ, as Python passes os.environ: a variable native code set
+     * after start-up reaches the child, and one it unset does not. Java's start-up snapshot
+     * ({@link System#getenv()}, which ProcessBuilder copies once its environment() is called) has
+     * neither change, so this fails if a ProcessBuilder loop calls environment() with no env
+     * given. The surefire configuration sets {@code ASYNCIO_TEST_STARTUP_VARIABLE} for this test.
      */
-    @Test
-    void aChildWithNoEnvironmentOfItsOwnGetsTheCEnvironOnTheEpollLoop() {
-        LoopKind kind = epoll();
-        String name = "ASYNCIO_TEST_C_ENVIRON";
-        assertEquals(null, System.getenv(name), "Java's snapshot does not have it");
+    @LoopTest
+    void aChildWithNoEnvironmentOfItsOwnGetsTheCEnviron(LoopKind kind) {
+        String added = "ASYNCIO_TEST_C_ENVIRON";
+        String removed = "ASYNCIO_TEST_STARTUP_VARIABLE";
+        assertEquals(null, System.getenv(added), "Java's snapshot does not have it");
+        String startup = System.getenv(removed);
+        assertEquals("from start-up", startup, "asyncio.tests/pom.xml sets it for the forked JVM");
         // As native code can: behind Java's back.
-        Posix.setenv(name, "set after start-up");
+        Posix.setenv(added, "set after start-up");
+        Posix.unsetenv(removed);
         try {
             String seen = kind.run(() -> {
-                Process child = Subprocesses.createSubprocessExec(List.of("sh", "-c", "printf %s \"$" + name + "\""),
+                Process child = Subprocesses.createSubprocessExec(List.of("sh", "-c",
+                        "printf '%s|%s' \"$" + added + "\" \"${" + removed + "-unset}\""),
                         SubprocessOptions.pipes().stdin(Stdio.DEVNULL)).await();
                 byte[] out = child.stdout().read(-1);
                 child.waitFor();
                 return new String(out, StandardCharsets.UTF_8);
             });
-            assertEquals("set after start-up", seen);
+            assertEquals("set after start-up|unset", seen);
         } finally {
-            Posix.unsetenv(name);
+            Posix.unsetenv(added);
+            Posix.setenv(removed, startup);
         }
     }
 

@@ -63,6 +63,11 @@ final class EmulatedProcess implements ProactorProcess {
         if (options.cwd() != null) {
             builder.directory(options.cwd().toFile());
         }
+        // Touch environment() only for an env of our own: left alone, the JDK starts the child with
+        // the process's C environ as it is now (posix_spawn of its helper with environ, or a
+        // vfork/fork that shares it), as Python's child gets os.environ; the first call to
+        // environment() instead copies Java's start-up snapshot, blind to setenv/unsetenv since.
+        // SubprocessSpawnTest.aChildWithNoEnvironmentOfItsOwnGetsTheCEnviron holds this.
         if (options.env() != null) {
             Map<String, String> environment = builder.environment();
             environment.clear();
