@@ -45,7 +45,7 @@ public final class UnsupportedLoops implements InvocationInterceptor {
     }
 
     private static boolean spawnsChildren(Method method) {
-        return method != null && method.isAnnotationPresent(SpawnsChildren.class)
-                || method.getDeclaringClass().isAnnotationPresent(SpawnsChildren.class);
+        return method != null && (method.isAnnotationPresent(SpawnsChildren.class)
+                || method.getDeclaringClass().isAnnotationPresent(SpawnsChildren.class));
     }
 }
