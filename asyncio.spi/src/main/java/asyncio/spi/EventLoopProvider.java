@@ -24,6 +24,15 @@ public interface EventLoopProvider {
         return unsupportedReason() == null;
     }
 
+    /**
+     * Why this loop's {@code subprocessExec}/{@code subprocessShell} cannot start children here
+     * although the loop itself runs (a kernel call or C library function they need is missing), or
+     * null when they can. Only asked once {@link #unsupportedReason()} is null.
+     */
+    default String subprocessUnsupportedReason() {
+        return null;
+    }
+
     /** A new, not yet running loop. */
     EventLoop newEventLoop();
 }

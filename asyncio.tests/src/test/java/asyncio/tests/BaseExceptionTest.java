@@ -86,6 +86,7 @@ class BaseExceptionTest {
             }));
             for (int attempt = 0; attempt < 5; attempt++) {
                 System.gc();
+                // Waits for the collector (no event says a task was collected), a few turns at a time.
                 loop.runUntilComplete(() -> Asyncio.sleep(0.005, null));
             }
             assertTrue(errors.withMessage("Task exception was never retrieved").isEmpty(), errors.contexts().toString());

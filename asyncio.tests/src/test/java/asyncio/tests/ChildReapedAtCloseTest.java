@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * for it any more, and a child nobody reaps stays a zombie for the JVM's lifetime. waitpid is the
  * witness: once the loop is closed, the pid is no child of this process any more (ECHILD).
  */
+@SpawnsChildren
 @ExtendWith(NoDescriptorLeaks.class)
 class ChildReapedAtCloseTest {
 

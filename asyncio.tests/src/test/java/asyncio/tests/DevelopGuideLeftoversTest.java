@@ -291,6 +291,7 @@ class DevelopGuideLeftoversTest {
     }
 
     @LoopTest
+    @SpawnsChildren
     void closingTheLoopKillsTheChildOfASubprocessTransportNobodyClosed(LoopKind kind) throws Exception {
         AtomicReference<asyncio.api.subprocess.Process> child = new AtomicReference<>();
         try (EventLoop loop = kind.newLoop()) {

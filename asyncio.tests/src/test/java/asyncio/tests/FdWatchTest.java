@@ -135,7 +135,7 @@ class FdWatchTest {
                 });
                 sink.write(ascii("x"));
                 String message = within(handled).getMessage();
-                Asyncio.sleep(0.001);
+                Turns.pass(1); // "the loop goes on": this task is resumed by a later turn of it
                 return message;
             });
             assertEquals("reader failed", reported);

@@ -187,17 +187,15 @@ class StreamsTest {
     void aCancelledHandlerClosesItsConnectionWithoutAReport(LoopKind kind) {
         kind.run(() -> {
             ErrorRecorder errors = ErrorRecorder.on(Asyncio.getRunningLoop());
-            List<Task<?>> handlers = new ArrayList<>();
+            Future<Task<?>> handler = Asyncio.getRunningLoop().createFuture();
             Server server = Streams.startServer((reader, writer) -> {
-                handlers.add(Asyncio.currentTask());
+                handler.setResult(Asyncio.currentTask());
                 reader.read(-1);
             }, HOST, 0).await();
             try {
                 StreamConnection connection = Streams.openConnection(HOST, port(server)).await();
-                while (handlers.isEmpty()) {
-                    Asyncio.sleep(0);
-                }
-                handlers.get(0).cancel();
+                // The server's accept completes on its own: wait for the handler itself, bounded.
+                LoopbackPeers.within(handler).cancel();
                 assertEquals(0, connection.reader().read(-1).length, "EOF: the server side closed");
                 assertTrue(errors.contexts().isEmpty(), errors.contexts().toString());
                 connection.writer().close();

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the transport from completing, no zombie outlives the loop, a program that cannot start fails
  * with the same errno-carrying exception, and the transport shows the same kind of handle.
  */
+@SpawnsChildren
 @ExtendWith(NoDescriptorLeaks.class)
 class SubprocessEdgesTest {
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * loops spawn children themselves (posix_spawn); ProcessBuilder can neither call setsid nor keep a
  * descriptor open, so the other loops refuse those options.
  */
+@SpawnsChildren
 @ExtendWith(NoDescriptorLeaks.class)
 class SubprocessOptionsTest {
 

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every stdio mode, and, on the epoll loop, children spawned with posix_spawn and watched with a
  * pidfd (no thread per child, the real signal of a death by signal).
  */
+@SpawnsChildren
 @ExtendWith(NoDescriptorLeaks.class)
 class SubprocessSpawnTest {
     private static final int CHILDREN = 50;

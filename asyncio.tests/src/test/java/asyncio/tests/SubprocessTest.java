@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Child processes, low level (transport and protocol) and high level ({@link Process}). */
+@SpawnsChildren
 @ExtendWith(NoDescriptorLeaks.class)
 class SubprocessTest {
 

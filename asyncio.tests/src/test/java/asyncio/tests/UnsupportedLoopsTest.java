@@ -46,6 +46,34 @@ class UnsupportedLoopsTest {
         }
     }
 
+    /** A loop that runs but cannot start children, as uring on a kernel without pidfd_open. */
+    private static final class NoPidfd implements EventLoopProvider {
+        @Override
+        public String name() {
+            return "nopidfd";
+        }
+
+        @Override
+        public int priority() {
+            return -1000;
+        }
+
+        @Override
+        public String unsupportedReason() {
+            return null;
+        }
+
+        @Override
+        public String subprocessUnsupportedReason() {
+            return "pidfd_open failed (Linux 5.3+): Function not implemented";
+        }
+
+        @Override
+        public EventLoop newEventLoop() {
+            throw new AssertionError("not created by these tests");
+        }
+    }
+
     private static final class Recording implements Invocation<Void> {
         final List<String> calls = new ArrayList<>();
 
@@ -62,6 +90,10 @@ class UnsupportedLoopsTest {
     }
 
     private static ReflectiveInvocationContext<Method> arguments(Object... values) {
+        return arguments(null, values);
+    }
+
+    private static ReflectiveInvocationContext<Method> arguments(Method method, Object... values) {
         return new ReflectiveInvocationContext<>() {
             @Override
             public Class<?> getTargetClass() {
@@ -70,7 +102,7 @@ class UnsupportedLoopsTest {
 
             @Override
             public Method getExecutable() {
-                return null;
+                return method;
             }
 
             @Override
@@ -111,6 +143,34 @@ class UnsupportedLoopsTest {
         LoopKind supported = Loops.supported().filter(kind -> kind.unsupportedReason() == null).findFirst().orElseThrow();
         Recording invocation = new Recording();
         new UnsupportedLoops().interceptTestTemplateMethod(invocation, arguments(supported, supported), null);
+        assertEquals(List.of("proceed"), invocation.calls);
+    }
+
+    @SpawnsChildren
+    void startsAChild(LoopKind kind) {
+    }
+
+    void startsNoChild(LoopKind kind) {
+    }
+
+    @Test
+    void aCaseThatSpawnsIsSkippedWithTheReasonOnALoopThatCannotSpawn() throws Exception {
+        LoopKind noPidfd = new LoopKind(new NoPidfd());
+        Method spawning = UnsupportedLoopsTest.class.getDeclaredMethod("startsAChild", LoopKind.class);
+        Recording invocation = new Recording();
+        TestAbortedException skipped = assertThrows(TestAbortedException.class,
+                () -> new UnsupportedLoops().interceptTestTemplateMethod(invocation, arguments(spawning, noPidfd), null));
+        assertTrue(skipped.getMessage().contains("nopidfd") && skipped.getMessage().contains("pidfd_open failed"),
+                skipped.getMessage());
+        assertEquals(List.of("skip"), invocation.calls);
+    }
+
+    @Test
+    void aCaseThatSpawnsNothingRunsOnALoopThatCannotSpawn() throws Throwable {
+        LoopKind noPidfd = new LoopKind(new NoPidfd());
+        Method plain = UnsupportedLoopsTest.class.getDeclaredMethod("startsNoChild", LoopKind.class);
+        Recording invocation = new Recording();
+        new UnsupportedLoops().interceptTestTemplateMethod(invocation, arguments(plain, noPidfd), null);
         assertEquals(List.of("proceed"), invocation.calls);
     }
 

@@ -1,6 +1,7 @@
 package asyncio.uring;
 
 import asyncio.api.EventLoop;
+import asyncio.epoll.NativeChildren;
 import asyncio.spi.EventLoopProvider;
 import asyncio.uring.ffi.Kernel;
 import java.io.IOException;
@@ -42,6 +43,22 @@ public final class UringEventLoopProvider implements EventLoopProvider {
     @Override
     public String unsupportedReason() {
         return kernelReason();
+    }
+
+    /**
+     * The loop runs without them, but its children need what asyncio.epoll's NativeChildren needs
+     * (pidfd_open, Linux 5.3+; glibc's posix_spawn file actions): no ProcessBuilder fallback here,
+     * since the ring polls the child's pidfd. Kept apart from the loop's probe so that a kernel
+     * without pidfds still runs every other case on uring.
+     */
+    @Override
+    public String subprocessUnsupportedReason() {
+        return subprocessReason(NativeChildren.unsupportedReason());
+    }
+
+    /** The provider's answer from the spawner's ({@code spawnerReason}: null when it can spawn). */
+    static String subprocessReason(String spawnerReason) {
+        return spawnerReason == null ? null : "the uring loop cannot start children here: " + spawnerReason;
     }
 
     /** Why io_uring cannot run here, or null when it can. */

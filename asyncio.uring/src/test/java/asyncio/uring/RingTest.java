@@ -20,8 +20,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -100,17 +100,11 @@ class RingTest {
     void wakeupFromAnotherThreadEndsAnUnboundedPoll() throws Exception {
         UringCompletionPort port = new UringCompletionPort();
         try {
-            CountDownLatch polling = new CountDownLatch(1);
+            Thread poller = Thread.currentThread();
             Thread waker = Thread.ofPlatform().start(() -> {
-                try {
-                    polling.await();
-                    Thread.sleep(50); // let the loop block; the poll must return either way
-                } catch (InterruptedException ignored) {
-                    return;
-                }
+                awaitInSubmitAndWait(poller);
                 port.wakeup();
             });
-            polling.countDown();
             long start = System.nanoTime();
             port.poll(-1);
             assertTrue(System.nanoTime() - start < 10_000_000_000L);
@@ -120,6 +114,23 @@ class RingTest {
             port.poll(-1);
         } finally {
             port.close();
+        }
+    }
+
+    /**
+     * Waits (bounded) until {@code poller} is inside {@link Ring#submitAndWait}, the call that blocks
+     * in the kernel, so the wake-up has to interrupt a wait. After five seconds it gives up, which
+     * only weakens the test: a wake-up must end the poll whenever it comes.
+     */
+    private static void awaitInSubmitAndWait(Thread poller) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            for (StackTraceElement frame : poller.getStackTrace()) {
+                if (frame.getClassName().equals(Ring.class.getName()) && frame.getMethodName().equals("submitAndWait")) {
+                    return;
+                }
+            }
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
         }
     }
 

@@ -177,7 +177,8 @@ class WindowsNamedPipesOnFakeTest {
             PipeServer server = loop().startServingPipe(Echo::new, NAME).await();
             fake.forcedBusy = Integer.MAX_VALUE;
             Future<Connection<Client>> connecting = loop().createPipeConnection(() -> new Client(1), NAME);
-            Asyncio.sleep(0.02); // a few busy answers and pauses
+            // Timers of this one loop: the client's retry pauses (1, 2, 4, 8 ms) fall due before this 20 ms.
+            Asyncio.sleep(0.02);
             assertTrue(fake.busyAnswers > 1, "it kept trying");
             connecting.cancel();
             try {

@@ -71,6 +71,7 @@ class WindowsReadinessOnFakeWinsockTest {
                 String result = done.await();
                 // More bytes after removeReader: the reader must not run again.
                 client.write(ByteBuffer.wrap("more".getBytes(StandardCharsets.US_ASCII)));
+                // A check that something does not happen: give the loop polls in which it could.
                 Asyncio.sleep(0.05);
                 assertEquals(3, calls[0], "calls of the reader");
                 assertFalse(loop.removeReader(server), "no reader left");
