@@ -13,7 +13,8 @@ module asyncio.api {
     exports asyncio.api.transports;
     exports asyncio.api.streams;
     exports asyncio.api.subprocess;
-    // Loops (asyncio.spi) set the running loop and report tasks left on a closed loop.
+    // Loops (asyncio.spi) set the running loop, report tasks left on a closed loop and tell a
+    // group's acceptor when a transport let go of its socket.
     exports asyncio.api.internal to asyncio.spi;
 
     uses asyncio.api.EventLoopPolicy;

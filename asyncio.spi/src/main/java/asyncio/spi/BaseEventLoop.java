@@ -15,6 +15,7 @@ import asyncio.api.internal.RunningLoop;
 import asyncio.api.internal.StepScheduler;
 import asyncio.api.internal.TaskRegistry;
 import asyncio.api.internal.Throwables;
+import asyncio.api.internal.TransportReleases;
 import asyncio.api.transports.NameInfo;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +48,10 @@ import org.slf4j.LoggerFactory;
  * heap, thread-safe scheduling, the executor, error reporting and debug checks. Mirrors
  * {@code asyncio.base_events.BaseEventLoop}; a loop module adds only {@link #poll} and {@link #wakeup}.
  */
-// StepScheduler is internal (exported to this module only): tasks find it with instanceof, and
-// loop modules never need to name it.
+// StepScheduler and TransportReleases are internal (exported to this module only): tasks and a
+// group's acceptor find them with instanceof, and loop modules never need to name them.
 @SuppressWarnings("exports")
-public abstract class BaseEventLoop implements EventLoop, StepScheduler {
+public abstract class BaseEventLoop implements EventLoop, StepScheduler, TransportReleases {
     /** The file-type bits of a Unix mode, and the value that means a socket (removeStaleSocketFile). */
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
@@ -734,6 +736,30 @@ public abstract class BaseEventLoop implements EventLoop, StepScheduler {
     protected final void recordTransportClosed(InspectableTransport transport) {
         if (JfrSwitch.transportClosed) {
             TransportEvents.closed(this, transport.describe());
+        }
+        if (releaseListeners != null) {
+            // A copy: a listener may remove itself (or another) while told.
+            for (Runnable listener : releaseListeners.toArray(Runnable[]::new)) {
+                listener.run();
+            }
+        }
+    }
+
+    /** Who wants to hear of each transport letting go of its socket (a group's acceptor at close); null when none. */
+    private List<Runnable> releaseListeners;
+
+    @Override
+    public final void addReleaseListener(Runnable listener) {
+        if (releaseListeners == null) {
+            releaseListeners = new ArrayList<>(1);
+        }
+        releaseListeners.add(listener);
+    }
+
+    @Override
+    public final void removeReleaseListener(Runnable listener) {
+        if (releaseListeners != null && releaseListeners.remove(listener) && releaseListeners.isEmpty()) {
+            releaseListeners = null;
         }
     }
 

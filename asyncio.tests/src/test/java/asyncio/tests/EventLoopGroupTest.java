@@ -14,6 +14,7 @@ import asyncio.api.transports.BaseTransport;
 import asyncio.api.transports.Protocol;
 import asyncio.api.transports.ServerOptions;
 import asyncio.api.transports.Transport;
+import asyncio.spi.BaseEventLoop;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,7 +36,7 @@ class EventLoopGroupTest {
     private static final int TIMEOUT_MILLIS = 10_000;
 
     /** Echoes, and counts its connections per loop (the loop it runs on is the one of its connection). */
-    static final class CountingEcho implements Protocol {
+    static class CountingEcho implements Protocol {
         private final Map<EventLoop, AtomicInteger> perLoop;
         private Transport transport;
 
@@ -139,6 +141,37 @@ class EventLoopGroupTest {
             assertEquals(List.of(), groupThreads(), "threads left after close");
             assertTrue(group.loops().stream().allMatch(EventLoop::isClosed), "every loop is closed");
             group.close();
+        } finally {
+            closeAll(clients);
+        }
+    }
+
+    /**
+     * The acceptor's close waits for its handed connections by being told of each release, not by
+     * polling: when a connection's protocol hears connection_lost (its socket closes right after,
+     * in the same callback), no timer waits on that loop, so close returns within that loop turn.
+     */
+    @LoopTest
+    void closeOfTheAcceptorIsToldOfEachClosedConnectionWithoutPolling(LoopKind kind) throws IOException {
+        List<Integer> timersAtLoss = new CopyOnWriteArrayList<>();
+        List<Socket> clients = new ArrayList<>();
+        try (EventLoopGroup group = EventLoopGroup.start(2, kind::newLoop)) {
+            Map<EventLoop, AtomicInteger> perLoop = new ConcurrentHashMap<>();
+            GroupServer dealing = group.createServer(() -> new CountingEcho(perLoop) {
+                @Override
+                public void connectionLost(Throwable error) {
+                    timersAtLoss.add(((BaseEventLoop) Asyncio.getRunningLoop()).scheduledTimerCount());
+                }
+            }, "127.0.0.1", 0, new ServerOptions());
+            for (int i = 0; i < 2; i++) {
+                clients.add(roundTrip(dealing.port()));
+            }
+            assertEquals(2, perLoop.size(), "one connection on each loop");
+            dealing.close();
+            assertEquals(List.of(0, 0), timersAtLoss, "timers waiting on the loop as each connection was lost");
+            for (Socket client : clients) {
+                assertEquals(-1, client.getInputStream().read(), "the server side closed the connection");
+            }
         } finally {
             closeAll(clients);
         }

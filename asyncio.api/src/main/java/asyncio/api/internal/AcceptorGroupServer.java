@@ -37,7 +37,7 @@ import java.util.function.Supplier;
 public final class AcceptorGroupServer implements GroupServer {
     /** After an accept error (out of descriptors, say), accept again after this long. Mirrors asyncio's ACCEPT_RETRY_DELAY. */
     private static final double ACCEPT_RETRY_DELAY = 1.0;
-    /** How often closing connections are checked for being closed. */
+    /** How often closing connections are checked for being closed, on a loop that cannot tell (not one of asyncio.spi's). */
     private static final double CLOSE_POLL = 0.005;
 
     private final EventLoop acceptor;
@@ -236,7 +236,7 @@ public final class AcceptorGroupServer implements GroupServer {
             return null;
         }, acceptor));
         List<CompletableFuture<Void>> closing = new ArrayList<>();
-        handed.forEach((loop, mine) -> closing.add(Asyncio.runCoroutineThreadsafe(() -> closeConnections(mine), loop)));
+        handed.forEach((loop, mine) -> closing.add(Asyncio.runCoroutineThreadsafe(() -> closeConnections(loop, mine), loop)));
         closing.forEach(GroupLoopThread::join);
     }
 
@@ -245,7 +245,7 @@ public final class AcceptorGroupServer implements GroupServer {
      * waits until each socket is closed (once its transport flushed what it held). A connection
      * still being wrapped (a TLS handshake) has its socket closed, which fails the handshake.
      */
-    private static Void closeConnections(Handed mine) {
+    private static Void closeConnections(EventLoop loop, Handed mine) {
         mine.connections.forEach((channel, transport) -> {
             if (transport == null) {
                 closeQuietly(channel);
@@ -253,11 +253,44 @@ public final class AcceptorGroupServer implements GroupServer {
                 transport.close();
             }
         });
-        while (mine.connections.keySet().stream().anyMatch(SocketChannel::isOpen)) {
-            // No transport callback tells that its socket is closed; a short poll does.
-            Asyncio.sleep(CLOSE_POLL);
-        }
+        List<SocketChannel> open = mine.connections.keySet().stream().filter(SocketChannel::isOpen).toList();
         mine.connections.clear();
+        if (!open.isEmpty()) {
+            awaitClosed(loop, open);
+        }
         return null;
+    }
+
+    /**
+     * Waits until every one of {@code open} is closed. The user's protocol hears connection_lost,
+     * and wrapping it to hear that too would change what getProtocol() returns; so the loop itself
+     * tells when any of its transports let go of its socket, and each time the sockets are looked
+     * at again from the first one not yet seen closed (a closed one stays closed: all the looks
+     * together cost one pass plus one per release).
+     */
+    private static void awaitClosed(EventLoop loop, List<SocketChannel> open) {
+        if (!(loop instanceof TransportReleases releases)) {
+            while (open.stream().anyMatch(SocketChannel::isOpen)) {
+                Asyncio.sleep(CLOSE_POLL);
+            }
+            return;
+        }
+        Future<Void> allClosed = loop.createFuture();
+        int[] next = {0};
+        Runnable look = () -> {
+            while (next[0] < open.size() && !open.get(next[0]).isOpen()) {
+                next[0]++;
+            }
+            if (next[0] == open.size() && !allClosed.done()) {
+                allClosed.setResult(null);
+            }
+        };
+        releases.addReleaseListener(look);
+        try {
+            look.run();
+            allClosed.await();
+        } finally {
+            releases.removeReleaseListener(look);
+        }
     }
 }
