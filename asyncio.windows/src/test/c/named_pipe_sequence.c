@@ -67,12 +67,7 @@ static void transfer(HANDLE from, HANDLE to, const char *text) {
 }
 
 int main(void) {
-    WSADATA wsa;
-    trace("WSAStartup version=0x202");
-    check("WSAStartup", WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
-    trace("CreateIoCompletionPort new");
-    port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
-    check("CreateIoCompletionPort", port != NULL);
+    open_port();
 
     /*
      * start_serving_pipe: the first instance claims the name. (Windows refuses a second first

@@ -1,9 +1,9 @@
 /*
- * What the *_sequence.c programs that drive a completion port by hand share: the output (a traced
- * call a line, "check <what> ok|FAILED" for what was verified), the OVERLAPPED block of an
- * operation, one traced wait for an operation's completion that keeps what came first for a later
- * wait, and a handle's association with the port as the Java port makes it. Included by each
- * program, which run-under-wine.sh still compiles alone (quoted includes are looked for beside it).
+ * What named_pipe_sequence.c and process_sequence.c share: the output (a traced call a line,
+ * "check <what> ok|FAILED" for what was verified), the OVERLAPPED block of an operation, one
+ * traced wait for an operation's completion that keeps what came first for a later wait, and the
+ * port's opening and a handle's association with it as the Java port makes them. Each program
+ * includes it and run-under-wine.sh still compiles each alone (a quoted include is found beside it).
  */
 #ifndef PORT_SEQUENCE_H
 #define PORT_SEQUENCE_H
@@ -66,6 +66,16 @@ static DWORD drain(op_block *want) {
     }
     check("the completion came in time", 0);
     return 0;
+}
+
+/* Winsock started and the port made, as IocpCompletionPort opens them. */
+static void open_port(void) {
+    WSADATA wsa;
+    trace("WSAStartup version=0x202");
+    check("WSAStartup", WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
+    trace("CreateIoCompletionPort new");
+    port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
+    check("CreateIoCompletionPort", port != NULL);
 }
 
 static void associate(HANDLE handle) {

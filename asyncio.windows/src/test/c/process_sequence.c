@@ -115,12 +115,7 @@ int main(int argc, char **argv) {
     if (argc > 2 && strcmp(argv[1], "probe") == 0) {
         return usable(argv[2]) ? 4 : 5;
     }
-    WSADATA wsa;
-    trace("WSAStartup version=0x202");
-    check("WSAStartup", WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
-    trace("CreateIoCompletionPort new");
-    port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
-    check("CreateIoCompletionPort", port != NULL);
+    open_port();
 
     /* untraced: an inheritable handle the list leaves out, and a control child that inherits it without a list */
     SECURITY_ATTRIBUTES inherit_all = {sizeof inherit_all, NULL, TRUE};
