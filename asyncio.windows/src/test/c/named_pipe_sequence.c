@@ -9,73 +9,9 @@
  * ERROR_PIPE_CONNECTED with no completion queued; closing a waiting instance aborts its
  * ConnectNamedPipe. Checked-in output: named-pipe-sequence.txt.
  */
-#include <winsock2.h>
-#include <windows.h>
-#include <stdio.h>
-#include <string.h>
-
-typedef struct {
-    OVERLAPPED overlapped;
-    char data[64];
-} op_block;
+#include "port_sequence.h"
 
 static const wchar_t *NAME = L"\\\\.\\pipe\\asyncio-java-named-pipe-sequence";
-static HANDLE port;
-static int failures;
-static op_block *seen[16];
-static DWORD seen_bytes[16];
-static int seen_count;
-
-static void trace(const char *call) {
-    printf("%s\n", call);
-}
-
-static void check(const char *what, int ok) {
-    printf("check %s %s\n", what, ok ? "ok" : "FAILED");
-    if (!ok) {
-        failures++;
-    }
-}
-
-static void issued(const char *what, BOOL succeeded) {
-    DWORD error = succeeded ? 0 : GetLastError();
-    char text[128];
-    snprintf(text, sizeof text, "%s is in flight", what);
-    check(text, succeeded || error == ERROR_IO_PENDING);
-}
-
-/* One traced wait for the completion of want: a completion removed by an earlier wait counts. */
-static DWORD drain(op_block *want) {
-    trace("GetQueuedCompletionStatusEx");
-    for (int round = 0; round < 100; round++) {
-        for (int i = 0; i < seen_count; i++) {
-            if (seen[i] == want) {
-                DWORD bytes = seen_bytes[i];
-                seen[i] = seen[--seen_count];
-                seen_bytes[i] = seen_bytes[seen_count];
-                return bytes;
-            }
-        }
-        OVERLAPPED_ENTRY entries[16];
-        ULONG removed = 0;
-        if (!GetQueuedCompletionStatusEx(port, entries, 16, &removed, 5000, FALSE)) {
-            break;
-        }
-        for (ULONG i = 0; i < removed && seen_count < 16; i++) {
-            seen[seen_count] = (op_block *) entries[i].lpOverlapped;
-            seen_bytes[seen_count++] = entries[i].dwNumberOfBytesTransferred;
-        }
-    }
-    check("the completion came in time", 0);
-    return 0;
-}
-
-static void associate(HANDLE handle) {
-    trace("CreateIoCompletionPort associate key=0");
-    check("CreateIoCompletionPort associates", CreateIoCompletionPort(handle, port, 0, 0) == port);
-    trace("SetFileCompletionNotificationModes flags=2");
-    check("SetFileCompletionNotificationModes", SetFileCompletionNotificationModes(handle, FILE_SKIP_SET_EVENT_ON_HANDLE));
-}
 
 static HANDLE create_instance(BOOL first) {
     trace("CreateNamedPipeW");
@@ -131,12 +67,7 @@ static void transfer(HANDLE from, HANDLE to, const char *text) {
 }
 
 int main(void) {
-    WSADATA wsa;
-    trace("WSAStartup version=0x202");
-    check("WSAStartup", WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
-    trace("CreateIoCompletionPort new");
-    port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
-    check("CreateIoCompletionPort", port != NULL);
+    open_port();
 
     /*
      * start_serving_pipe: the first instance claims the name. (Windows refuses a second first

@@ -9,6 +9,7 @@
 #   readiness_sequence.c  WSAPoll answers and the helper's post (addReader/addWriter) -> readiness-sequence.txt
 #   transmit_sequence.c  TransmitFile from an offset through the port (sendfile) -> transmit-sequence.txt
 #   named_pipe_sequence.c  (named pipes) server instance, ConnectNamedPipe, client, busy, EOF -> named-pipe-sequence.txt
+# (named_pipe_sequence.c and process_sequence.c include port_sequence.h, found beside them: each is still built alone)
 # Without arguments it rewrites the checked-in files in src/test/resources/asyncio/windows (run it
 # after changing a C program, and commit the result); with --check it writes them under
 # target/wine and fails if they differ from the checked-in ones (.ci/run does this when it can

@@ -8,24 +8,32 @@ import java.util.List;
 
 /**
  * A {@link Win32} that records each call (lastError, which reads saved state, is not a call) in
- * the format echo_sequence.c traces its own, then makes it on another Win32.
+ * the format the C programs of src/test/c trace their own, then makes it on another Win32.
  */
 final class CallRecorder {
     final List<String> calls = new ArrayList<>();
     final Win32 win32;
 
     CallRecorder(Win32 target) {
-        win32 = (Win32) Proxy.newProxyInstance(Win32.class.getClassLoader(), new Class<?>[] {Win32.class},
-                (proxy, method, args) -> {
-                    if (!method.getName().equals("lastError")) {
-                        calls.add(describe(method.getName(), args));
-                    }
-                    try {
-                        return method.invoke(target, args);
-                    } catch (InvocationTargetException failed) {
-                        throw failed.getCause();
-                    }
-                });
+        win32 = recorded(Win32.class, target, calls, null);
+    }
+
+    /**
+     * {@code target} behind a proxy that adds each call made on {@code thread} (on any thread when
+     * null) to {@code calls}, in the C programs' trace format.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> T recorded(Class<T> type, T target, List<String> calls, Thread thread) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (!method.getName().equals("lastError") && (thread == null || Thread.currentThread() == thread)) {
+                calls.add(describe(method.getName(), args));
+            }
+            try {
+                return method.invoke(target, args);
+            } catch (InvocationTargetException failed) {
+                throw failed.getCause();
+            }
+        });
     }
 
     private static String describe(String name, Object[] args) {

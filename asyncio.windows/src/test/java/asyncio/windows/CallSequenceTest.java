@@ -4,20 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import asyncio.spi.proactor.Completion;
 import asyncio.spi.proactor.Operation;
 import asyncio.spi.proactor.ProactorSocket;
 import asyncio.windows.ffi.WinApi;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,32 +26,6 @@ import org.junit.jupiter.api.Test;
  * is timing). The fake also enforces the pinned-OVERLAPPED rule.
  */
 class CallSequenceTest {
-    /** Records what a completion said. */
-    private static final class Outcome<T> implements Completion<T> {
-        T value;
-        IOException error;
-        boolean cancelled;
-        boolean done;
-
-        @Override
-        public void completed(T result) {
-            value = result;
-            done = true;
-        }
-
-        @Override
-        public void failed(IOException failure) {
-            error = failure;
-            done = true;
-        }
-
-        @Override
-        public void cancelled() {
-            cancelled = true;
-            done = true;
-        }
-    }
-
     @Test
     void anEchoRoundTripMakesTheCallsWinsockWasCheckedWith() throws IOException {
         CallRecorder recorder = new CallRecorder(new FakeWinsock());
@@ -69,7 +39,7 @@ class CallSequenceTest {
         WindowsSocket client = WindowsSocket.open(port, WinApi.AF_INET, WinApi.SOCK_STREAM);
         Outcome<Void> connected = new Outcome<>();
         port.connect(client, address, connected);
-        run(port, () -> accepted.done && connected.done);
+        PortRuns.rounds(port, () -> accepted.done && connected.done);
         assertTrue(connected.error == null && !connected.cancelled, "connected");
         ProactorSocket server = accepted.value;
         assertTrue(server != null, "accepted: " + accepted.error);
@@ -80,7 +50,7 @@ class CallSequenceTest {
         port.recv(server, received, recv);
         Outcome<Integer> send = new Outcome<>();
         port.send(client, ByteBuffer.wrap("ping".getBytes(StandardCharsets.US_ASCII)), send);
-        run(port, () -> recv.done && send.done);
+        PortRuns.rounds(port, () -> recv.done && send.done);
         assertEquals(4, recv.value);
         assertEquals(4, received.position(), "the byte count was applied to the lent buffer");
         assertEquals(4, send.value);
@@ -91,7 +61,7 @@ class CallSequenceTest {
         ByteBuffer reply = ByteBuffer.allocateDirect(64); // a direct buffer: lent to the kernel as it is
         Outcome<Integer> back = new Outcome<>();
         port.recv(client, reply, back);
-        run(port, () -> echo.done && back.done);
+        PortRuns.rounds(port, () -> echo.done && back.done);
         byte[] bytes = new byte[back.value];
         reply.flip().get(bytes);
         assertArrayEquals("ping".getBytes(StandardCharsets.US_ASCII), bytes);
@@ -100,7 +70,7 @@ class CallSequenceTest {
         Operation waiting = port.recv(server, ByteBuffer.allocate(16), aborted);
         waiting.cancel();
         assertTrue(!aborted.done, "a cancelled operation still completes later, through the port");
-        run(port, () -> aborted.done);
+        PortRuns.rounds(port, () -> aborted.done);
         assertTrue(aborted.cancelled, "the aborted WSARecv reports cancelled");
 
         client.close();
@@ -108,7 +78,7 @@ class CallSequenceTest {
         listener.close();
         port.close();
 
-        assertEquals(windowsTrace("echo-sequence.txt"), collapse(recorder.calls));
+        assertEquals(TraceFiles.calls("echo-sequence.txt"), TraceFiles.collapse(recorder.calls));
     }
 
     /**
@@ -134,7 +104,7 @@ class CallSequenceTest {
         port.recvFrom(a, datagram, received);
         Outcome<Integer> sent = new Outcome<>();
         port.sendTo(b, ByteBuffer.wrap("ping".getBytes(StandardCharsets.US_ASCII)), aAddress, sent);
-        run(port, () -> received.done && sent.done);
+        PortRuns.rounds(port, () -> received.done && sent.done);
         assertEquals(4, sent.value);
         assertEquals(bAddress, received.value, "the sender, decoded from the sockaddr Winsock wrote");
         assertEquals(4, datagram.position());
@@ -152,7 +122,7 @@ class CallSequenceTest {
         b.close();
         port.close();
 
-        assertEquals(windowsTrace("datagram-sequence.txt"), collapse(recorder.calls));
+        assertEquals(TraceFiles.calls("datagram-sequence.txt"), TraceFiles.collapse(recorder.calls));
     }
 
     /**
@@ -175,19 +145,19 @@ class CallSequenceTest {
         port.read(source, target, read);
         Outcome<Integer> written = new Outcome<>();
         port.write(sink, ByteBuffer.wrap("data".getBytes(StandardCharsets.US_ASCII)), written);
-        run(port, () -> read.done && written.done);
+        PortRuns.rounds(port, () -> read.done && written.done);
         assertEquals(4, read.value);
         assertEquals(4, written.value);
 
         sink.close();
         Outcome<Integer> eof = new Outcome<>();
         port.read(source, ByteBuffer.allocate(64), eof);
-        run(port, () -> eof.done);
+        PortRuns.rounds(port, () -> eof.done);
         assertEquals(0, eof.value, "EOF");
         source.close();
         port.close();
 
-        assertEquals(windowsTrace("pipe-sequence.txt"), collapse(recorder.calls));
+        assertEquals(TraceFiles.calls("pipe-sequence.txt"), TraceFiles.collapse(recorder.calls));
     }
 
     /** The JDK's pipe end, as a channel whose close is the JDK's (not the port's) call. */
@@ -212,43 +182,6 @@ class CallSequenceTest {
                 open = false;
                 winsock.closePipeEnd(handle);
             }
-        }
-    }
-
-    /** poll and dispatch until {@code done}; the fake completes at once, so a few rounds suffice. */
-    private static void run(IocpCompletionPort port, BooleanSupplier done) {
-        for (int round = 0; round < 10 && !done.getAsBoolean(); round++) {
-            port.poll(0);
-            port.dispatch((completion, failure) -> {
-                throw failure;
-            });
-        }
-        assertTrue(done.getAsBoolean(), "the completions came");
-    }
-
-    private static List<String> collapse(List<String> calls) {
-        List<String> out = new ArrayList<>();
-        for (String call : calls) {
-            boolean wait = call.equals("GetQueuedCompletionStatusEx");
-            if (!(wait && !out.isEmpty() && out.get(out.size() - 1).equals(call))) {
-                out.add(call);
-            }
-        }
-        return out;
-    }
-
-    private static List<String> windowsTrace(String file) throws IOException {
-        try (InputStream in = CallSequenceTest.class.getResourceAsStream(file)) {
-            assertTrue(in != null, file + " is missing (src/test/c/run-under-wine.sh makes it)");
-            List<String> lines = List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"));
-            assertEquals("done", lines.get(lines.size() - 1), "every check of the C program passed under Wine");
-            List<String> calls = new ArrayList<>();
-            for (String line : lines) {
-                if (!line.startsWith("check ") && !line.equals("done") && !line.isBlank()) {
-                    calls.add(line);
-                }
-            }
-            return collapse(calls);
         }
     }
 }

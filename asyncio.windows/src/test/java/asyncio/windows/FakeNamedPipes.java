@@ -6,7 +6,6 @@ import static asyncio.windows.ffi.WinApi.ERROR_IO_PENDING;
 import static asyncio.windows.ffi.WinApi.INVALID_HANDLE_VALUE;
 
 import asyncio.windows.ffi.Win32Processes;
-import com.kenai.jffi.MemoryIO;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +23,6 @@ import java.util.Set;
  * refuse or make a bug (a handle not overlapped, a taken name claimed, a handle closed twice).
  */
 final class FakeNamedPipes implements Win32Processes {
-    private static final MemoryIO MEMORY = MemoryIO.getInstance();
 
     private final FakeWinsock winsock;
     /** Per name: the instances no client has opened yet, {server, client end}. */
@@ -50,21 +48,10 @@ final class FakeNamedPipes implements Win32Processes {
         return Set.copyOf(open);
     }
 
-    private static String wide(long address) {
-        StringBuilder text = new StringBuilder();
-        for (long at = address; ; at += 2) {
-            char c = (char) MEMORY.getShort(at);
-            if (c == 0) {
-                return text.toString();
-            }
-            text.append(c);
-        }
-    }
-
     @Override
     public long CreateNamedPipeW(long name, int openMode, int pipeMode, int maxInstances, int outBufferSize,
                                  int inBufferSize, int defaultTimeout, long securityAttributes) {
-        String pipeName = wide(name);
+        String pipeName = WideStrings.read(name);
         boolean first = (openMode & FILE_FLAG_FIRST_PIPE_INSTANCE) != 0;
         calls.add("CreateNamedPipeW" + (first ? " first" : ""));
         if ((openMode & FILE_FLAG_OVERLAPPED) == 0 || (openMode & PIPE_ACCESS_DUPLEX) != PIPE_ACCESS_DUPLEX
@@ -91,7 +78,7 @@ final class FakeNamedPipes implements Win32Processes {
     @Override
     public long CreateFileW(long name, int desiredAccess, int shareMode, long securityAttributes,
                             int creationDisposition, int flagsAndAttributes, long templateFile) {
-        String pipeName = wide(name);
+        String pipeName = WideStrings.read(name);
         if ((flagsAndAttributes & FILE_FLAG_OVERLAPPED) == 0 || desiredAccess != (GENERIC_READ | GENERIC_WRITE)
                 || creationDisposition != OPEN_EXISTING) {
             problems.add("a client's end must be opened existing, overlapped, for reading and writing");

@@ -150,17 +150,6 @@ final class FakeProcesses implements Win32Processes {
         return handle;
     }
 
-    private static String wide(long address) {
-        StringBuilder text = new StringBuilder();
-        for (long at = address; ; at += 2) {
-            char c = (char) MEMORY.getShort(at);
-            if (c == 0) {
-                return text.toString();
-            }
-            text.append(c);
-        }
-    }
-
     @Override
     public long CreateNamedPipeW(long name, int openMode, int pipeMode, int maxInstances, int outBufferSize,
                                  int inBufferSize, int defaultTimeout, long securityAttributes) {
@@ -169,7 +158,7 @@ final class FakeProcesses implements Win32Processes {
                     || maxInstances != 1 || securityAttributes != 0) {
                 problems.add("the parent's end must be an overlapped, first and only, non-inheritable instance");
             }
-            String pipeName = wide(name);
+            String pipeName = WideStrings.read(name);
             if (!pipeName.startsWith("\\\\.\\pipe\\") || childEndsByName.containsKey(pipeName)) {
                 problems.add("not a fresh pipe name: " + pipeName);
             }
@@ -193,7 +182,7 @@ final class FakeProcesses implements Win32Processes {
             if ((flagsAndAttributes & FILE_FLAG_OVERLAPPED) != 0) {
                 problems.add("a child's end must not be overlapped (the child reads it synchronously)");
             }
-            String path = wide(name);
+            String path = WideStrings.read(name);
             Long end = childEndsByName.remove(path);
             if (end != null) {
                 open.add(end);
@@ -219,9 +208,9 @@ final class FakeProcesses implements Win32Processes {
                               int inheritHandles, int creationFlags, long environment, long currentDirectory,
                               long startupInfo, long processInformation) {
         synchronized (lock) {
-            String line = wide(commandLine);
+            String line = WideStrings.read(commandLine);
             commandLines.add(line);
-            lastDirectory = currentDirectory == 0 ? null : wide(currentDirectory);
+            lastDirectory = currentDirectory == 0 ? null : WideStrings.read(currentDirectory);
             lastCreationFlags = creationFlags;
             lastEnvironment = null;
             if (environment != 0) {

@@ -4,12 +4,10 @@ import static asyncio.windows.ffi.PipeApi.ERROR_PIPE_BUSY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import asyncio.windows.ProcessSequenceTest.Outcome;
 import asyncio.windows.ffi.Win32;
 import asyncio.windows.ffi.Win32Processes;
 import asyncio.windows.ffi.WinApi;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,8 +32,8 @@ class NamedPipeSequenceTest {
         FakeNamedPipes fake = new FakeNamedPipes(winsock);
         List<String> calls = Collections.synchronizedList(new ArrayList<>());
         Thread thread = Thread.currentThread();
-        Win32 win32 = ProcessSequenceTest.recorded(Win32.class, winsock, calls, thread);
-        Win32Processes processes = ProcessSequenceTest.recorded(Win32Processes.class, fake, calls, thread);
+        Win32 win32 = CallRecorder.recorded(Win32.class, winsock, calls, thread);
+        Win32Processes processes = CallRecorder.recorded(Win32Processes.class, fake, calls, thread);
         IocpCompletionPort port = new IocpCompletionPort(win32);
         port.processes(processes);
 
@@ -44,7 +42,7 @@ class NamedPipeSequenceTest {
         port.connectPipe(server1, accepted1);
         assertEquals(1, port.inKernel(), "ConnectNamedPipe is in flight until a client comes");
         WindowsSocket client1 = NamedPipes.connect(port, processes, NAME);
-        run(port, winsock, () -> accepted1.done);
+        PortRuns.waiting(port, winsock, () -> accepted1.done);
         assertTrue(accepted1.completed);
 
         // Every instance is taken: the next client is told to try again.
@@ -58,7 +56,7 @@ class NamedPipeSequenceTest {
         Outcome<Integer> eof = new Outcome<>();
         port.read(server1, ByteBuffer.allocate(64), eof);
         client1.close();
-        run(port, winsock, () -> eof.done);
+        PortRuns.waiting(port, winsock, () -> eof.done);
         assertEquals(0, eof.value, "EOF");
 
         // A client before ConnectNamedPipe: ERROR_PIPE_CONNECTED, done without a completion.
@@ -67,7 +65,7 @@ class NamedPipeSequenceTest {
         Outcome<Void> accepted2 = new Outcome<>();
         port.connectPipe(server2, accepted2);
         assertEquals(0, port.inKernel());
-        run(port, winsock, () -> accepted2.done);
+        PortRuns.waiting(port, winsock, () -> accepted2.done);
         assertTrue(accepted2.completed);
 
         // PipeServer.close(): the waiting instance closed under its ConnectNamedPipe, which ends cancelled.
@@ -75,7 +73,7 @@ class NamedPipeSequenceTest {
         Outcome<Void> accepted3 = new Outcome<>();
         port.connectPipe(server3, accepted3);
         server3.close();
-        run(port, winsock, () -> accepted3.done);
+        PortRuns.waiting(port, winsock, () -> accepted3.done);
         assertTrue(!accepted3.completed, "aborted, not connected");
 
         server1.close();
@@ -84,7 +82,7 @@ class NamedPipeSequenceTest {
         port.close();
         assertEquals(List.of(), fake.problems);
         assertEquals(java.util.Set.of(), fake.openHandles(), "every handle closed");
-        assertEquals(windowsTrace(), ProcessSequenceTest.collapse(calls));
+        assertEquals(TraceFiles.calls("named-pipe-sequence.txt"), TraceFiles.collapse(calls));
     }
 
     /** WriteFile on {@code from}, ReadFile on {@code to}; what arrived. */
@@ -95,27 +93,8 @@ class NamedPipeSequenceTest {
         ByteBuffer got = ByteBuffer.allocate(64);
         Outcome<Integer> read = new Outcome<>();
         port.read(to, got, read);
-        run(port, winsock, () -> written.done && read.done);
+        PortRuns.waiting(port, winsock, () -> written.done && read.done);
         assertEquals(text.length(), written.value);
         return new String(got.array(), 0, read.value, StandardCharsets.US_ASCII);
-    }
-
-    private static void run(IocpCompletionPort port, FakeWinsock winsock, java.util.function.BooleanSupplier done) {
-        ProcessSequenceTest.run(port, winsock, done);
-    }
-
-    private static List<String> windowsTrace() throws IOException {
-        try (InputStream in = NamedPipeSequenceTest.class.getResourceAsStream("named-pipe-sequence.txt")) {
-            assertTrue(in != null, "named-pipe-sequence.txt is missing (src/test/c/run-under-wine.sh makes it)");
-            List<String> lines = List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"));
-            assertEquals("done", lines.get(lines.size() - 1), "every check of the C program passed under Wine");
-            List<String> calls = new ArrayList<>();
-            for (String line : lines) {
-                if (!line.startsWith("check ") && !line.equals("done") && !line.isBlank()) {
-                    calls.add(line);
-                }
-            }
-            return ProcessSequenceTest.collapse(calls);
-        }
     }
 }

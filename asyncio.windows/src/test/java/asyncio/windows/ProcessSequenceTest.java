@@ -6,19 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import asyncio.api.subprocess.Stdio;
 import asyncio.api.subprocess.SubprocessOptions;
-import asyncio.spi.proactor.Completion;
 import asyncio.windows.ffi.Win32;
 import asyncio.windows.ffi.Win32Processes;
 import java.io.IOException;
-import java.io.InputStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,8 +30,8 @@ class ProcessSequenceTest {
         FakeProcesses fake = new FakeProcesses(winsock);
         List<String> calls = Collections.synchronizedList(new ArrayList<>());
         Thread loop = Thread.currentThread();
-        Win32 win32 = recorded(Win32.class, FakeProcesses.synchronizedWinsock(winsock), calls, loop);
-        Win32Processes processes = recorded(Win32Processes.class, fake, calls, loop);
+        Win32 win32 = CallRecorder.recorded(Win32.class, FakeProcesses.synchronizedWinsock(winsock), calls, loop);
+        Win32Processes processes = CallRecorder.recorded(Win32Processes.class, fake, calls, loop);
 
         IocpCompletionPort port = new IocpCompletionPort(win32);
         port.processes(processes);
@@ -55,7 +50,7 @@ class ProcessSequenceTest {
         FakeProcesses.Child played = fake.child(0);
         assertArrayEquals("ping".getBytes(StandardCharsets.US_ASCII), played.readStdin());
         played.writeStdout("got:ping".getBytes(StandardCharsets.US_ASCII));
-        run(port, winsock, () -> written.done && read.done);
+        PortRuns.waiting(port, winsock, () -> written.done && read.done);
         assertEquals(4, written.value);
         assertEquals("got:ping", new String(answer.array(), 0, read.value, StandardCharsets.US_ASCII));
 
@@ -65,9 +60,9 @@ class ProcessSequenceTest {
         child.pipe(0).close();
         assertTrue(winsock.peerClosed(played.stdin), "the child sees EOF on its stdin");
         played.exit(3);
-        run(port, winsock, () -> eof.done);
+        PortRuns.waiting(port, winsock, () -> eof.done);
         assertEquals(0, eof.value, "EOF");
-        run(port, winsock, () -> exited.done);
+        PortRuns.waiting(port, winsock, () -> exited.done);
         assertTrue(exited.completed, "the exit wait completed, not cancelled");
         assertEquals(3, child.returncode());
         child.close();
@@ -76,107 +71,6 @@ class ProcessSequenceTest {
 
         assertEquals(List.of(), fake.problems);
         assertEquals(java.util.Set.of(), fake.openHandles(), "every handle closed");
-        assertEquals(windowsTrace(), collapse(calls));
-    }
-
-    /** Completion in a field, as CallSequenceTest's. */
-    static final class Outcome<T> implements Completion<T> {
-        volatile boolean done;
-        volatile boolean completed;
-        T value;
-
-        @Override
-        public void completed(T result) {
-            value = result;
-            completed = true;
-            done = true;
-        }
-
-        @Override
-        public void failed(IOException failure) {
-            done = true;
-        }
-
-        @Override
-        public void cancelled() {
-            done = true;
-        }
-    }
-
-    /**
-     * poll and dispatch until {@code done}, at least once (as the C program's drain waits once);
-     * between rounds it waits, bounded, for a post from a waiter thread rather than spinning.
-     */
-    static void run(IocpCompletionPort port, FakeWinsock winsock, BooleanSupplier done) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        do {
-            port.poll(0);
-            port.dispatch((completion, failure) -> {
-                throw failure;
-            });
-            if (!done.getAsBoolean()) {
-                synchronized (winsock) {
-                    try {
-                        winsock.wait(50); // notified by any call through the synchronized Win32, the post included
-                    } catch (InterruptedException interrupted) {
-                        throw new AssertionError(interrupted);
-                    }
-                }
-            }
-        } while (!done.getAsBoolean() && System.nanoTime() < deadline);
-        assertTrue(done.getAsBoolean(), "the completions came");
-    }
-
-    /** Records {@code target}'s calls made on {@code thread}, in the C program's trace format. */
-    @SuppressWarnings("unchecked")
-    static <T> T recorded(Class<T> type, T target, List<String> calls, Thread thread) {
-        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-            if (!method.getName().equals("lastError") && Thread.currentThread() == thread) {
-                calls.add(describe(method.getName(), args));
-            }
-            try {
-                return method.invoke(target, args);
-            } catch (InvocationTargetException failed) {
-                throw failed.getCause();
-            }
-        });
-    }
-
-    private static String describe(String name, Object[] args) {
-        return switch (name) {
-            case "WSAStartup" -> name + " version=0x" + Integer.toHexString((Short) args[0]);
-            case "CreateIoCompletionPort" -> name + ((Long) args[0] == -1L ? " new" : " associate key=" + args[2]);
-            case "SetFileCompletionNotificationModes" -> name + " flags=" + args[1];
-            case "PostQueuedCompletionStatus" -> name + " key=" + args[2];
-            default -> name;
-        };
-    }
-
-    static List<String> collapse(List<String> calls) {
-        List<String> out = new ArrayList<>();
-        synchronized (calls) {
-            for (String call : calls) {
-                boolean wait = call.equals("GetQueuedCompletionStatusEx");
-                if (!(wait && !out.isEmpty() && out.get(out.size() - 1).equals(call))) {
-                    out.add(call);
-                }
-            }
-        }
-        return out;
-    }
-
-    private static List<String> windowsTrace() throws IOException {
-        try (InputStream in = ProcessSequenceTest.class.getResourceAsStream("process-sequence.txt")) {
-            assertTrue(in != null, "process-sequence.txt is missing (src/test/c/run-under-wine.sh makes it)");
-            List<String> lines = List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"));
-            assertEquals("done", lines.get(lines.size() - 1), "every check of the C program passed under Wine");
-            List<String> calls = new ArrayList<>();
-            for (String line : lines) {
-                if (!line.startsWith("check ") && !line.equals("done") && !line.isBlank()) {
-                    calls.add(line);
-                }
-            }
-            return collapse(calls);
-        }
+        assertEquals(TraceFiles.calls("process-sequence.txt"), TraceFiles.collapse(calls));
     }
 }

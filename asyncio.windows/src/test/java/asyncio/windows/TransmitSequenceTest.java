@@ -10,18 +10,14 @@ import asyncio.windows.ffi.WinApi;
 import asyncio.windows.ffi.Win32TransmitFile;
 import com.kenai.jffi.MemoryIO;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,32 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * from that offset, and its file pointer is not moved.
  */
 class TransmitSequenceTest {
-    /** Records a completion's outcome. */
-    private static final class Outcome implements Completion<Long> {
-        Long value;
-        IOException error;
-        boolean cancelled;
-
-        @Override
-        public void completed(Long result) {
-            value = result;
-        }
-
-        @Override
-        public void failed(IOException failure) {
-            error = failure;
-        }
-
-        @Override
-        public void cancelled() {
-            cancelled = true;
-        }
-
-        boolean done() {
-            return value != null || error != null || cancelled;
-        }
-    }
-
     /** Keeps a completion's result. */
     private static final class Kept<T> implements Completion<T> {
         T value;
@@ -112,7 +82,7 @@ class TransmitSequenceTest {
         WindowsSocket sender = WindowsSocket.open(port, WinApi.AF_INET, WinApi.SOCK_STREAM);
         Kept<Void> connected = new Kept<>();
         port.connect(sender, listener.localAddress(), connected);
-        run(port, () -> accepted.value != null);
+        PortRuns.rounds(port, () -> accepted.value != null);
 
         byte[] data = new byte[10_000];
         for (int i = 0; i < data.length; i++) {
@@ -120,57 +90,29 @@ class TransmitSequenceTest {
         }
         Path path = Files.write(directory.resolve("data.bin"), data);
         int mark = recorder.calls.size();
-        Outcome sent = new Outcome();
+        Outcome<Long> sent = new Outcome<>();
         try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {
             port.transmitFile(sender, file, 3, 5_000, sent);
-            run(port, sent::done);
+            PortRuns.rounds(port, () -> sent.done);
             assertEquals(0, file.position(), "TransmitFile leaves the file's position alone");
         }
         assertEquals(5_000L, sent.value, "bytes sent: " + sent.error);
         ByteBuffer received = ByteBuffer.allocateDirect(5_000);
         Kept<Integer> read = new Kept<>();
         port.recv(accepted.value, received, read);
-        run(port, () -> read.value != null);
+        PortRuns.rounds(port, () -> read.value != null);
         byte[] got = new byte[5_000];
         received.flip().get(got);
         assertArrayEquals(java.util.Arrays.copyOfRange(data, 3, 5_003), got);
 
-        List<String> trace = windowsTrace();
+        List<String> trace = TraceFiles.lines("transmit-sequence.txt");
         assertTrue(trace.stream().filter(line -> line.startsWith("check ")).allMatch(line -> line.endsWith(" ok")),
                 "every check of transmit_sequence.c passed under Wine");
         List<String> windows = trace.subList(trace.indexOf("# transmit") + 1, trace.indexOf("# end")).stream()
                 .filter(line -> !line.startsWith("check ")).toList();
-        List<String> java = collapse(recorder.calls.subList(mark, recorder.calls.size())).stream()
+        List<String> java = TraceFiles.collapse(recorder.calls.subList(mark, recorder.calls.size())).stream()
                 .filter(line -> !line.startsWith("WSARecv")).toList();
         assertEquals(windows, java.subList(0, Math.min(java.size(), windows.size())));
         assertEquals("file pointer after TransmitFile 0", trace.get(trace.size() - 2), "Wine left the file pointer alone");
-    }
-
-    private static void run(IocpCompletionPort port, BooleanSupplier done) {
-        for (int round = 0; round < 10 && !done.getAsBoolean(); round++) {
-            port.poll(0);
-            port.dispatch((completion, failure) -> {
-                throw failure;
-            });
-        }
-        assertTrue(done.getAsBoolean(), "the completions came");
-    }
-
-    /** Consecutive GetQueuedCompletionStatusEx calls are one (how many waits a completion takes is timing). */
-    private static List<String> collapse(List<String> calls) {
-        List<String> out = new ArrayList<>();
-        for (String call : calls) {
-            if (!(call.equals("GetQueuedCompletionStatusEx") && !out.isEmpty() && out.get(out.size() - 1).equals(call))) {
-                out.add(call);
-            }
-        }
-        return out;
-    }
-
-    private static List<String> windowsTrace() throws IOException {
-        try (InputStream in = TransmitSequenceTest.class.getResourceAsStream("transmit-sequence.txt")) {
-            assertTrue(in != null, "transmit-sequence.txt is missing (src/test/c/run-under-wine.sh makes it)");
-            return List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"));
-        }
     }
 }

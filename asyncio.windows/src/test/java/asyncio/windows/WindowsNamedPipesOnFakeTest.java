@@ -41,7 +41,7 @@ class WindowsNamedPipesOnFakeTest {
 
     private <T> T run(Coroutine<T> main) {
         T result = Asyncio.run(main, () -> new WindowsEventLoop(WindowsEventLoop.openPort(
-                ProcessSequenceTest.recorded(asyncio.windows.ffi.Win32.class, winsock, portCalls, Thread.currentThread())),
+                CallRecorder.recorded(asyncio.windows.ffi.Win32.class, winsock, portCalls, Thread.currentThread())),
                 fake));
         assertEquals(List.of(), fake.problems);
         assertEquals(Set.of(), fake.openHandles(), "every handle closed");
@@ -98,6 +98,15 @@ class WindowsNamedPipesOnFakeTest {
         }
     }
 
+    /** Serves {@link #NAME} with an {@link Echo} a connection, each added to {@code served}. */
+    private static PipeServer serveEchoes(List<Echo> served) {
+        return loop().startServingPipe(() -> {
+            Echo echo = new Echo();
+            served.add(echo);
+            return echo;
+        }, NAME).await();
+    }
+
     private static ByteBuffer bytes(String text) {
         return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
     }
@@ -106,11 +115,7 @@ class WindowsNamedPipesOnFakeTest {
     void anEchoRoundTripBetweenAServedPipeAndAClient() {
         List<Echo> served = new ArrayList<>();
         String reply = run(() -> {
-            PipeServer server = loop().startServingPipe(() -> {
-                Echo echo = new Echo();
-                served.add(echo);
-                return echo;
-            }, NAME).await();
+            PipeServer server = serveEchoes(served);
             assertEquals(NAME, server.address());
             Asyncio.sleep(0); // the server's ConnectNamedPipe is in flight before the client comes
             Connection<Client> connection = Asyncio.waitFor(loop().createPipeConnection(() -> new Client(9), NAME), 10.0);
@@ -197,11 +202,7 @@ class WindowsNamedPipesOnFakeTest {
     void aClosedServerKeepsItsConnectionsAndItsNameGoesWithTheLast() {
         List<Echo> served = new ArrayList<>();
         String reply = run(() -> {
-            PipeServer server = loop().startServingPipe(() -> {
-                Echo echo = new Echo();
-                served.add(echo);
-                return echo;
-            }, NAME).await();
+            PipeServer server = serveEchoes(served);
             Connection<Client> kept = Asyncio.waitFor(loop().createPipeConnection(() -> new Client(4), NAME), 10.0);
             server.close();
             server.close(); // idempotent

@@ -198,13 +198,13 @@ class WindowsSubprocessOnFakeTest {
         IocpCompletionPort port = new IocpCompletionPort(FakeProcesses.synchronizedWinsock(winsock));
         port.processes(fake);
         List<WindowsProcess> children = new ArrayList<>();
-        List<ProcessSequenceTest.Outcome<Void>> exits = new ArrayList<>();
+        List<Outcome<Void>> exits = new ArrayList<>();
         List<Operation> waits = new ArrayList<>();
         SubprocessOptions none = SubprocessOptions.pipes().stdin(asyncio.api.subprocess.Stdio.DEVNULL)
                 .stdout(asyncio.api.subprocess.Stdio.DEVNULL).stderr(asyncio.api.subprocess.Stdio.DEVNULL);
         for (int i = 0; i < 70; i++) {
             WindowsProcess child = WindowsProcess.spawn(port, fake, List.of("child.exe", Integer.toString(i)), none);
-            ProcessSequenceTest.Outcome<Void> exit = new ProcessSequenceTest.Outcome<>();
+            Outcome<Void> exit = new Outcome<>();
             waits.add(port.waitForExit(child, exit));
             children.add(child);
             exits.add(exit);
@@ -217,7 +217,7 @@ class WindowsSubprocessOnFakeTest {
             waits.get(i).cancel(); // then the handle may be closed at once: no waiter waits on it any more
             children.get(i).close();
         }
-        ProcessSequenceTest.run(port, winsock, () -> exits.stream().allMatch(exit -> exit.done));
+        PortRuns.waiting(port, winsock, () -> exits.stream().allMatch(exit -> exit.done));
         for (int i = 0; i < 70; i++) {
             assertEquals(i % 2 == 0, exits.get(i).completed, "child " + i);
             if (i % 2 == 0) {

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,20 @@ import org.junit.jupiter.api.io.TempDir;
 class WindowsTransmitFileOnFakeWinsockTest {
     @TempDir
     Path directory;
+
+    private final FakeWinsock winsock = new FakeWinsock().waitingForPosts();
+    private final FakeTransmitFile transmit = new FakeTransmitFile(winsock);
+
+    /**
+     * A Windows loop over the fakes whose TransmitFile finds a file's HANDLE with {@code handles}.
+     * With the JDK's own (jdkHandles) there is none on Linux, or the JDK hides it: TransmitFile is
+     * not available.
+     */
+    private WindowsEventLoop loop(ToLongFunction<FileChannel> handles) {
+        IocpCompletionPort port = WindowsEventLoop.openPort(winsock);
+        port.transmitFiles(new TransmitFiles(transmit, handles));
+        return new WindowsEventLoop(port);
+    }
 
     private Path file(int size) throws IOException {
         byte[] data = new byte[size];
@@ -69,14 +84,10 @@ class WindowsTransmitFileOnFakeWinsockTest {
 
     @Test
     void sendfileIsTransmitFileFromTheOffsetAndMovesTheFilePositionPastWhatWasSent() throws IOException {
-        FakeWinsock winsock = new FakeWinsock().waitingForPosts();
-        FakeTransmitFile transmit = new FakeTransmitFile(winsock);
-        IocpCompletionPort port = WindowsEventLoop.openPort(winsock);
-        port.transmitFiles(new TransmitFiles(transmit, transmit::handleOf));
         Path path = file(10_000);
         long[] sent = {-1};
         try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {
-            byte[] received = serveAndSend(new WindowsEventLoop(port), 5_000,
+            byte[] received = serveAndSend(loop(transmit::handleOf), 5_000,
                     transport -> Asyncio.getRunningLoop().sendfile(transport, file, 3, 5_000L, false), sent);
             byte[] expected = java.util.Arrays.copyOfRange(Files.readAllBytes(path), 3, 5_003);
             assertArrayEquals(expected, received);
@@ -88,15 +99,10 @@ class WindowsTransmitFileOnFakeWinsockTest {
 
     @Test
     void withoutTheFilesHandleSendfileCopiesWhenAllowed() throws IOException {
-        FakeWinsock winsock = new FakeWinsock().waitingForPosts();
-        FakeTransmitFile transmit = new FakeTransmitFile(winsock);
-        IocpCompletionPort port = WindowsEventLoop.openPort(winsock);
-        // The JDK's own HANDLE: on Linux there is none (or the JDK hides it), so TransmitFile is not available.
-        port.transmitFiles(new TransmitFiles(transmit, TransmitFiles.jdkHandles()));
         Path path = file(3_000);
         long[] sent = {-1};
         try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {
-            byte[] received = serveAndSend(new WindowsEventLoop(port), 3_000,
+            byte[] received = serveAndSend(loop(TransmitFiles.jdkHandles()), 3_000,
                     transport -> Asyncio.getRunningLoop().sendfile(transport, file, 0, null, true), sent);
             assertArrayEquals(Files.readAllBytes(path), received);
             assertEquals(3_000, sent[0]);
@@ -106,14 +112,10 @@ class WindowsTransmitFileOnFakeWinsockTest {
 
     @Test
     void withoutTheFilesHandleAndWithoutFallbackSendfileRaisesSendfileNotAvailable() throws IOException {
-        FakeWinsock winsock = new FakeWinsock().waitingForPosts();
-        FakeTransmitFile transmit = new FakeTransmitFile(winsock);
-        IocpCompletionPort port = WindowsEventLoop.openPort(winsock);
-        port.transmitFiles(new TransmitFiles(transmit, TransmitFiles.jdkHandles()));
         Path path = file(100);
         long[] sent = {-1};
         try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {
-            byte[] received = serveAndSend(new WindowsEventLoop(port), 0, transport -> {
+            byte[] received = serveAndSend(loop(TransmitFiles.jdkHandles()), 0, transport -> {
                 EventLoop loop = Asyncio.getRunningLoop();
                 SendfileNotAvailableError refused = assertThrows(SendfileNotAvailableError.class,
                         () -> loop.sendfile(transport, file, 0, null, false).await());
