@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 class WindowsLoopCtrlCTest {
     @Test
     void sigintCancelsTheMainTaskOnTheWindowsLoop() {
-        FakeWinsock winsock = new FakeWinsock();
+        // Waiting for posts, so the loop thread blocks (releasing the fake's lock) instead of spinning on it
+        // while the signal thread must take that lock to post the wake-up (a spin can starve the poster
+        // under load: seen once, the test ran into its 30 s sleep).
+        FakeWinsock winsock = new FakeWinsock().waitingForPosts();
         try (Runner runner = new Runner(null, () -> new WindowsEventLoop(
                 WindowsEventLoop.openPort(FakeProcesses.synchronizedWinsock(winsock)), new FakeProcesses(winsock)))) {
             KeyboardInterrupt interrupt = assertThrows(KeyboardInterrupt.class, () -> runner.run(() -> {
