@@ -8,7 +8,6 @@ import asyncio.api.transports.Connection;
 import asyncio.api.transports.Server;
 import asyncio.api.transports.Transport;
 import java.nio.ByteBuffer;
-import java.nio.channels.NetworkChannel;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -51,7 +50,7 @@ public abstract class EchoBench {
     public void connect() throws Exception {
         loop = Asyncio.newEventLoop();
         server = loop.runUntilComplete(loop.createServer(EchoServer.BufferedEcho::new, "127.0.0.1", 0));
-        int port = ((InetSocketAddress) ((NetworkChannel) server.sockets().get(0)).getLocalAddress()).getPort();
+        int port = ((InetSocketAddress) server.sockets().get(0).localAddress()).getPort();
         Connection<Client> connection = loop.runUntilComplete(loop.createConnection(Client::new, "127.0.0.1", port));
         client = connection.protocol();
         clientTransport = connection.transport();
